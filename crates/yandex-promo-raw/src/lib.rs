@@ -1,0 +1,27 @@
+//! Low-level clients for two Yandex promo APIs, generated at build time by
+//! [progenitor](https://github.com/oxidecomputer/progenitor) from the specs in `openapi/`.
+//!
+//! - [`go`]: Yandex Go for Business promo code orders (`b2b-api.go.yandex.ru`).
+//! - [`market`]: Yandex Market Partner API promos (`api.partner.market.yandex.ru`).
+//!
+//! Each module has its own `Client` with one builder per operation, and a `types` module with
+//! every schema of its spec. Most users want the `yandex-promo` crate, which wraps these clients
+//! with validation, pagination, retries and typed errors; this crate is its escape hatch.
+//!
+//! Authentication is not generated: pass a `reqwest::Client` with default headers
+//! (`Authorization: Bearer …` or `Api-Key: …`) to `Client::new_with_client`.
+#![forbid(unsafe_code)]
+
+pub mod open;
+
+/// Yandex Go for Business: promo code orders (`/integration/2.0/promocodes/...`).
+#[allow(missing_docs, missing_debug_implementations, clippy::all, rust_2018_idioms)]
+pub mod go {
+    include!(concat!(env!("OUT_DIR"), "/go.rs"));
+}
+
+/// Yandex Market Partner API: promos (`/v2/businesses/{businessId}/promos`).
+#[allow(missing_docs, missing_debug_implementations, clippy::all, rust_2018_idioms)]
+pub mod market {
+    include!(concat!(env!("OUT_DIR"), "/market.rs"));
+}

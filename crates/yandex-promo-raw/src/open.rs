@@ -1,0 +1,251 @@
+//! Open enums: the vendor enums of both specs, with an `Unknown` case.
+//!
+//! Neither vendor documents its status lists as closed, and Market asks clients to treat an
+//! unknown value as a default rather than fail. typify generates closed enums, so the code
+//! generator replaces these schemas with the types below: a value the spec does not list
+//! decodes as `Unknown(value)` and serialises back unchanged.
+
+use std::{borrow::Cow, convert::Infallible, fmt, str::FromStr};
+
+/// Defines an open string enum: known variants, `Unknown(String)`, lossless serde and
+/// `FromStr`/`Display` round trips, and a string JSON Schema listing the known values.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident = $wire:literal,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)+
+            /// A value this version of the crate does not know, kept as it was received.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every value the spec lists, in its order.
+            pub const KNOWN: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The wire form of the value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)+
+                    Self::Unknown(other) => other,
+                }
+            }
+
+            /// Whether the value is one the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)+
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Infallible;
+            fn from_str(value: &str) -> Result<Self, Infallible> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(match Self::from(value.as_ref()) {
+                    Self::Unknown(_) => Self::Unknown(value.into_owned()),
+                    known => known,
+                })
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).to_owned()
+            }
+
+            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+                open_enum_schema(&[$($wire),+])
+            }
+        }
+    };
+}
+
+/// The JSON Schema of an open enum: any string, with the known values as `examples`.
+fn open_enum_schema(known: &[&str]) -> schemars::schema::Schema {
+    schemars::schema::SchemaObject {
+        instance_type: Some(schemars::schema::InstanceType::String.into()),
+        metadata: Some(Box::new(schemars::schema::Metadata {
+            description: Some(format!(
+                "Open enum: one of {}, or a value added by the vendor later.",
+                known.join(", ")
+            )),
+            examples: known.iter().map(|v| serde_json::json!(v)).collect(),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+    .into()
+}
+
+open_enum! {
+    /// The status of a Go for Business promo code order.
+    OrderStatus {
+        /// The codes are being issued.
+        Pending = "pending",
+        /// The codes were issued.
+        CreationSuccess = "creation_success",
+        /// The codes could not be issued.
+        CreationFailed = "creation_failed",
+        /// The order was cancelled.
+        CancellationSuccess = "cancellation_success",
+        /// The order could not be cancelled.
+        CancellationFailed = "cancellation_failed",
+    }
+}
+
+open_enum! {
+    /// The status of a Go for Business promo code.
+    CodeStatus {
+        /// The code can be used.
+        Active = "active",
+        /// The code was used.
+        Used = "used",
+    }
+}
+
+open_enum! {
+    /// The Yandex service a promo code order is for.
+    Service {
+        /// Yandex Go taxi rides.
+        Taxi = "taxi",
+        /// Yandex Lavka grocery delivery.
+        Grocery = "grocery",
+        /// Yandex Eats food delivery.
+        Eats = "eats",
+        /// Filling stations.
+        Fuel = "fuel",
+        /// Yandex Cargo.
+        Cargo = "cargo",
+    }
+}
+
+open_enum! {
+    /// A Yandex Go taxi tariff class.
+    TariffClass {
+        /// Economy.
+        Econom = "econom",
+        /// Comfort.
+        Business = "business",
+        /// Comfort+.
+        Comfortplus = "comfortplus",
+        /// Minivan.
+        Minivan = "minivan",
+        /// Child.
+        ChildTariff = "child_tariff",
+        /// Business.
+        Vip = "vip",
+        /// Premier.
+        Ultimate = "ultimate",
+        /// Élite.
+        Maybach = "maybach",
+        /// Cruise.
+        PremiumVan = "premium_van",
+        /// Walking courier.
+        CourierWalking = "courier_walking",
+        /// Express.
+        Express = "express",
+        /// Cargo.
+        Cargo = "cargo",
+        /// Cargo by the hour.
+        CargoHour = "cargo_hour",
+    }
+}
+
+open_enum! {
+    /// The type of a Yandex Market promotion.
+    MechanicsType {
+        /// Direct discount.
+        DirectDiscount = "DIRECT_DISCOUNT",
+        /// Flash promotion.
+        BlueFlash = "BLUE_FLASH",
+        /// Discount by promo code.
+        MarketPromocode = "MARKET_PROMOCODE",
+    }
+}
+
+open_enum! {
+    /// The status of a Yandex Market response envelope.
+    ApiResponseStatusType {
+        /// No errors.
+        Ok = "OK",
+        /// The request failed.
+        Error = "ERROR",
+    }
+}
+
+open_enum! {
+    /// A channel through which a Yandex Market promotion is advertised.
+    ChannelType {
+        /// Push notification from the Yandex Market app.
+        Push = "PUSH",
+        /// Top banner of the home page.
+        StretchMain = "STRETCH_MAIN",
+        /// Promotions carousel of the home page.
+        MainPageCarousel = "MAIN_PAGE_CAROUSEL",
+        /// Product on a retail-event page.
+        ProductRetailPage = "PRODUCT_RETAIL_PAGE",
+        /// Promotions carousel of the web home page.
+        MainPageCarouselWeb = "MAIN_PAGE_CAROUSEL_WEB",
+        /// Product on the promotion's landing page.
+        ProductSeparateLanding = "PRODUCT_SEPARATE_LANDING",
+        /// Shelf in the categories.
+        SuperShelfCategory = "SUPER_SHELF_CATEGORY",
+        /// Carousel on a retail-event landing page.
+        CarouselRetailPage = "CAROUSEL_RETAIL_PAGE",
+        /// Pop-up in the app.
+        PopupApplication = "POPUP_APPLICATION",
+        /// Post in the Telegram channel.
+        PostTelegram = "POST_TELEGRAM",
+        /// Advertising in the partner network.
+        Cpa = "CPA",
+        /// Advertising in Yandex Direct.
+        WebPerformanceDirect = "WEB_PERFORMANCE_DIRECT",
+        /// Advertising in AppStore and Google Play.
+        AppPerformance = "APP_PERFORMANCE",
+        /// Banner in pickup points.
+        BannerPickupPoint = "BANNER_PICKUP_POINT",
+        /// Advertising with bloggers.
+        BloggerPerformance = "BLOGGER_PERFORMANCE",
+        /// Banner in digital channels and social networks.
+        DigitalChannelBanner = "DIGITAL_CHANNEL_BANNER",
+        /// Advertising in other Yandex services.
+        YandexEcosystemChannels = "YANDEX_ECOSYSTEM_CHANNELS",
+        /// Banner on partner home pages.
+        PartnersMainBanner = "PARTNERS_MAIN_BANNER",
+        /// Other.
+        Other = "OTHER",
+    }
+}

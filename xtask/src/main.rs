@@ -1,0 +1,47 @@
+//! Workspace automation, run as `cargo xtask <command>`.
+mod ci;
+mod codegen;
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(about = "yandex-promo workspace automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate everything derived from `openapi/*.yaml`.
+    Codegen {
+        /// Write nothing; fail with a diff when a derived file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Lint both specs with Redocly CLI (installs it from `openapi/package-lock.json` if needed).
+    Lint,
+    /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests.
+    Ci,
+}
+
+fn main() -> anyhow::Result<()> {
+    let root = workspace_root()?;
+    match Cli::parse().command {
+        Command::Codegen { check } => codegen::run(&root, check),
+        Command::Lint => ci::lint_specs(&root),
+        Command::Ci => ci::run(&root),
+    }
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> anyhow::Result<PathBuf> {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .context("xtask has no parent directory")
+}
