@@ -7,8 +7,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for api in yandex_promo_codegen::APIS {
         let spec_path = format!("spec/{}.json", api.spec_stem);
         println!("cargo::rerun-if-changed={spec_path}");
-        let spec = fs::read_to_string(&spec_path)
-            .map_err(|e| format!("cannot read {spec_path}: {e}"))?;
+        let spec =
+            fs::read_to_string(&spec_path).map_err(|e| format!("cannot read {spec_path}: {e}"))?;
         let code = yandex_promo_codegen::generate(&api, &spec)
             .map_err(|e| format!("cannot generate `{}` from {spec_path}: {e}", api.module))?;
         fs::write(out_dir.join(format!("{}.rs", api.module)), code)?;

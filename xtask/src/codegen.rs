@@ -28,12 +28,19 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
         let code = yandex_promo_codegen::generate(&api, &bundle)
             .with_context(|| format!("generating `{}` from {}", api.module, yaml_path.display()))?;
         expected.insert(
-            root.join(GENERATED_DIR).join(format!("{}.json", api.spec_stem)),
+            root.join(GENERATED_DIR)
+                .join(format!("{}.json", api.spec_stem)),
             bundle.clone(),
         );
-        expected.insert(root.join(RAW_SPEC_DIR).join(format!("{}.json", api.spec_stem)), bundle);
         expected.insert(
-            root.join(GENERATED_DIR).join("rust").join(format!("{}.rs", api.module)),
+            root.join(RAW_SPEC_DIR)
+                .join(format!("{}.json", api.spec_stem)),
+            bundle,
+        );
+        expected.insert(
+            root.join(GENERATED_DIR)
+                .join("rust")
+                .join(format!("{}.rs", api.module)),
             code,
         );
     }
@@ -56,8 +63,8 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
 fn bundle(yaml_path: &Path) -> anyhow::Result<String> {
     let text = fs::read_to_string(yaml_path)
         .with_context(|| format!("reading {}", yaml_path.display()))?;
-    let value: serde_json::Value = serde_yaml::from_str(&text)
-        .with_context(|| format!("parsing {}", yaml_path.display()))?;
+    let value: serde_json::Value =
+        serde_yaml::from_str(&text).with_context(|| format!("parsing {}", yaml_path.display()))?;
     Ok(serde_json::to_string_pretty(&value)? + "\n")
 }
 
@@ -65,7 +72,14 @@ fn bundle(yaml_path: &Path) -> anyhow::Result<String> {
 fn exported_schemas(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["run", "--quiet", "--package", "xtask", "--bin", "export-schemas"])
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--bin",
+            "export-schemas",
+        ])
         .current_dir(root)
         .output()
         .context("cannot run the export-schemas binary")?;
@@ -127,7 +141,10 @@ fn compare_all(root: &Path, expected: &BTreeMap<PathBuf, String>) -> anyhow::Res
         if actual != *content {
             let name = relative(root, path);
             let diff = TextDiff::from_lines(&actual, content);
-            print!("{}", diff.unified_diff().context_radius(3).header(&name, &name));
+            print!(
+                "{}",
+                diff.unified_diff().context_radius(3).header(&name, &name)
+            );
             stale.push(name);
         }
     }
@@ -166,5 +183,8 @@ fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }

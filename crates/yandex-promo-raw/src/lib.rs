@@ -12,16 +12,29 @@
 //! (`Authorization: Bearer …` or `Api-Key: …`) to `Client::new_with_client`.
 #![forbid(unsafe_code)]
 
+mod hooks;
 pub mod open;
 
 /// Yandex Go for Business: promo code orders (`/integration/2.0/promocodes/...`).
-#[allow(missing_docs, missing_debug_implementations, clippy::all, rust_2018_idioms)]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    rust_2018_idioms,
+    clippy::all,
+    clippy::unwrap_used
+)]
 pub mod go {
     include!(concat!(env!("OUT_DIR"), "/go.rs"));
 }
 
 /// Yandex Market Partner API: promos (`/v2/businesses/{businessId}/promos`).
-#[allow(missing_docs, missing_debug_implementations, clippy::all, rust_2018_idioms)]
+#[allow(
+    missing_docs,
+    missing_debug_implementations,
+    rust_2018_idioms,
+    clippy::all,
+    clippy::unwrap_used
+)]
 pub mod market {
     include!(concat!(env!("OUT_DIR"), "/market.rs"));
 }
