@@ -3,7 +3,7 @@ use std::{path::Path, process::Command};
 
 use anyhow::{Context as _, bail};
 
-/// Runs every check CI runs, in order from cheapest to dearest, stopping at the first failure.
+/// Runs every check CI runs, cheapest first, stopping at the first failure.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     step(
@@ -26,13 +26,88 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     )?;
     crate::codegen::run(root, true).context("codegen --check")?;
     lint_specs(root)?;
+    let totals = run_tests(root, &cargo)?;
+    // The crates users depend on stay publishable: packaged and built from the package alone.
     step(
         root,
-        "tests",
-        Command::new(&cargo).args(["test", "--workspace", "--locked"]),
+        "package",
+        Command::new(&cargo).args([
+            "package",
+            "--locked",
+            "--allow-dirty",
+            "--package",
+            "yandex-promo-codegen",
+            "--package",
+            "yandex-promo-raw",
+            "--package",
+            "yandex-promo",
+        ]),
     )?;
     eprintln!("xtask ci: every check passed");
+    // The closing line CI reads: the totals of every test binary, doc tests included.
+    println!(
+        "tests: {} passed, {} failed, {} skipped",
+        totals.passed, totals.failed, totals.ignored
+    );
     Ok(())
+}
+
+/// What `cargo test` reported, summed over its `test result:` lines.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TestTotals {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl TestTotals {
+    /// Adds one `test result: ok. 3 passed; 0 failed; 1 ignored; ...` line.
+    fn add_line(&mut self, line: &str) {
+        let Some(counts) = line.trim().strip_prefix("test result: ") else {
+            return;
+        };
+        for part in counts.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(number)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(number) = number.parse::<u64>() else {
+                continue;
+            };
+            match label {
+                "passed" => self.passed += number,
+                "failed" => self.failed += number,
+                "ignored" => self.ignored += number,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Runs the workspace's tests, echoing their output, and returns the totals.
+fn run_tests(root: &Path, cargo: &str) -> anyhow::Result<TestTotals> {
+    let mut command = Command::new(cargo);
+    command
+        .args(["test", "--workspace", "--locked"])
+        .current_dir(root);
+    eprintln!("xtask: tests: {command:?}");
+    let output = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("cannot start cargo test")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    let mut totals = TestTotals::default();
+    stdout.lines().for_each(|line| totals.add_line(line));
+    if !output.status.success() {
+        bail!(
+            "tests failed ({}): {} passed, {} failed",
+            output.status,
+            totals.passed,
+            totals.failed
+        );
+    }
+    Ok(totals)
 }
 
 /// Lints both specs with the Redocly CLI pinned in `openapi/package-lock.json`.
@@ -66,4 +141,29 @@ fn step(dir: &Path, name: &str, command: &mut Command) -> anyhow::Result<()> {
         bail!("{name} failed ({status})");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TestTotals;
+
+    #[test]
+    fn totals_sum_every_result_line_and_ignore_the_rest() {
+        let mut totals = TestTotals::default();
+        for line in [
+            "test result: ok. 36 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.23s",
+            "test decode_go::sdk_error_body_decodes ... ok",
+            "test result: FAILED. 2 passed; 1 failed; 6 ignored; 0 measured; 0 filtered out",
+        ] {
+            totals.add_line(line);
+        }
+        assert_eq!(
+            totals,
+            TestTotals {
+                passed: 38,
+                failed: 1,
+                ignored: 6
+            }
+        );
+    }
 }

@@ -24,7 +24,7 @@ enum Command {
     },
     /// Lint both specs with Redocly CLI (installs it from `openapi/package-lock.json` if needed).
     Lint,
-    /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests.
+    /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests, packaging.
     Ci,
 }
 
