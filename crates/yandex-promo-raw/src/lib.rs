@@ -8,12 +8,23 @@
 //! every schema of its spec. Most users want the `yandex-promo` crate, which wraps these clients
 //! with validation, pagination, retries and typed errors; this crate is its escape hatch.
 //!
-//! Authentication is not generated: pass a `reqwest::Client` with default headers
-//! (`Authorization: Bearer …` or `Api-Key: …`) to `Client::new_with_client`.
+//! Every `Client` carries [`RequestHeaders`] that it puts on each request: that is where
+//! authentication goes (`Authorization: Bearer …` or `Api-Key: …`), since the specs'
+//! security schemes are not generated into operations.
 #![forbid(unsafe_code)]
 
 mod hooks;
 pub mod open;
+
+pub use hooks::{RequestHeaders, with_response_status};
+
+/// What the exported `open_enum!` macro needs, under paths the caller's crate can reach.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::open::open_enum_schema;
+    pub use schemars;
+    pub use serde;
+}
 
 /// Yandex Go for Business: promo code orders (`/integration/2.0/promocodes/...`).
 #[allow(

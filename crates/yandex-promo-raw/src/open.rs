@@ -5,10 +5,12 @@
 //! generator replaces these schemas with the types below: a value the spec does not list
 //! decodes as `Unknown(value)` and serialises back unchanged.
 
-use std::{borrow::Cow, convert::Infallible, fmt, str::FromStr};
-
 /// Defines an open string enum: known variants, `Unknown(String)`, lossless serde and
 /// `FromStr`/`Display` round trips, and a string JSON Schema listing the known values.
+///
+/// Exported for `yandex-promo`'s own open enums; not part of this crate's public API.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -52,28 +54,36 @@ macro_rules! open_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = Infallible;
-            fn from_str(value: &str) -> Result<Self, Infallible> {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = Cow::<'de, str>::deserialize(deserializer)?;
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let value =
+                    <::std::borrow::Cow<'de, str> as $crate::__private::serde::Deserialize>::deserialize(
+                        deserializer,
+                    )?;
                 Ok(match Self::from(value.as_ref()) {
                     Self::Unknown(_) => Self::Unknown(value.into_owned()),
                     known => known,
@@ -81,20 +91,23 @@ macro_rules! open_enum {
             }
         }
 
-        impl schemars::JsonSchema for $name {
+        impl $crate::__private::schemars::JsonSchema for $name {
             fn schema_name() -> String {
                 stringify!($name).to_owned()
             }
 
-            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
-                open_enum_schema(&[$($wire),+])
+            fn json_schema(
+                _: &mut $crate::__private::schemars::r#gen::SchemaGenerator,
+            ) -> $crate::__private::schemars::schema::Schema {
+                $crate::__private::open_enum_schema(&[$($wire),+])
             }
         }
     };
 }
 
 /// The JSON Schema of an open enum: any string, with the known values as `examples`.
-fn open_enum_schema(known: &[&str]) -> schemars::schema::Schema {
+#[doc(hidden)]
+pub fn open_enum_schema(known: &[&str]) -> schemars::schema::Schema {
     schemars::schema::SchemaObject {
         instance_type: Some(schemars::schema::InstanceType::String.into()),
         metadata: Some(Box::new(schemars::schema::Metadata {

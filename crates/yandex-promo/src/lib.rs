@@ -1,10 +1,65 @@
-//! The ergonomic client for Yandex Go for Business promo codes and Yandex Market promos.
+//! A Rust client for two Yandex promo APIs, built on a client generated from OpenAPI specs:
 //!
-//! This crate is being built on top of [`yandex_promo_raw`], the client generated from the
-//! workspace's OpenAPI specs; until its own API lands, the generated clients are re-exported
-//! as [`raw`].
+//! - [`go`]: **Yandex Go for Business** promo code orders: create an order for a series of
+//!   codes, list, get and cancel orders, list an order's codes.
+//! - [`market`]: **Yandex Market Partner API** promos (`getPromos`).
+//!
+//! What it adds to the generated client ([`raw`]):
+//! - **validation before sending**: [`go::NewOrder`] checks every rule the service enforces
+//!   and reports all violations at once ([`ValidationError`]);
+//! - **pagination as streams** that prefetch the next page and resume from a saved
+//!   [`Cursor`] ([`Pages`], [`Items`]);
+//! - **retries** with exponential backoff and full jitter ([`RetryPolicy`]); a create keeps
+//!   its idempotency token on every attempt, so it never creates two orders;
+//! - **rate limits**: Market's 420 is waited out up to a bound, and an optional client-side
+//!   limiter keeps to the documented budget ([`market::RateLimit`]);
+//! - **one error type** with the status, the vendor's code as an enum ([`ErrorCode`]), and
+//!   a body excerpt when a response does not decode ([`Error`]);
+//! - finite **timeouts** by default, a `tracing` span per attempt, and credentials that never
+//!   appear in `Debug` output, errors or logs.
+//!
+//! The shape follows the vendor's Python SDK: `PromocodeManager` → `.order` → `.code`.
+//!
+//! ```no_run
+//! use chrono::{Days, Utc};
+//! use futures::TryStreamExt as _;
+//! use yandex_promo::go::{GoClient, NewOrder};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = GoClient::builder().token("y0_your_oauth_token").build()?;
+//! let orders = client.promocodes().order();
+//!
+//! let until = Utc::now().date_naive() + Days::new(30);
+//! let created = orders.create(NewOrder::new(500, 20, until).name("Welcome")).send().await?;
+//! println!("order {} (token {})", created.order_id, created.idempotency_token);
+//!
+//! let order = orders.get(&created.order_id).await?;
+//! println!("status: {}", order.status);
+//!
+//! let codes: Vec<_> = orders.code().list(&created.order_id).stream().try_collect().await?;
+//! println!("{} codes", codes.len());
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+
+mod call;
+mod clock;
+mod error;
+pub mod go;
+mod http;
+pub mod market;
+mod pagination;
+mod retry;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{
+    ApiError, BoxError, EXCERPT_CHARS, Error, ErrorCode, ErrorEntry, Result, ValidationError,
+    Violation,
+};
+pub use http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT_VALUE};
+pub use pagination::{Cursor, Items, Page, PageError, Pages};
+pub use retry::RetryPolicy;
 
 /// The generated low-level clients, for anything this crate does not wrap.
 pub use yandex_promo_raw as raw;

@@ -2296,6 +2296,7 @@ Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::RequestHeaders,
 }
 impl Client {
     /// Create a new client.
@@ -2303,7 +2304,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::RequestHeaders) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -2311,7 +2312,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -2319,14 +2320,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::RequestHeaders,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::RequestHeaders> for Client {
     fn api_version() -> &'static str {
         "2.0.0"
     }
@@ -2336,11 +2342,11 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::RequestHeaders {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<crate::RequestHeaders> for &Client {}
 impl Client {
     /**Cancel a promo code order
 
@@ -2584,10 +2590,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "cancel_promocode_order",
             };
-            (crate::hooks::strip_api_version)(&mut request);
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
@@ -2764,10 +2771,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_promocode_order_codes",
             };
-            (crate::hooks::strip_api_version)(&mut request);
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
@@ -2944,10 +2952,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_promocode_order",
             };
-            (crate::hooks::strip_api_version)(&mut request);
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
@@ -3070,10 +3079,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_promocode_order",
             };
-            (crate::hooks::strip_api_version)(&mut request);
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
@@ -3223,10 +3233,11 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_promocode_orders",
             };
-            (crate::hooks::strip_api_version)(&mut request);
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,

@@ -1,8 +1,9 @@
 //! A real HTTP server on loopback (wiremock) that answers every request with one canned
 //! response and records what it received, so tests assert the exact request sent.
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::HeaderMap;
 use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+use yandex_promo_raw::RequestHeaders;
 
 pub const TOKEN: &str = "y0_test-oauth-token";
 pub const API_KEY: &str = "ACMA:test-api-key";
@@ -19,21 +20,18 @@ pub async fn serve(status: u16, body: &str) -> MockServer {
     server
 }
 
-/// A reqwest client that sends `name: value` on every request, as users authenticate.
-pub fn http_with(name: &'static str, value: &str) -> reqwest::Client {
-    let mut headers = HeaderMap::new();
-    let mut value = HeaderValue::from_str(value).expect("header value");
-    value.set_sensitive(true);
-    headers.insert(name, value);
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("client")
+/// Headers that authenticate with the Go for Business OAuth token.
+pub fn bearer() -> RequestHeaders {
+    RequestHeaders::new()
+        .with_bearer(TOKEN)
+        .expect("valid token")
 }
 
-/// A reqwest client authenticated with the Go for Business OAuth token.
-pub fn bearer_http() -> reqwest::Client {
-    http_with(AUTHORIZATION.as_str(), &format!("Bearer {TOKEN}"))
+/// Headers that authenticate with the Market API key.
+pub fn api_key() -> RequestHeaders {
+    RequestHeaders::new()
+        .with_api_key(API_KEY)
+        .expect("valid key")
 }
 
 /// What one request looked like on the wire.

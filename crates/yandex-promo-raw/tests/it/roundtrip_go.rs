@@ -8,13 +8,17 @@ use yandex_promo_raw::{
 
 use crate::{
     fixture,
-    loopback::{Sent, TOKEN, bearer_http, pairs, serve, the_only_request},
+    loopback::{Sent, TOKEN, bearer, pairs, serve, the_only_request},
 };
 
 const CORP_CLIENT: &str = "corp-client-42";
 
 fn client(server: &wiremock::MockServer) -> Client {
-    Client::new_with_client(&format!("{}/integration/2.0", server.uri()), bearer_http())
+    Client::new_with_client(
+        &format!("{}/integration/2.0", server.uri()),
+        reqwest::Client::new(),
+        bearer(),
+    )
 }
 
 /// Headers every Go for Business request carries, and the one progenitor must not leak.

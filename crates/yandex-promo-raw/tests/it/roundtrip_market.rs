@@ -1,7 +1,7 @@
 //! `getPromos` against a real server on loopback, with both ways to authenticate.
 use yandex_promo_raw::{
     market::{
-        Client,
+        Client, ClientInfo as _,
         types::{GetPromosRequest, PromoParticipationType},
     },
     open::MechanicsType,
@@ -9,7 +9,7 @@ use yandex_promo_raw::{
 
 use crate::{
     fixture,
-    loopback::{API_KEY, TOKEN, http_with, serve, the_only_request},
+    loopback::{API_KEY, TOKEN, api_key, bearer, serve, the_only_request},
 };
 
 fn ok_response() -> String {
@@ -22,7 +22,7 @@ fn ok_response() -> String {
 #[tokio::test]
 async fn get_promos_posts_filters_with_the_api_key() {
     let server = serve(200, &ok_response()).await;
-    let client = Client::new_with_client(&server.uri(), http_with("Api-Key", API_KEY));
+    let client = Client::new_with_client(&server.uri(), reqwest::Client::new(), api_key());
     let filters = GetPromosRequest {
         participation: Some(PromoParticipationType::ParticipatingNow),
         mechanics: Some(MechanicsType::MarketPromocode),
@@ -61,10 +61,7 @@ async fn get_promos_posts_filters_with_the_api_key() {
 #[tokio::test]
 async fn get_promos_without_filters_sends_an_empty_object_with_oauth() {
     let server = serve(200, &ok_response()).await;
-    let client = Client::new_with_client(
-        &server.uri(),
-        http_with("authorization", &format!("Bearer {TOKEN}")),
-    );
+    let client = Client::new_with_client(&server.uri(), reqwest::Client::new(), bearer());
     client
         .get_promos()
         .business_id(7u64)
@@ -82,7 +79,7 @@ async fn get_promos_without_filters_sends_an_empty_object_with_oauth() {
 #[tokio::test]
 async fn business_id_zero_is_rejected_before_sending() {
     let server = serve(200, &ok_response()).await;
-    let client = Client::new_with_client(&server.uri(), http_with("Api-Key", API_KEY));
+    let client = Client::new_with_client(&server.uri(), reqwest::Client::new(), api_key());
     let error = client
         .get_promos()
         .business_id(0u64)
@@ -117,7 +114,7 @@ async fn rate_limited_420_keeps_the_envelope_and_the_rate_limit_headers() {
         )
         .mount(&server)
         .await;
-    let client = Client::new_with_client(&server.uri(), http_with("Api-Key", API_KEY));
+    let client = Client::new_with_client(&server.uri(), reqwest::Client::new(), api_key());
     let error = client
         .get_promos()
         .business_id(1u64)
@@ -139,4 +136,58 @@ async fn rate_limited_420_keeps_the_envelope_and_the_rate_limit_headers() {
         }
         other => panic!("expected an error response, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn one_reqwest_client_serves_two_clients_with_their_own_credentials() {
+    let server = serve(200, &ok_response()).await;
+    let shared = reqwest::Client::new();
+    let by_key = Client::new_with_client(&server.uri(), shared.clone(), api_key());
+    let by_token = Client::new_with_client(&server.uri(), shared, bearer());
+    by_key
+        .get_promos()
+        .business_id(1u64)
+        .send()
+        .await
+        .expect("by key");
+    by_token
+        .get_promos()
+        .business_id(1u64)
+        .send()
+        .await
+        .expect("by token");
+
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[0].headers.get("api-key").map(|v| v.as_bytes()),
+        Some(API_KEY.as_bytes())
+    );
+    assert!(requests[0].headers.get("authorization").is_none());
+    assert!(requests[1].headers.get("api-key").is_none());
+    let bearer = format!("Bearer {TOKEN}");
+    assert_eq!(
+        requests[1]
+            .headers
+            .get("authorization")
+            .map(|v| v.as_bytes()),
+        Some(bearer.as_bytes())
+    );
+}
+
+#[test]
+fn secrets_never_appear_in_debug_output_and_control_characters_are_refused() {
+    let headers = api_key().with_bearer(TOKEN).expect("valid token");
+    let client = Client::new("http://127.0.0.1:9", headers);
+    let printed = format!("{client:?} {:?}", client.inner());
+    assert!(
+        !printed.contains(API_KEY) && !printed.contains(TOKEN),
+        "{printed}"
+    );
+    assert!(printed.contains("<redacted>"), "{printed}");
+    assert!(
+        yandex_promo_raw::RequestHeaders::new()
+            .with_api_key("key\nInjected: 1")
+            .is_err()
+    );
 }

@@ -1,0 +1,267 @@
+//! The one place a generated operation is sent: rate limiting, a tracing span per attempt,
+//! retries by the policy, and the mapping of progenitor's errors onto [`Error`].
+use std::{future::Future, sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+use reqwest::{StatusCode, header::HeaderMap};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::{Instrument as _, field};
+use yandex_promo_raw::{
+    go::{self, ResponseValue},
+    market, with_response_status,
+};
+
+use crate::{
+    ApiError, Clock, Error, ErrorCode, ErrorEntry, RetryPolicy,
+    error::excerpt,
+    market::limiter::Limiter,
+    retry::{Decision, decide},
+};
+
+/// What every call of one client shares.
+#[derive(Debug, Clone)]
+pub(crate) struct CallContext {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) limiter: Option<Arc<Limiter>>,
+}
+
+/// A vendor's error body, as the generated types decode it.
+pub(crate) trait VendorError: DeserializeOwned {
+    /// The code, message and (Market) every entry of the body.
+    fn into_parts(self) -> (ErrorCode, Option<String>, Vec<ErrorEntry>);
+}
+
+impl VendorError for go::types::Error {
+    fn into_parts(self) -> (ErrorCode, Option<String>, Vec<ErrorEntry>) {
+        (
+            ErrorCode::from(self.code.as_str()),
+            self.message,
+            Vec::new(),
+        )
+    }
+}
+
+impl VendorError for market::types::ApiErrorResponse {
+    fn into_parts(self) -> (ErrorCode, Option<String>, Vec<ErrorEntry>) {
+        let entries: Vec<ErrorEntry> = self
+            .errors
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| ErrorEntry {
+                code: ErrorCode::from(e.code.as_str()),
+                message: e.message,
+            })
+            .collect();
+        let (code, message) = entries.first().map_or_else(
+            || (ErrorCode::Unknown(String::new()), None),
+            |first| (first.code.clone(), first.message.clone()),
+        );
+        (code, message, entries)
+    }
+}
+
+/// Sends `send()` until it succeeds or the retry policy says stop.
+///
+/// Each attempt is one `yandex_promo` span with the operation, attempt number, HTTP status
+/// and duration; no header or body is ever recorded, so secrets cannot leak into logs.
+pub(crate) async fn send_with_retries<T, E, F, Fut>(
+    context: &CallContext,
+    operation: &'static str,
+    mut send: F,
+) -> Result<ResponseValue<T>, Error>
+where
+    E: VendorError,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, yandex_promo_raw::go::Error<E>>>,
+{
+    let started = Instant::now();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let permit = match &context.limiter {
+            Some(limiter) => Some(limiter.acquire().await),
+            None => None,
+        };
+        let span = tracing::info_span!(
+            "yandex_promo",
+            operation,
+            attempt,
+            status = field::Empty,
+            duration_ms = field::Empty,
+        );
+        let attempt_started = Instant::now();
+        let (result, status) = with_response_status(send()).instrument(span.clone()).await;
+        drop(permit);
+        if let Some(status) = status {
+            span.record("status", status.as_u16());
+        }
+        span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
+        let error = match result {
+            Ok(value) => return Ok(value),
+            Err(error) => to_error(operation, error, status).await,
+        };
+        let decision = decide(
+            &context.retry,
+            &error,
+            attempt,
+            started.elapsed(),
+            context.clock.now(),
+            fastrand::f64(),
+        );
+        match decision {
+            Decision::Retry(delay) => {
+                span.in_scope(|| tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "retrying"));
+                tokio::time::sleep(delay).await;
+            }
+            Decision::Stop => {
+                span.in_scope(|| tracing::debug!(error = %error, "failed"));
+                return Err(error);
+            }
+        }
+    }
+}
+
+/// Maps a progenitor error onto [`Error`]; `status` is the response's, when one arrived.
+async fn to_error<E: VendorError>(
+    operation: &'static str,
+    error: yandex_promo_raw::go::Error<E>,
+    status: Option<StatusCode>,
+) -> Error {
+    use yandex_promo_raw::go::Error as Raw;
+    match error {
+        Raw::InvalidRequest(message) => Error::Config(format!("{operation}: {message}")),
+        Raw::CommunicationError(e) | Raw::InvalidUpgrade(e) | Raw::ResponseBodyError(e) => {
+            transport(operation, e)
+        }
+        Raw::ErrorResponse(response) => {
+            let status = response.status();
+            let until = rate_limit_reset(response.headers());
+            vendor_error(operation, status, until, response.into_inner())
+        }
+        Raw::InvalidResponsePayload(body, source) => Error::Decode {
+            operation,
+            status: status.map(|s| s.as_u16()),
+            excerpt: excerpt(&body),
+            source: source.into(),
+        },
+        Raw::UnexpectedResponse(response) => {
+            let status = response.status();
+            let until = rate_limit_reset(response.headers());
+            let body = match response.bytes().await {
+                Ok(body) => body,
+                Err(e) => return transport(operation, e),
+            };
+            match serde_json::from_slice::<E>(&body) {
+                Ok(vendor) if !status.is_success() => {
+                    vendor_error(operation, status, until, vendor)
+                }
+                Ok(_) => Error::Decode {
+                    operation,
+                    status: Some(status.as_u16()),
+                    excerpt: excerpt(&body),
+                    source: "a success status the spec does not list".into(),
+                },
+                Err(source) => Error::Decode {
+                    operation,
+                    status: Some(status.as_u16()),
+                    excerpt: excerpt(&body),
+                    source: source.into(),
+                },
+            }
+        }
+        Raw::Custom(message) => Error::Transport {
+            operation,
+            source: message.into(),
+        },
+    }
+}
+
+fn transport(operation: &'static str, error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout {
+            operation,
+            source: error.without_url().into(),
+        }
+    } else {
+        Error::Transport {
+            operation,
+            source: error.without_url().into(),
+        }
+    }
+}
+
+fn vendor_error<E: VendorError>(
+    operation: &'static str,
+    status: StatusCode,
+    until: Option<DateTime<Utc>>,
+    body: E,
+) -> Error {
+    let status = status.as_u16();
+    if status == 420 || status == 429 {
+        return Error::RateLimited {
+            operation,
+            status,
+            until,
+        };
+    }
+    let (code, message, errors) = body.into_parts();
+    ApiError {
+        operation,
+        status,
+        code,
+        message,
+        errors,
+    }
+    .into()
+}
+
+/// When a rate limit resets: Market's `X-RateLimit-Resource-Until` (an RFC 822 date), else a
+/// standard `Retry-After` in seconds.
+pub(crate) fn rate_limit_reset(headers: &HeaderMap) -> Option<DateTime<Utc>> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(until) = text("x-ratelimit-resource-until") {
+        return DateTime::parse_from_rfc2822(until)
+            .ok()
+            .map(|t| t.with_timezone(&Utc));
+    }
+    let seconds: u64 = text("retry-after")?.trim().parse().ok()?;
+    Some(Utc::now() + Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::HeaderValue;
+
+    use super::*;
+
+    #[test]
+    fn market_reset_header_is_an_rfc_822_date() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-ratelimit-resource-until",
+            HeaderValue::from_static("Thu, 10 Jul 2018 00:42:42 GMT"),
+        );
+        let until = rate_limit_reset(&headers).expect("parsed");
+        assert_eq!(until.to_rfc3339(), "2018-07-10T00:42:42+00:00");
+        headers.insert(
+            "x-ratelimit-resource-until",
+            HeaderValue::from_static("tomorrow"),
+        );
+        assert_eq!(rate_limit_reset(&headers), None);
+    }
+
+    #[test]
+    fn market_error_envelope_keeps_every_entry() {
+        let body: market::types::ApiErrorResponse = serde_json::from_str(
+            r#"{"status": "ERROR", "errors": [{"code": "BAD_REQUEST", "message": "a"}, {"code": "OTHER"}]}"#,
+        )
+        .expect("decodes");
+        let (code, message, errors) = body.into_parts();
+        assert_eq!(code, ErrorCode::BadRequest);
+        assert_eq!(message.as_deref(), Some("a"));
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[1].code, ErrorCode::Unknown("OTHER".into()));
+    }
+}

@@ -1,0 +1,255 @@
+//! The crate's one error type, layered by how far a request got: not built (validation,
+//! configuration), sent but no usable answer (transport, timeout), answered with an error
+//! (API error, rate limited), or answered with something that does not decode.
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+/// A boxed error source: transport types stay out of the public variants.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input broke one or more rules; nothing was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The client could not be built from its configuration.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// The API answered with an error status and (usually) its error body.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The API refused the call for exceeding a rate limit (Market 420, HTTP 429), and the
+    /// retry policy would not wait that long.
+    #[error("{operation}: rate limited (HTTP {status}){}", until.map(|u| format!(" until {u}")).unwrap_or_default())]
+    RateLimited {
+        /// The operation, e.g. `getPromos`.
+        operation: &'static str,
+        /// 420 or 429.
+        status: u16,
+        /// When the limit resets, from `X-RateLimit-Resource-Until` or `Retry-After`.
+        until: Option<DateTime<Utc>>,
+    },
+    /// No response: the connection failed or broke.
+    #[error("{operation}: request failed before a response arrived: {source}")]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// What failed.
+        #[source]
+        source: BoxError,
+    },
+    /// No response within the configured timeout. The request may have reached the server.
+    #[error(
+        "{operation}: no response within the timeout (the request may have reached the server)"
+    )]
+    Timeout {
+        /// The operation.
+        operation: &'static str,
+        /// The transport's timeout error.
+        #[source]
+        source: BoxError,
+    },
+    /// A response arrived but its body is not what the spec describes.
+    #[error("{operation}: {} response does not decode: {excerpt:?}", status_text(*status))]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status, when a response arrived.
+        status: Option<u16>,
+        /// The start of the body, for the log (at most [`EXCERPT_CHARS`] characters).
+        excerpt: String,
+        /// Why it does not decode.
+        #[source]
+        source: BoxError,
+    },
+}
+
+fn status_text(status: Option<u16>) -> String {
+    status.map_or_else(|| "the".to_owned(), |s| format!("HTTP {s}"))
+}
+
+/// How much of an undecodable body an error keeps.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// The first [`EXCERPT_CHARS`] characters of a body, with control characters escaped.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+impl Error {
+    /// The HTTP status of the response, when one arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::RateLimited { status, .. } => Some(*status),
+            Error::Decode { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The vendor's error code, for API errors.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Error::Api(api) => Some(&api.code),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+
+    /// The validation problems, if the input was rejected before sending.
+    pub fn violations(&self) -> Option<&[Violation]> {
+        match self {
+            Error::Validation(v) => Some(&v.violations),
+            _ => None,
+        }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
+    }
+}
+
+yandex_promo_raw::open_enum! {
+    /// A vendor error code, matchable without string compares.
+    ErrorCode {
+        /// Go for Business: the token gives access to several corporate clients and no
+        /// `X-YaTaxi-Selected-Corp-Client-Id` was sent; set a corporate client id.
+        SelectClientHeaderRequired = "SELECT_CLIENT_HEADER_REQUIRED",
+        /// Go for Business: the selected corporate client is not accessible to this login.
+        SelectedClientAccessDenied = "SELECTED_CLIENT_ACCESS_DENIED",
+        /// A parameter is unknown or has an invalid value.
+        BadRequest = "BAD_REQUEST",
+        /// Missing or invalid credentials.
+        Unauthorized = "UNAUTHORIZED",
+        /// Access denied.
+        Forbidden = "FORBIDDEN",
+        /// No such resource.
+        NotFound = "NOT_FOUND",
+        /// The operation conflicts with the resource's state (cancel after a code was used).
+        Conflict = "CONFLICT",
+        /// Too many requests.
+        TooManyRequests = "TOO_MANY_REQUESTS",
+        /// Market: the method's request budget is spent.
+        LimitExceeded = "LIMIT_EXCEEDED",
+        /// A server-side failure.
+        InternalServerError = "INTERNAL_SERVER_ERROR",
+    }
+}
+
+/// An error answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation, e.g. `cancelPromocodeOrder`.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The vendor's code: Go's `code`, or Market's first `errors[].code`. `Unknown("")` when
+    /// the body carried none.
+    pub code: ErrorCode,
+    /// The vendor's message, if any.
+    pub message: Option<String>,
+    /// Market: every entry of `errors[]`. Empty for Go for Business.
+    pub errors: Vec<ErrorEntry>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        if !self.code.as_str().is_empty() {
+            write!(f, " {}", self.code)?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if self.errors.len() > 1 {
+            write!(f, " (+{} more)", self.errors.len() - 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// One entry of a Market error envelope's `errors[]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorEntry {
+    /// The error code.
+    pub code: ErrorCode,
+    /// The description, if any.
+    pub message: Option<String>,
+}
+
+/// Every rule an input broke, reported at once; nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid request: {}", self.violations.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct ValidationError {
+    /// The broken rules, in field order.
+    pub violations: Vec<Violation>,
+}
+
+/// One broken rule: which field, which rule, which value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The field, as a path: `value`, `geo_restrictions[1]`, `bin_ranges[0].start`.
+    pub field: String,
+    /// The rule, e.g. `must be between 100 and 5000 for service taxi`.
+    pub rule: String,
+    /// The offending value, as text.
+    pub value: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {} (got {})", self.field, self.rule, self.value)
+    }
+}
+
+/// Collects violations while checking an input.
+#[derive(Debug, Default)]
+pub(crate) struct Violations(Vec<Violation>);
+
+impl Violations {
+    /// Records a violation of `rule` by `field` when `ok` is false.
+    pub(crate) fn check(
+        &mut self,
+        ok: bool,
+        field: impl Into<String>,
+        rule: impl Into<String>,
+        value: impl fmt::Display,
+    ) {
+        if !ok {
+            self.0.push(Violation {
+                field: field.into(),
+                rule: rule.into(),
+                value: value.to_string(),
+            });
+        }
+    }
+
+    /// `Ok` when nothing was recorded.
+    pub(crate) fn finish(self) -> Result<(), ValidationError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError { violations: self.0 })
+        }
+    }
+}

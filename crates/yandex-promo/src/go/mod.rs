@@ -1,0 +1,280 @@
+//! Yandex Go for Business promo codes: [`GoClient`] and its managers, shaped like the vendor
+//! SDK (`PromocodeManager` → `.order` → `.code`).
+mod codes;
+mod new_order;
+mod orders;
+mod types;
+
+use std::{fmt, num::NonZeroU32, sync::Arc};
+
+use secrecy::{ExposeSecret as _, SecretString};
+use yandex_promo_raw::go::{self as raw, ClientInfo as _};
+
+pub use codes::{CodeManager, ListCodes};
+pub use new_order::{GeoRestriction, NewOrder};
+pub use orders::{CreateOrder, Created, ListOrders, OrderManager};
+pub use types::{Code, CodeId, Order, OrderId};
+
+use crate::{
+    Clock, Error, Result, RetryPolicy, SystemClock,
+    call::CallContext,
+    http::{self, HttpOptions},
+};
+
+/// The production base URL, path prefix included.
+pub const DEFAULT_BASE_URL: &str = "https://b2b-api.go.yandex.ru/integration/2.0";
+
+/// Environment variable read by [`GoClient::from_env`]: the OAuth token (required).
+pub const ENV_TOKEN: &str = "YANDEX_GO_TOKEN";
+/// Environment variable read by [`GoClient::from_env`]: the corporate client id (optional).
+pub const ENV_CORP_CLIENT_ID: &str = "YANDEX_GO_CORP_CLIENT_ID";
+/// Environment variable read by [`GoClient::from_env`]: the base URL (optional).
+pub const ENV_BASE_URL: &str = "YANDEX_GO_BASE_URL";
+
+/// A client of the Go for Business promo code API. Cheap to clone: clones share one
+/// connection pool.
+///
+/// ```no_run
+/// # async fn demo() -> yandex_promo::Result<()> {
+/// use yandex_promo::go::GoClient;
+/// let client = GoClient::builder()
+///     .token("y0_your_oauth_token")
+///     .corp_client_id("your-corp-client-id")
+///     .build()?;
+/// let order = client.promocodes().order().get("017...5dd").await?;
+/// println!("{} codes, {}", order.count, order.status);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct GoClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    raw: raw::Client,
+    corp_client_id: Option<String>,
+    context: CallContext,
+}
+
+impl fmt::Debug for GoClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GoClient")
+            .field("base_url", &self.inner.raw.baseurl())
+            .field("corp_client_id", &self.inner.corp_client_id)
+            .field("retry", &self.inner.context.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl GoClient {
+    /// A builder; only the token is required.
+    pub fn builder() -> GoClientBuilder {
+        GoClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `YANDEX_GO_TOKEN` (required),
+    /// `YANDEX_GO_CORP_CLIENT_ID` and `YANDEX_GO_BASE_URL` (optional).
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the token is not set or a value is invalid.
+    pub fn from_env() -> Result<Self> {
+        let token = http::env_var(ENV_TOKEN)
+            .ok_or_else(|| Error::Config(format!("{ENV_TOKEN} is not set")))?;
+        let mut builder = Self::builder().token(token);
+        if let Some(id) = http::env_var(ENV_CORP_CLIENT_ID) {
+            builder = builder.corp_client_id(id);
+        }
+        if let Some(url) = http::env_var(ENV_BASE_URL) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// Promo codes: the SDK's `PromocodeManager`.
+    pub fn promocodes(&self) -> PromocodeManager {
+        PromocodeManager {
+            client: self.clone(),
+        }
+    }
+
+    /// The generated client, for what this crate does not wrap. It carries the same
+    /// credentials; the corporate client id is a per-call parameter there.
+    pub fn raw(&self) -> &raw::Client {
+        &self.inner.raw
+    }
+
+    fn corp_client_id(&self) -> Option<&str> {
+        self.inner.corp_client_id.as_deref()
+    }
+
+    fn context(&self) -> &CallContext {
+        &self.inner.context
+    }
+}
+
+/// Promo codes, as the vendor SDK's `PromocodeManager`.
+#[derive(Debug, Clone)]
+pub struct PromocodeManager {
+    client: GoClient,
+}
+
+impl PromocodeManager {
+    /// Promo code orders: list, get, create, cancel; and their codes.
+    pub fn order(&self) -> OrderManager {
+        OrderManager::new(self.client.clone())
+    }
+}
+
+/// Builds a [`GoClient`].
+#[derive(Debug, Default)]
+pub struct GoClientBuilder {
+    token: Option<SecretString>,
+    corp_client_id: Option<String>,
+    base_url: Option<String>,
+    http: HttpOptions,
+    retry: RetryPolicy,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl GoClientBuilder {
+    /// The OAuth token, sent as `Authorization: Bearer <token>`. Required.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// The corporate client to act for, sent as `X-YaTaxi-Selected-Corp-Client-Id`. Required
+    /// when the token gives access to several clients.
+    pub fn corp_client_id(mut self, id: impl Into<String>) -> Self {
+        self.corp_client_id = Some(id.into());
+        self
+    }
+
+    /// Another base URL (a sandbox, a proxy), path prefix included, e.g.
+    /// `http://127.0.0.1:8080/integration/2.0`. Default: [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time to establish a connection. Default: 10 s. Ignored with [`Self::http_client`].
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http.connect_timeout = timeout;
+        self
+    }
+
+    /// Time for one attempt, request to end of body. Default: 30 s. Ignored with
+    /// [`Self::http_client`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http.timeout = timeout;
+        self
+    }
+
+    /// Your own `reqwest::Client` (its timeouts, proxy and TLS settings apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http.client = Some(client);
+        self
+    }
+
+    /// The retry policy. Default: [`RetryPolicy::standard`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The clock that says what "today" is for the date rules. Default: [`SystemClock`].
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] without a token, with a token or corporate client id that cannot be
+    /// sent as a header, or with an invalid base URL.
+    pub fn build(self) -> Result<GoClient> {
+        let token = self
+            .token
+            .ok_or_else(|| Error::Config("an OAuth token is required".into()))?;
+        let headers =
+            http::request_headers(|h| h.with_bearer(token.expose_secret()), "OAuth token")?;
+        if let Some(id) = &self.corp_client_id {
+            reqwest::header::HeaderValue::from_str(id).map_err(|_| {
+                Error::Config(
+                    "the corporate client id contains characters an HTTP header cannot carry"
+                        .into(),
+                )
+            })?;
+        }
+        let base_url = http::base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let raw = raw::Client::new_with_client(&base_url, self.http.build()?, headers);
+        let context = CallContext {
+            retry: self.retry,
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            limiter: None,
+        };
+        Ok(GoClient {
+            inner: Arc::new(Inner {
+                raw,
+                corp_client_id: self.corp_client_id,
+                context,
+            }),
+        })
+    }
+}
+
+/// One attempt at one page: the generated call, boxed so that it may borrow the client.
+type PageCall<'a, R> = futures::future::BoxFuture<
+    'a,
+    std::result::Result<raw::ResponseValue<R>, raw::Error<raw::types::Error>>,
+>;
+
+/// The page fetcher of a Go for Business listing: checks the page size, sends the call for a
+/// cursor with retries, and splits the response into items and the next cursor.
+fn paged<T, R>(
+    client: GoClient,
+    operation: &'static str,
+    page_size: u32,
+    call: impl for<'a> Fn(&'a GoClient, NonZeroU32, Option<&'a crate::Cursor>) -> PageCall<'a, R>
+    + Send
+    + Sync
+    + 'static,
+    split: fn(R) -> (Vec<T>, Option<String>),
+) -> crate::pagination::FetchPage<T>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+{
+    use futures::FutureExt as _;
+    let call = Arc::new(call);
+    Arc::new(move |cursor| {
+        let client = client.clone();
+        let call = call.clone();
+        async move {
+            let limit = NonZeroU32::new(page_size).ok_or_else(page_size_error)?;
+            let response = crate::call::send_with_retries(client.context(), operation, || {
+                call(&client, limit, cursor.as_ref())
+            })
+            .await?;
+            let (items, next) = split(response.into_inner());
+            Ok(crate::Page {
+                items,
+                cursor,
+                next_cursor: crate::Cursor::next(next),
+            })
+        }
+        .boxed()
+    })
+}
+
+/// Pages hold at least one item.
+fn page_size_error() -> Error {
+    Error::Validation(crate::ValidationError {
+        violations: vec![crate::Violation {
+            field: "page_size".into(),
+            rule: "must be at least 1".into(),
+            value: "0".into(),
+        }],
+    })
+}

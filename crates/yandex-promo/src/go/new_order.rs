@@ -1,0 +1,383 @@
+//! The create request, and every rule the service enforces on it, checked before sending.
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use yandex_promo_raw::{
+    go::types::PromocodeOrder,
+    open::{Service, TariffClass},
+};
+
+use crate::error::{ValidationError, Violations};
+
+/// Codes per order.
+pub const COUNT: std::ops::RangeInclusive<i64> = 5..=1000;
+/// Uses (rides) per code.
+pub const MAX_USAGES: std::ops::RangeInclusive<i64> = 1..=20;
+/// Characters in an order name.
+pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 1..=256;
+/// How far ahead `active_until` may be, in days from the request date.
+pub const MAX_ACTIVE_DAYS: u64 = 90;
+/// Digits in a BIN.
+pub const BIN_DIGITS: std::ops::RangeInclusive<usize> = 1..=19;
+
+/// The allowed code values of a service: 100..=5000 for taxi, fuel and cargo; 100..=30000
+/// for grocery and eats. `None` for a service this crate does not know.
+pub fn value_range(service: &Service) -> Option<std::ops::RangeInclusive<i64>> {
+    match service {
+        Service::Taxi | Service::Fuel | Service::Cargo => Some(100..=5000),
+        Service::Grocery | Service::Eats => Some(100..=30000),
+        _ => None,
+    }
+}
+
+/// A new series of promo codes, as `create` sends it.
+///
+/// Numbers are `i64` so that any input reaches [`NewOrder::validate`] and gets a clear
+/// violation rather than a type error. It (de)serialises in the API's JSON shape, so it can
+/// be read from a file.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use yandex_promo::{go::NewOrder, FixedClock, Clock as _};
+/// use yandex_promo::raw::open::{Service, TariffClass};
+///
+/// let today = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+/// let order = NewOrder::new(500, 20, NaiveDate::from_ymd_opt(2025, 3, 31).unwrap())
+///     .name("Spring campaign")
+///     .classes([TariffClass::Econom, TariffClass::Business]);
+/// assert!(order.validate(today).is_ok());
+///
+/// let bad = NewOrder::new(50_000, 2, NaiveDate::from_ymd_opt(2025, 12, 31).unwrap())
+///     .service(Service::Fuel)
+///     .classes([TariffClass::Econom]);
+/// let problems = bad.validate(today).unwrap_err().violations;
+/// let fields: Vec<_> = problems.iter().map(|v| v.field.as_str()).collect();
+/// assert_eq!(fields, ["value", "count", "classes", "active_until"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrder {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_usages_count: Option<i64>,
+    value: i64,
+    count: i64,
+    #[serde(default = "taxi")]
+    service: Service,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    classes: Vec<TariffClass>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    active_from: Option<NaiveDate>,
+    active_until: NaiveDate,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    bin_ranges: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    bank_name: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    geo_restrictions: Vec<GeoRestriction>,
+}
+
+fn taxi() -> Service {
+    Service::Taxi
+}
+
+/// A geo restriction of a new taxi order: where rides may start, end, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoRestriction {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<ZoneRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    destination: Option<ZoneRef>,
+    #[serde(default)]
+    max_intermediate_points: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ZoneRef {
+    geo_restriction_id: String,
+}
+
+impl GeoRestriction {
+    /// Rides starting in the zone `geo_restriction_id`.
+    pub fn from_zone(geo_restriction_id: impl Into<String>) -> Self {
+        Self::default().source(geo_restriction_id)
+    }
+
+    /// Rides ending in the zone `geo_restriction_id`.
+    pub fn to_zone(geo_restriction_id: impl Into<String>) -> Self {
+        Self::default().destination(geo_restriction_id)
+    }
+
+    /// Sets where rides start.
+    pub fn source(mut self, geo_restriction_id: impl Into<String>) -> Self {
+        self.source = Some(ZoneRef {
+            geo_restriction_id: geo_restriction_id.into(),
+        });
+        self
+    }
+
+    /// Sets where rides end.
+    pub fn destination(mut self, geo_restriction_id: impl Into<String>) -> Self {
+        self.destination = Some(ZoneRef {
+            geo_restriction_id: geo_restriction_id.into(),
+        });
+        self
+    }
+
+    /// Sets how many intermediate points a ride may have (default 0).
+    pub fn max_intermediate_points(mut self, points: i64) -> Self {
+        self.max_intermediate_points = points;
+        self
+    }
+}
+
+impl NewOrder {
+    /// `count` taxi codes worth `value` each, usable until `active_until` inclusive.
+    pub fn new(value: i64, count: i64, active_until: NaiveDate) -> Self {
+        Self {
+            name: None,
+            max_usages_count: None,
+            value,
+            count,
+            service: Service::Taxi,
+            classes: Vec::new(),
+            active_from: None,
+            active_until,
+            bin_ranges: Vec::new(),
+            bank_name: BTreeMap::new(),
+            geo_restrictions: Vec::new(),
+        }
+    }
+
+    /// The service the codes are for (default taxi).
+    pub fn service(mut self, service: Service) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// The order's name, 1 to 256 characters.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Rides per code, 1 to 20 (default 1).
+    pub fn max_usages_count(mut self, uses: i64) -> Self {
+        self.max_usages_count = Some(uses);
+        self
+    }
+
+    /// Taxi only: the tariff classes the codes are valid for.
+    pub fn classes(mut self, classes: impl IntoIterator<Item = TariffClass>) -> Self {
+        self.classes = classes.into_iter().collect();
+        self
+    }
+
+    /// The first day the codes can be used (default: the request date).
+    pub fn active_from(mut self, date: NaiveDate) -> Self {
+        self.active_from = Some(date);
+        self
+    }
+
+    /// Restricts the codes to cards whose BIN is in `start..=end` (digit strings).
+    pub fn bin_range(mut self, start: impl Into<String>, end: impl Into<String>) -> Self {
+        self.bin_ranges.push((start.into(), end.into()));
+        self
+    }
+
+    /// The bank's name in one language, e.g. `("ru", "Банк")`.
+    pub fn bank_name(mut self, language: impl Into<String>, name: impl Into<String>) -> Self {
+        self.bank_name.insert(language.into(), name.into());
+        self
+    }
+
+    /// Taxi only: adds a geo restriction (restrictions are combined with OR).
+    pub fn geo_restriction(mut self, restriction: GeoRestriction) -> Self {
+        self.geo_restrictions.push(restriction);
+        self
+    }
+
+    /// The service.
+    pub fn service_kind(&self) -> &Service {
+        &self.service
+    }
+
+    /// Checks every rule the service enforces, counting dates from `today` (the request
+    /// date), and reports every violation at once.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] listing each broken rule with its field and value.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), ValidationError> {
+        let mut v = Violations::default();
+        let taxi = self.service == Service::Taxi;
+        if let Some(name) = &self.name {
+            let chars = name.chars().count();
+            v.check(
+                NAME_CHARS.contains(&chars),
+                "name",
+                "must be 1 to 256 characters long",
+                format!("{chars} characters"),
+            );
+        }
+        if let Some(uses) = self.max_usages_count {
+            v.check(
+                MAX_USAGES.contains(&uses),
+                "max_usages_count",
+                "must be between 1 and 20",
+                uses,
+            );
+        }
+        match value_range(&self.service) {
+            Some(range) => v.check(
+                range.contains(&self.value),
+                "value",
+                format!(
+                    "must be between {} and {} for service {}",
+                    range.start(),
+                    range.end(),
+                    self.service
+                ),
+                self.value,
+            ),
+            None => v.check(
+                false,
+                "service",
+                "must be one of taxi, grocery, eats, fuel, cargo",
+                &self.service,
+            ),
+        }
+        v.check(
+            COUNT.contains(&self.count),
+            "count",
+            "must be between 5 and 1000",
+            self.count,
+        );
+        v.check(
+            taxi || self.classes.is_empty(),
+            "classes",
+            "are allowed for service taxi only",
+            &self.service,
+        );
+        for (i, class) in self.classes.iter().enumerate() {
+            v.check(
+                !class.is_unknown(),
+                format!("classes[{i}]"),
+                "must be a known tariff class",
+                class,
+            );
+        }
+        self.check_dates(today, &mut v);
+        for (i, (start, end)) in self.bin_ranges.iter().enumerate() {
+            let start_ok = is_bin(start);
+            let end_ok = is_bin(end);
+            v.check(
+                start_ok,
+                format!("bin_ranges[{i}].start"),
+                "must be 1 to 19 digits",
+                format!("{start:?}"),
+            );
+            v.check(
+                end_ok,
+                format!("bin_ranges[{i}].end"),
+                "must be 1 to 19 digits",
+                format!("{end:?}"),
+            );
+            if start_ok && end_ok {
+                v.check(
+                    bin_value(start) <= bin_value(end),
+                    format!("bin_ranges[{i}]"),
+                    "must have start <= end",
+                    format!("{start}..{end}"),
+                );
+            }
+        }
+        v.check(
+            taxi || self.geo_restrictions.is_empty(),
+            "geo_restrictions",
+            "are allowed for service taxi only",
+            &self.service,
+        );
+        for (i, geo) in self.geo_restrictions.iter().enumerate() {
+            let field = format!("geo_restrictions[{i}]");
+            v.check(
+                geo.source.is_some() || geo.destination.is_some(),
+                &field,
+                "must have a source or a destination",
+                "neither",
+            );
+            for zone in [&geo.source, &geo.destination].into_iter().flatten() {
+                v.check(
+                    !zone.geo_restriction_id.is_empty(),
+                    &field,
+                    "must name zones by non-empty ids",
+                    "\"\"",
+                );
+            }
+            v.check(
+                geo.max_intermediate_points >= 0,
+                format!("{field}.max_intermediate_points"),
+                "must not be negative",
+                geo.max_intermediate_points,
+            );
+        }
+        v.finish()
+    }
+
+    fn check_dates(&self, today: NaiveDate, v: &mut Violations) {
+        let last = today
+            .checked_add_days(Days::new(MAX_ACTIVE_DAYS))
+            .unwrap_or(NaiveDate::MAX);
+        let until = self.active_until;
+        v.check(
+            until >= today,
+            "active_until",
+            format!("must not be in the past (today is {today})"),
+            until,
+        );
+        v.check(
+            until <= last,
+            "active_until",
+            format!("must be at most {MAX_ACTIVE_DAYS} days after today ({last})"),
+            until,
+        );
+        if let Some(from) = self.active_from {
+            v.check(
+                from <= until,
+                "active_from",
+                format!("must not be after active_until ({until})"),
+                from,
+            );
+        }
+    }
+
+    /// Validates, then builds the generated request type.
+    ///
+    /// # Errors
+    /// A [`ValidationError`], as [`NewOrder::validate`].
+    pub fn to_request(&self, today: NaiveDate) -> Result<PromocodeOrder, ValidationError> {
+        self.validate(today)?;
+        let json = serde_json::to_value(self).map_err(|e| spec_mismatch(&e))?;
+        serde_json::from_value(json).map_err(|e| spec_mismatch(&e))
+    }
+}
+
+/// A request that passed our rules but not the generated type's: a bug on our side, still
+/// reported as a validation error rather than a panic.
+fn spec_mismatch(error: &serde_json::Error) -> ValidationError {
+    let mut v = Violations::default();
+    v.check(false, "request", "must match the OpenAPI schema", error);
+    v.finish().expect_err("one violation was recorded")
+}
+
+fn is_bin(text: &str) -> bool {
+    BIN_DIGITS.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A BIN's numeric value; 19 digits fit in `u64`.
+fn bin_value(text: &str) -> u64 {
+    text.parse().unwrap_or(u64::MAX)
+}

@@ -1,0 +1,230 @@
+//! Promo code orders: the SDK's `PromocodeOrderManager`.
+use futures::FutureExt as _;
+use uuid::Uuid;
+
+use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
+use crate::{
+    Error, Result,
+    call::send_with_retries,
+    pagination::{Cursor, FetchPage, Items, Page, Pages},
+};
+
+/// The page size when none is set.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// Promo code orders: list, get, create, cancel; and, through [`OrderManager::code`], the
+/// codes of an order.
+#[derive(Debug, Clone)]
+pub struct OrderManager {
+    client: GoClient,
+}
+
+/// A created order: its id, and the idempotency token that created it. Store the token with
+/// the order if you may need to repeat the create (after a crash, say): the same token never
+/// creates a second order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Created {
+    /// The new order's id.
+    pub order_id: OrderId,
+    /// The `X-Idempotency-Token` sent on every attempt.
+    pub idempotency_token: Uuid,
+}
+
+impl OrderManager {
+    pub(super) fn new(client: GoClient) -> Self {
+        Self { client }
+    }
+
+    /// The codes of orders: the SDK's `CodeManager`.
+    pub fn code(&self) -> CodeManager {
+        CodeManager::new(self.client.clone())
+    }
+
+    /// Lists orders: one page with `send`, or every order as a stream.
+    pub fn list(&self) -> ListOrders {
+        ListOrders {
+            client: self.client.clone(),
+            page_size: DEFAULT_PAGE_SIZE,
+            start: None,
+        }
+    }
+
+    /// One order.
+    ///
+    /// # Errors
+    /// [`Error::Api`] with status 404 for an unknown order; the other [`Error`]s of a call.
+    pub async fn get(&self, order_id: impl Into<OrderId>) -> Result<Order> {
+        let order_id = order_id.into();
+        let client = &self.client;
+        let response = send_with_retries(client.context(), "getPromocodeOrder", || {
+            let mut call = client
+                .raw()
+                .get_promocode_order()
+                .order_id(order_id.as_str());
+            if let Some(id) = client.corp_client_id() {
+                call = call.x_ya_taxi_selected_corp_client_id(id);
+            }
+            call.send()
+        })
+        .await?;
+        Ok(response.into_inner().into())
+    }
+
+    /// Orders a new series of codes; send with [`CreateOrder::send`].
+    pub fn create(&self, order: NewOrder) -> CreateOrder {
+        CreateOrder {
+            client: self.client.clone(),
+            order,
+            idempotency_token: None,
+        }
+    }
+
+    /// Cancels an order. Allowed while none of its codes was used.
+    ///
+    /// Retries are safe: an order is cancelled at most once. A retry after an attempt that did
+    /// cancel may report an error instead; [`OrderManager::get`] tells the order's state.
+    ///
+    /// # Errors
+    /// [`Error::Api`] with status 409 ([`crate::ErrorCode::Conflict`]) once a code was used,
+    /// 404 for an unknown order; the other [`Error`]s of a call.
+    pub async fn cancel(&self, order_id: impl Into<OrderId>) -> Result<()> {
+        let order_id = order_id.into();
+        let client = &self.client;
+        send_with_retries(client.context(), "cancelPromocodeOrder", || {
+            let mut call = client
+                .raw()
+                .cancel_promocode_order()
+                .order_id(order_id.as_str());
+            if let Some(id) = client.corp_client_id() {
+                call = call.x_ya_taxi_selected_corp_client_id(id);
+            }
+            call.send()
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// A request to create an order.
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until `send` is awaited"]
+pub struct CreateOrder {
+    client: GoClient,
+    order: NewOrder,
+    idempotency_token: Option<Uuid>,
+}
+
+impl CreateOrder {
+    /// The idempotency token to send (default: a new random UUIDv4). Reuse the token of an
+    /// earlier create to repeat it safely.
+    pub fn idempotency_token(mut self, token: Uuid) -> Self {
+        self.idempotency_token = Some(token);
+        self
+    }
+
+    /// Validates the order against the client's clock, then sends it, retrying with the same
+    /// token.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] (nothing sent) listing every broken rule; the other [`Error`]s
+    /// of a call.
+    pub async fn send(self) -> Result<Created> {
+        let client = &self.client;
+        let request = self.order.to_request(client.context().clock.today())?;
+        let token = self.idempotency_token.unwrap_or_else(Uuid::new_v4);
+        let response = send_with_retries(client.context(), "createPromocodeOrder", || {
+            let mut call = client
+                .raw()
+                .create_promocode_order()
+                .x_idempotency_token(token)
+                .body(request.clone());
+            if let Some(id) = client.corp_client_id() {
+                call = call.x_ya_taxi_selected_corp_client_id(id);
+            }
+            call.send()
+        })
+        .await?;
+        let created = response.into_inner();
+        let order_id = created
+            .order_id
+            .or(created.id)
+            .ok_or_else(|| Error::Decode {
+                operation: "createPromocodeOrder",
+                status: Some(200),
+                excerpt: "{}".into(),
+                source: "the response names no order id (neither order_id nor id)".into(),
+            })?;
+        Ok(Created {
+            order_id: OrderId::from(order_id),
+            idempotency_token: token,
+        })
+    }
+}
+
+/// A listing of orders.
+#[derive(Debug, Clone)]
+#[must_use = "nothing is sent until the listing is sent or streamed"]
+pub struct ListOrders {
+    client: GoClient,
+    page_size: u32,
+    start: Option<Cursor>,
+}
+
+impl ListOrders {
+    /// Orders per page (default 100).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = size;
+        self
+    }
+
+    /// Starts from a saved cursor instead of the first page.
+    pub fn resume_from(mut self, cursor: Cursor) -> Self {
+        self.start = Some(cursor);
+        self
+    }
+
+    /// Fetches one page.
+    ///
+    /// # Errors
+    /// The [`Error`]s of a call.
+    pub async fn send(self) -> Result<Page<Order>> {
+        let fetch = self.fetcher();
+        fetch(self.start).await
+    }
+
+    /// Every page from the start (or the saved cursor) on, prefetching one page ahead.
+    pub fn pages(self) -> Pages<Order> {
+        let fetch = self.fetcher();
+        Pages::new(fetch, self.start)
+    }
+
+    /// Every order from the start (or the saved cursor) on.
+    pub fn stream(self) -> Items<Order> {
+        self.pages().items()
+    }
+
+    fn fetcher(&self) -> FetchPage<Order> {
+        super::paged(
+            self.client.clone(),
+            "listPromocodeOrders",
+            self.page_size,
+            |client, limit, cursor| {
+                let mut call = client.raw().list_promocode_orders().limit(limit);
+                if let Some(cursor) = cursor {
+                    call = call.cursor(cursor.as_str());
+                }
+                if let Some(id) = client.corp_client_id() {
+                    call = call.x_ya_taxi_selected_corp_client_id(id);
+                }
+                call.send().boxed()
+            },
+            |page| {
+                (
+                    page.orders.into_iter().map(Order::from).collect(),
+                    page.next_cursor,
+                )
+            },
+        )
+    }
+}

@@ -1,0 +1,112 @@
+//! What both clients share when they are built: timeouts, the HTTP client, the user agent,
+//! the base URL check and the environment variables.
+use std::time::Duration;
+
+use reqwest::header::{HeaderValue, USER_AGENT};
+use yandex_promo_raw::RequestHeaders;
+
+use crate::{Error, Result};
+
+/// `User-Agent` of every request.
+pub const USER_AGENT_VALUE: &str = concat!("yandex-promo/", env!("CARGO_PKG_VERSION"));
+
+/// Default time to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Default time for a whole attempt, from sending the request to the end of the body.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// HTTP settings both client builders offer.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpOptions {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) client: Option<reqwest::Client>,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            client: None,
+        }
+    }
+}
+
+impl HttpOptions {
+    /// The caller's client as it is, or a new one with our timeouts.
+    pub(crate) fn build(&self) -> Result<reqwest::Client> {
+        if let Some(client) = &self.client {
+            return Ok(client.clone());
+        }
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    }
+}
+
+/// Headers with the user agent and the credentials added by `authenticate`.
+pub(crate) fn request_headers(
+    authenticate: impl FnOnce(
+        RequestHeaders,
+    ) -> std::result::Result<
+        RequestHeaders,
+        reqwest::header::InvalidHeaderValue,
+    >,
+    what: &str,
+) -> Result<RequestHeaders> {
+    let headers =
+        RequestHeaders::new().with_header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    authenticate(headers).map_err(|_| {
+        Error::Config(format!("the {what} contains characters an HTTP header cannot carry (control characters or non-ASCII)"))
+    })
+}
+
+/// Checks a base URL and drops a trailing slash, so paths join cleanly.
+pub(crate) fn base_url(url: &str) -> Result<String> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| Error::Config(format!("invalid base URL {url:?}: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::Config(format!(
+            "invalid base URL {url:?}: the scheme must be http or https"
+        )));
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// A required or optional setting from the environment; unset and empty are the same.
+pub(crate) fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_trimmed() {
+        assert_eq!(
+            base_url("http://127.0.0.1:8080/integration/2.0/").expect("valid"),
+            "http://127.0.0.1:8080/integration/2.0"
+        );
+        assert!(matches!(base_url("not a url"), Err(Error::Config(_))));
+        assert!(matches!(
+            base_url("ftp://example.com"),
+            Err(Error::Config(_))
+        ));
+    }
+
+    #[test]
+    fn a_header_value_with_control_characters_is_refused_without_echoing_it() {
+        let error = request_headers(|h| h.with_bearer("secret\r\nX-Evil: 1"), "OAuth token")
+            .expect_err("refused");
+        let text = error.to_string();
+        assert!(
+            text.contains("OAuth token") && !text.contains("secret"),
+            "{text}"
+        );
+    }
+}

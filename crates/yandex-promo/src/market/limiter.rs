@@ -1,0 +1,68 @@
+//! The optional client-side limiter for Market: an hourly request budget and a cap on
+//! requests in flight, so a burst of calls stays within what the API allows instead of
+//! collecting 420s.
+use std::{num::NonZeroU32, sync::Arc};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// A request budget and a parallelism cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    per_hour: NonZeroU32,
+    parallel: NonZeroU32,
+}
+
+impl RateLimit {
+    /// `getPromos`'s documented limits: 1,000 requests per hour, and 3 at once (the docs allow
+    /// 2 to 4 parallel requests per business).
+    pub fn get_promos() -> Self {
+        Self::new(
+            NonZeroU32::new(1000).expect("non-zero"),
+            NonZeroU32::new(3).expect("non-zero"),
+        )
+    }
+
+    /// A budget of `per_hour` requests, at most `parallel` at once.
+    pub fn new(per_hour: NonZeroU32, parallel: NonZeroU32) -> Self {
+        Self { per_hour, parallel }
+    }
+
+    /// Requests per hour.
+    pub fn per_hour(&self) -> u32 {
+        self.per_hour.get()
+    }
+
+    /// Requests at once.
+    pub fn parallel(&self) -> u32 {
+        self.parallel.get()
+    }
+}
+
+/// The limiter itself: a GCRA budget (governor) and a semaphore.
+#[derive(Debug)]
+pub(crate) struct Limiter {
+    budget: DefaultDirectRateLimiter,
+    in_flight: Arc<Semaphore>,
+}
+
+impl Limiter {
+    pub(crate) fn new(limit: RateLimit) -> Self {
+        Self {
+            budget: RateLimiter::direct(Quota::per_hour(limit.per_hour)),
+            in_flight: Arc::new(Semaphore::new(limit.parallel.get() as usize)),
+        }
+    }
+
+    /// Waits for a free slot and for the budget; the permit frees the slot when dropped.
+    pub(crate) async fn acquire(&self) -> OwnedSemaphorePermit {
+        let permit = self
+            .in_flight
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        self.budget.until_ready().await;
+        permit
+    }
+}

@@ -1,0 +1,257 @@
+//! Yandex Market Partner API promos: [`MarketClient`].
+pub(crate) mod limiter;
+mod promos;
+
+use std::{fmt, num::NonZeroU64, sync::Arc};
+
+use secrecy::{ExposeSecret as _, SecretString};
+use yandex_promo_raw::market as raw;
+
+pub use limiter::RateLimit;
+pub use promos::{ListPromos, PromoManager};
+pub use yandex_promo_raw::{
+    market::types::{GetPromoDto as Promo, PromoParticipationType as Participation},
+    open::{ChannelType, MechanicsType},
+};
+
+use crate::{
+    Clock, Error, Result, RetryPolicy, SystemClock,
+    call::CallContext,
+    http::{self, HttpOptions},
+};
+use limiter::Limiter;
+
+/// The production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.partner.market.yandex.ru";
+
+/// Environment variable read by [`MarketClient::from_env`]: an API key.
+pub const ENV_API_KEY: &str = "YANDEX_MARKET_API_KEY";
+/// Environment variable read by [`MarketClient::from_env`]: an OAuth token (when no API key).
+pub const ENV_OAUTH_TOKEN: &str = "YANDEX_MARKET_OAUTH_TOKEN";
+/// Environment variable read by [`MarketClient::from_env`]: the business id (required).
+pub const ENV_BUSINESS_ID: &str = "YANDEX_MARKET_BUSINESS_ID";
+/// Environment variable read by [`MarketClient::from_env`]: the base URL (optional).
+pub const ENV_BASE_URL: &str = "YANDEX_MARKET_BASE_URL";
+
+/// A business (cabinet) id: at least 1.
+pub type BusinessId = NonZeroU64;
+
+/// How to authenticate with Market.
+#[derive(Clone)]
+pub enum MarketAuth {
+    /// `Api-Key: <key>`.
+    ApiKey(SecretString),
+    /// `Authorization: Bearer <token>` (scope `market:partner-api`).
+    OAuth(SecretString),
+}
+
+impl MarketAuth {
+    /// An API key.
+    pub fn api_key(key: impl Into<String>) -> Self {
+        Self::ApiKey(SecretString::from(key.into()))
+    }
+
+    /// An OAuth token.
+    pub fn oauth(token: impl Into<String>) -> Self {
+        Self::OAuth(SecretString::from(token.into()))
+    }
+}
+
+impl fmt::Debug for MarketAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::ApiKey(_) => "ApiKey(<redacted>)",
+            Self::OAuth(_) => "OAuth(<redacted>)",
+        })
+    }
+}
+
+/// A client of the Market promos API for one business. Cheap to clone.
+///
+/// ```no_run
+/// # async fn demo() -> yandex_promo::Result<()> {
+/// use yandex_promo::market::{MarketAuth, MarketClient, MechanicsType, RateLimit};
+/// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678)
+///     .rate_limit(RateLimit::get_promos())
+///     .build()?;
+/// let promos = market.promos().list().mechanics(MechanicsType::MarketPromocode).send().await?;
+/// for promo in promos {
+///     println!("{} {}", promo.id, promo.name);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct MarketClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    raw: raw::Client,
+    business_id: BusinessId,
+    context: CallContext,
+}
+
+impl fmt::Debug for MarketClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use yandex_promo_raw::market::ClientInfo as _;
+        f.debug_struct("MarketClient")
+            .field("base_url", &self.inner.raw.baseurl())
+            .field("business_id", &self.inner.business_id)
+            .field("retry", &self.inner.context.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl MarketClient {
+    /// A builder for the business `business_id` (0 is refused by [`MarketClientBuilder::build`]).
+    pub fn builder(auth: MarketAuth, business_id: u64) -> MarketClientBuilder {
+        MarketClientBuilder {
+            auth,
+            business_id,
+            base_url: None,
+            http: HttpOptions::default(),
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            clock: None,
+        }
+    }
+
+    /// A client configured from the environment: `YANDEX_MARKET_API_KEY` or
+    /// `YANDEX_MARKET_OAUTH_TOKEN`, `YANDEX_MARKET_BUSINESS_ID` (required), and
+    /// `YANDEX_MARKET_BASE_URL` (optional). The documented rate limit is applied.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a required variable is missing or a value is invalid.
+    pub fn from_env() -> Result<Self> {
+        let auth = match (http::env_var(ENV_API_KEY), http::env_var(ENV_OAUTH_TOKEN)) {
+            (Some(key), _) => MarketAuth::api_key(key),
+            (None, Some(token)) => MarketAuth::oauth(token),
+            (None, None) => {
+                return Err(Error::Config(format!(
+                    "set {ENV_API_KEY} or {ENV_OAUTH_TOKEN}"
+                )));
+            }
+        };
+        let business_id = http::env_var(ENV_BUSINESS_ID)
+            .ok_or_else(|| Error::Config(format!("{ENV_BUSINESS_ID} is not set")))?;
+        let business_id = business_id.parse().map_err(|_| {
+            Error::Config(format!(
+                "{ENV_BUSINESS_ID} must be a positive integer, not {business_id:?}"
+            ))
+        })?;
+        let mut builder = Self::builder(auth, business_id).rate_limit(RateLimit::get_promos());
+        if let Some(url) = http::env_var(ENV_BASE_URL) {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// Market promotions.
+    pub fn promos(&self) -> PromoManager {
+        PromoManager::new(self.clone())
+    }
+
+    /// The business this client acts for.
+    pub fn business_id(&self) -> BusinessId {
+        self.inner.business_id
+    }
+
+    /// The generated client, for what this crate does not wrap. It carries the same
+    /// credentials.
+    pub fn raw(&self) -> &raw::Client {
+        &self.inner.raw
+    }
+
+    fn context(&self) -> &CallContext {
+        &self.inner.context
+    }
+}
+
+/// Builds a [`MarketClient`].
+#[derive(Debug)]
+pub struct MarketClientBuilder {
+    auth: MarketAuth,
+    business_id: u64,
+    base_url: Option<String>,
+    http: HttpOptions,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
+    clock: Option<Arc<dyn Clock>>,
+}
+
+impl MarketClientBuilder {
+    /// Another base URL (a sandbox, a proxy). Default: [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time to establish a connection. Default: 10 s. Ignored with [`Self::http_client`].
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http.connect_timeout = timeout;
+        self
+    }
+
+    /// Time for one attempt. Default: 30 s. Ignored with [`Self::http_client`].
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.http.timeout = timeout;
+        self
+    }
+
+    /// Your own `reqwest::Client`.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http.client = Some(client);
+        self
+    }
+
+    /// The retry policy. Default: [`RetryPolicy::standard`], which waits out a 420 that resets
+    /// within a minute.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Keep calls within a request budget and a parallelism cap, client-side. Off by default.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// The clock used to measure rate-limit waits. Default: [`SystemClock`].
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Some(Arc::new(clock));
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for business id 0, a credential that cannot be sent as a header, or
+    /// an invalid base URL.
+    pub fn build(self) -> Result<MarketClient> {
+        let business_id = NonZeroU64::new(self.business_id)
+            .ok_or_else(|| Error::Config("the business id must be at least 1".into()))?;
+        let headers = match &self.auth {
+            MarketAuth::ApiKey(key) => {
+                http::request_headers(|h| h.with_api_key(key.expose_secret()), "API key")?
+            }
+            MarketAuth::OAuth(token) => {
+                http::request_headers(|h| h.with_bearer(token.expose_secret()), "OAuth token")?
+            }
+        };
+        let base_url = http::base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let raw = raw::Client::new_with_client(&base_url, self.http.build()?, headers);
+        let context = CallContext {
+            retry: self.retry,
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            limiter: self.rate_limit.map(|limit| Arc::new(Limiter::new(limit))),
+        };
+        Ok(MarketClient {
+            inner: Arc::new(Inner {
+                raw,
+                business_id,
+                context,
+            }),
+        })
+    }
+}

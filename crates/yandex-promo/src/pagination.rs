@@ -1,0 +1,331 @@
+//! One generic cursor paginator for every listing.
+//!
+//! [`Pages`] is a lazy `Stream` of pages: nothing is sent until it is polled. As soon as a
+//! page arrives, the request for the next one is started on the runtime, so the next page
+//! downloads while the caller handles the current one; at most one page is fetched ahead.
+//! The listing ends when `next_cursor` is absent, null, empty, or the cursor just used (a
+//! server that repeats itself cannot make it loop). An error ends the stream and carries the
+//! cursor to resume from: items already yielded are never yielded again on resume.
+//! [`Items`] flattens the pages into their items.
+use std::{
+    collections::VecDeque,
+    fmt,
+    future::Future,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll, ready},
+};
+
+use futures::{Stream, future::BoxFuture};
+use serde::{Deserialize, Serialize};
+use tokio::task::JoinHandle;
+
+use crate::Error;
+
+/// An opaque position in a listing, as the server issued it. Save it to resume later.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Cursor(String);
+
+impl Cursor {
+    /// A cursor saved earlier.
+    pub fn new(cursor: impl Into<String>) -> Self {
+        Self(cursor.into())
+    }
+
+    /// The cursor as the server sent it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The next page's cursor from a response: absent, null and empty all mean "no more".
+    pub(crate) fn next(raw: Option<String>) -> Option<Self> {
+        raw.filter(|c| !c.is_empty()).map(Self)
+    }
+}
+
+impl fmt::Display for Cursor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items, in the server's order.
+    pub items: Vec<T>,
+    /// The cursor that fetched this page (`None` for the first page).
+    pub cursor: Option<Cursor>,
+    /// The cursor of the next page; `None` on the last page.
+    pub next_cursor: Option<Cursor>,
+}
+
+/// A listing failed part-way. Everything before [`PageError::resume_from`] was delivered.
+#[derive(Debug, thiserror::Error)]
+#[error("listing stopped: {error}")]
+pub struct PageError {
+    /// Why the page could not be fetched (after the retry policy gave up).
+    #[source]
+    pub error: Error,
+    /// The cursor of the page that failed: list again from here to continue where the
+    /// stream stopped. `None` means from the start.
+    pub resume_from: Option<Cursor>,
+}
+
+/// Fetches the page at a cursor (`None`: the first page).
+pub(crate) type FetchPage<T> =
+    Arc<dyn Fn(Option<Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
+
+enum State<T> {
+    Idle(Option<Cursor>),
+    Fetching(Option<Cursor>, JoinHandle<Result<Page<T>, Error>>),
+    Done,
+}
+
+/// A lazy stream of pages that prefetches the next page. See the [module docs](self).
+pub struct Pages<T> {
+    fetch: FetchPage<T>,
+    state: State<T>,
+}
+
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &self.state {
+            State::Idle(cursor) => format!("idle at {cursor:?}"),
+            State::Fetching(cursor, _) => format!("fetching {cursor:?}"),
+            State::Done => "done".to_owned(),
+        };
+        f.debug_struct("Pages").field("state", &state).finish()
+    }
+}
+
+impl<T: Send + 'static> Pages<T> {
+    /// Pages from `start` on (`None`: from the first page).
+    pub(crate) fn new(fetch: FetchPage<T>, start: Option<Cursor>) -> Self {
+        Self {
+            fetch,
+            state: State::Idle(start),
+        }
+    }
+
+    /// A stream of the items of every page.
+    pub fn items(self) -> Items<T> {
+        Items {
+            pages: self,
+            buffer: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    fn spawn(&self, cursor: Option<Cursor>) -> State<T> {
+        let task = tokio::spawn((self.fetch)(cursor.clone()));
+        State::Fetching(cursor, task)
+    }
+}
+
+impl<T: Send + 'static> Stream for Pages<T> {
+    type Item = Result<Page<T>, PageError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if let State::Idle(start) = &mut this.state {
+            let start = start.take();
+            this.state = this.spawn(start);
+        }
+        let State::Fetching(cursor, task) = &mut this.state else {
+            return Poll::Ready(None);
+        };
+        let joined = ready!(Pin::new(task).poll(cx));
+        let cursor = cursor.take();
+        let result = joined.unwrap_or_else(|join| {
+            Err(Error::Transport {
+                operation: "pagination",
+                source: join.into(),
+            })
+        });
+        let page = match result {
+            Ok(page) => page,
+            Err(error) => {
+                this.state = State::Done;
+                return Poll::Ready(Some(Err(PageError {
+                    error,
+                    resume_from: cursor,
+                })));
+            }
+        };
+        this.state = match &page.next_cursor {
+            Some(next) if Some(next) != cursor.as_ref() => this.spawn(Some(next.clone())),
+            _ => State::Done,
+        };
+        Poll::Ready(Some(Ok(Page { cursor, ..page })))
+    }
+}
+
+impl<T> Drop for Pages<T> {
+    fn drop(&mut self) {
+        // A prefetch nobody will read is not worth finishing.
+        if let State::Fetching(_, task) = &self.state {
+            task.abort();
+        }
+    }
+}
+
+/// A lazy stream of items across pages; errors as in [`Pages`].
+pub struct Items<T> {
+    pages: Pages<T>,
+    buffer: VecDeque<T>,
+    done: bool,
+}
+
+// Items are only moved, never pinned.
+impl<T> Unpin for Items<T> {}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffer.len())
+            .finish()
+    }
+}
+
+impl<T: Send + 'static> Stream for Items<T> {
+    type Item = Result<T, PageError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(page)) => this.buffer.extend(page.items),
+                Some(Err(error)) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(error)));
+                }
+                None => this.done = true,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use futures::{FutureExt as _, StreamExt as _};
+
+    use super::*;
+
+    /// The cursors a test listing was asked for, in order.
+    type CursorLog = Arc<Mutex<Vec<Option<String>>>>;
+
+    /// A listing of `pages` pages of 2 items; `fail_at` fails the page with that index once.
+    fn listing(pages: usize, fail_at: Option<usize>) -> (FetchPage<u32>, CursorLog) {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let failed = Arc::new(Mutex::new(false));
+        let log = seen.clone();
+        let fetch: FetchPage<u32> = Arc::new(move |cursor: Option<Cursor>| {
+            let log = log.clone();
+            let failed = failed.clone();
+            async move {
+                let index: usize = cursor
+                    .as_ref()
+                    .map_or(0, |c| c.as_str().parse().expect("numeric cursor"));
+                log.lock()
+                    .expect("lock")
+                    .push(cursor.as_ref().map(|c| c.0.clone()));
+                let mut failed = failed.lock().expect("lock");
+                if Some(index) == fail_at && !*failed {
+                    *failed = true;
+                    return Err(Error::Transport {
+                        operation: "test",
+                        source: "boom".into(),
+                    });
+                }
+                let first = u32::try_from(index * 2).expect("small");
+                Ok(Page {
+                    items: vec![first, first + 1],
+                    cursor: None,
+                    next_cursor: (index + 1 < pages).then(|| Cursor((index + 1).to_string())),
+                })
+            }
+            .boxed()
+        });
+        (fetch, seen)
+    }
+
+    #[tokio::test]
+    async fn follows_cursors_to_the_end() {
+        let (fetch, seen) = listing(3, None);
+        let items: Vec<u32> = Pages::new(fetch, None)
+            .items()
+            .map(|i| i.expect("ok"))
+            .collect()
+            .await;
+        assert_eq!(items, vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            *seen.lock().expect("lock"),
+            vec![None, Some("1".into()), Some("2".into())]
+        );
+    }
+
+    #[tokio::test]
+    async fn sends_nothing_until_polled() {
+        let (fetch, seen) = listing(3, None);
+        let pages = Pages::new(fetch, None);
+        tokio::task::yield_now().await;
+        assert!(seen.lock().expect("lock").is_empty());
+        drop(pages);
+    }
+
+    #[tokio::test]
+    async fn an_error_carries_the_cursor_to_resume_from_and_nothing_repeats() {
+        let (fetch, _) = listing(3, Some(1));
+        let mut delivered = Vec::new();
+        let mut stream = Pages::new(fetch.clone(), None).items();
+        let mut resume = None;
+        while let Some(item) = stream.next().await {
+            match item {
+                Ok(item) => delivered.push(item),
+                Err(error) => resume = Some(error.resume_from),
+            }
+        }
+        let resume = resume.expect("the second page failed");
+        assert_eq!(resume, Some(Cursor::new("1")));
+        let rest: Vec<u32> = Pages::new(fetch, resume)
+            .items()
+            .map(|i| i.expect("ok"))
+            .collect()
+            .await;
+        delivered.extend(rest);
+        assert_eq!(delivered, vec![0, 1, 2, 3, 4, 5]);
+    }
+
+    #[tokio::test]
+    async fn a_repeated_or_empty_cursor_ends_the_listing() {
+        let calls = Arc::new(Mutex::new(0));
+        let counter = calls.clone();
+        let fetch: FetchPage<u32> = Arc::new(move |_| {
+            *counter.lock().expect("lock") += 1;
+            async {
+                Ok(Page {
+                    items: vec![1],
+                    cursor: None,
+                    next_cursor: Some(Cursor::new("same")),
+                })
+            }
+            .boxed()
+        });
+        let pages: Vec<_> = Pages::new(fetch, Some(Cursor::new("same"))).collect().await;
+        assert_eq!(pages.len(), 1);
+        assert_eq!(*calls.lock().expect("lock"), 1);
+        assert_eq!(Cursor::next(Some(String::new())), None);
+        assert_eq!(Cursor::next(None), None);
+    }
+}

@@ -1,0 +1,318 @@
+//! Retry policy as data, and the pure decision of whether and when to try again.
+//!
+//! Every operation of both APIs is safe to repeat:
+//! - reads (`list`, `get`, codes, `getPromos`) have no effect;
+//! - `create` carries one `X-Idempotency-Token` on every attempt, so the server creates at
+//!   most one order however many attempts reach it;
+//! - `cancel` cannot take effect twice: an order is cancelled once. A retry after an attempt
+//!   that did cancel may get an error answer instead of `cancelled` (the order's state has
+//!   changed); `get` tells the truth.
+//!
+//! So transport errors, timeouts, 5xx (also with a non-JSON body, such as a proxy's HTML 502),
+//! 429 and Market's 420 are retried; other 4xx answers are final.
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::Error;
+
+/// How failed calls are retried: exponential backoff with full jitter, bounded by attempts
+/// and total time; rate limits with a reset instant are waited out up to a bound.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_elapsed: Duration,
+    max_rate_limit_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self::standard()
+    }
+}
+
+impl RetryPolicy {
+    /// Up to 4 attempts, backoff from 200 ms doubling to at most 5 s, 60 s in all; a rate
+    /// limit that resets within 60 s is waited out.
+    pub fn standard() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_elapsed: Duration::from_secs(60),
+            max_rate_limit_wait: Duration::from_secs(60),
+        }
+    }
+
+    /// One attempt, no waiting: every failure is returned as it is.
+    pub fn disabled() -> Self {
+        Self {
+            max_attempts: 1,
+            max_rate_limit_wait: Duration::ZERO,
+            ..Self::standard()
+        }
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The backoff cap before the first retry; it doubles each retry up to `max`.
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// No retry starts later than this after the first attempt began.
+    pub fn with_max_elapsed(mut self, total: Duration) -> Self {
+        self.max_elapsed = total;
+        self
+    }
+
+    /// The longest wait for a rate limit to reset before returning [`Error::RateLimited`].
+    pub fn with_max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
+    }
+
+    /// Attempts in all.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The longest rate-limit wait.
+    pub fn max_rate_limit_wait(&self) -> Duration {
+        self.max_rate_limit_wait
+    }
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Sleep this long, then try again.
+    Retry(Duration),
+    /// Return the error.
+    Stop,
+}
+
+/// Decides what follows failed attempt number `attempt` (1-based), `elapsed` after the first
+/// began, at instant `now`; `jitter` is a uniform sample from `[0, 1)`.
+pub(crate) fn decide(
+    policy: &RetryPolicy,
+    error: &Error,
+    attempt: u32,
+    elapsed: Duration,
+    now: DateTime<Utc>,
+    jitter: f64,
+) -> Decision {
+    if attempt >= policy.max_attempts {
+        return Decision::Stop;
+    }
+    let backoff = || {
+        let doublings = attempt.saturating_sub(1).min(30);
+        let cap = policy
+            .initial_backoff
+            .saturating_mul(1 << doublings)
+            .min(policy.max_backoff);
+        cap.mul_f64(jitter.clamp(0.0, 1.0))
+    };
+    let delay = match error {
+        Error::Transport { .. } | Error::Timeout { .. } => backoff(),
+        Error::Api(api) if api.status >= 500 => backoff(),
+        Error::Decode {
+            status: Some(status),
+            ..
+        } if *status >= 500 => backoff(),
+        Error::RateLimited { until: None, .. } => backoff(),
+        Error::RateLimited {
+            until: Some(until), ..
+        } => {
+            let wait = (*until - now).to_std().unwrap_or(Duration::ZERO);
+            if wait > policy.max_rate_limit_wait {
+                return Decision::Stop;
+            }
+            wait
+        }
+        _ => return Decision::Stop,
+    };
+    if elapsed.saturating_add(delay) > policy.max_elapsed {
+        Decision::Stop
+    } else {
+        Decision::Retry(delay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ApiError, ErrorCode};
+
+    fn api(status: u16) -> Error {
+        ApiError {
+            operation: "op",
+            status,
+            code: ErrorCode::Unknown(String::new()),
+            message: None,
+            errors: Vec::new(),
+        }
+        .into()
+    }
+
+    fn transport() -> Error {
+        Error::Transport {
+            operation: "op",
+            source: "connection reset".into(),
+        }
+    }
+
+    fn decode(status: Option<u16>) -> Error {
+        Error::Decode {
+            operation: "op",
+            status,
+            excerpt: "<html>".into(),
+            source: "html".into(),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2025-01-01T00:00:00Z".parse().expect("instant")
+    }
+
+    #[test]
+    fn the_decision_table() {
+        let policy = RetryPolicy::standard();
+        let soon = Error::RateLimited {
+            operation: "op",
+            status: 420,
+            until: Some(now() + chrono::Duration::seconds(30)),
+        };
+        let late = Error::RateLimited {
+            operation: "op",
+            status: 420,
+            until: Some(now() + chrono::Duration::seconds(61)),
+        };
+        let cases: Vec<(&str, Error, u32, Decision)> = vec![
+            (
+                "transport error",
+                transport(),
+                1,
+                Decision::Retry(Duration::from_millis(100)),
+            ),
+            (
+                "timeout",
+                Error::Timeout {
+                    operation: "op",
+                    source: "slow".into(),
+                },
+                1,
+                Decision::Retry(Duration::from_millis(100)),
+            ),
+            (
+                "503",
+                api(503),
+                2,
+                Decision::Retry(Duration::from_millis(200)),
+            ),
+            (
+                "500",
+                api(500),
+                3,
+                Decision::Retry(Duration::from_millis(400)),
+            ),
+            (
+                "HTML 502",
+                decode(Some(502)),
+                1,
+                Decision::Retry(Duration::from_millis(100)),
+            ),
+            (
+                "429 without reset time",
+                Error::RateLimited {
+                    operation: "op",
+                    status: 429,
+                    until: None,
+                },
+                1,
+                Decision::Retry(Duration::from_millis(100)),
+            ),
+            (
+                "420 resetting in 30 s",
+                soon,
+                1,
+                Decision::Retry(Duration::from_secs(30)),
+            ),
+            (
+                "420 resetting past the allowed wait",
+                late,
+                1,
+                Decision::Stop,
+            ),
+            ("400", api(400), 1, Decision::Stop),
+            ("404", api(404), 1, Decision::Stop),
+            ("409", api(409), 1, Decision::Stop),
+            ("undecodable 200", decode(Some(200)), 1, Decision::Stop),
+            (
+                "validation",
+                Error::Validation(crate::ValidationError { violations: vec![] }),
+                1,
+                Decision::Stop,
+            ),
+            ("attempts exhausted", api(503), 4, Decision::Stop),
+        ];
+        for (name, error, attempt, expected) in cases {
+            assert_eq!(
+                decide(&policy, &error, attempt, Duration::ZERO, now(), 0.5),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn backoff_is_capped_and_jitter_spans_zero_to_the_cap() {
+        let policy = RetryPolicy::standard().with_max_attempts(20);
+        let at = |attempt, jitter| {
+            decide(
+                &policy,
+                &transport(),
+                attempt,
+                Duration::ZERO,
+                now(),
+                jitter,
+            )
+        };
+        assert_eq!(
+            at(10, 0.999_999),
+            Decision::Retry(Duration::from_secs(5).mul_f64(0.999_999))
+        );
+        assert_eq!(at(1, 0.0), Decision::Retry(Duration::ZERO));
+    }
+
+    #[test]
+    fn no_retry_starts_past_the_time_budget() {
+        let policy = RetryPolicy::standard().with_max_elapsed(Duration::from_secs(1));
+        let decision = decide(
+            &policy,
+            &transport(),
+            1,
+            Duration::from_millis(950),
+            now(),
+            0.9,
+        );
+        assert_eq!(decision, Decision::Stop);
+    }
+
+    #[test]
+    fn disabled_never_retries() {
+        let policy = RetryPolicy::disabled();
+        assert_eq!(
+            decide(&policy, &api(503), 1, Duration::ZERO, now(), 0.5),
+            Decision::Stop
+        );
+    }
+}
