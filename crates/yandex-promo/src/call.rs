@@ -222,7 +222,10 @@ fn vendor_error<E: VendorError>(
 pub(crate) fn rate_limit_reset(headers: &HeaderMap) -> Option<DateTime<Utc>> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(until) = text("x-ratelimit-resource-until") {
-        return DateTime::parse_from_rfc2822(until)
+        // The weekday is redundant and may disagree with the date (the vendor's own example,
+        // "Thu, 10 Jul 2018", was a Tuesday), so it is dropped rather than checked.
+        let date = until.split_once(", ").map_or(until, |(_, date)| date);
+        return DateTime::parse_from_rfc2822(date)
             .ok()
             .map(|t| t.with_timezone(&Utc));
     }
@@ -245,6 +248,12 @@ mod tests {
         );
         let until = rate_limit_reset(&headers).expect("parsed");
         assert_eq!(until.to_rfc3339(), "2018-07-10T00:42:42+00:00");
+        headers.insert(
+            "x-ratelimit-resource-until",
+            HeaderValue::from_static("Sat, 21 Nov 2026 10:00:00 +0300"),
+        );
+        let until = rate_limit_reset(&headers).expect("parsed");
+        assert_eq!(until.to_rfc3339(), "2026-11-21T07:00:00+00:00");
         headers.insert(
             "x-ratelimit-resource-until",
             HeaderValue::from_static("tomorrow"),
