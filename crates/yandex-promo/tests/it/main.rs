@@ -1,0 +1,8 @@
+//! Integration tests of the ergonomic crate against real HTTP servers on loopback.
+mod codes;
+mod market;
+mod orders;
+mod retries;
+mod secrets;
+mod support;
+mod validation;
