@@ -1,0 +1,45 @@
+//! What a sandbox simulates, and its limits.
+use std::{collections::BTreeMap, time::Duration};
+
+/// Sandbox settings. The defaults behave like the real services for a single corporate
+/// client, with short delays and generous but finite limits.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// How long a new order stays `pending` before `creation_success`.
+    pub ready_after: Duration,
+    /// The corporate client a token acts for when it is not listed in `tokens`.
+    pub default_corp_client: String,
+    /// Tokens with access to several corporate clients: such a token must name one in
+    /// `X-YaTaxi-Selected-Corp-Client-Id`. Any other non-empty token is accepted and acts for
+    /// `default_corp_client`, as stripe-mock accepts any key.
+    pub tokens: BTreeMap<String, Vec<String>>,
+    /// At most this many orders are kept; creates past it get 429.
+    pub max_orders: usize,
+    /// At most this many codes are kept in all; creates past it get 429.
+    pub max_codes: usize,
+    /// Market requests allowed per hour before 420 (`getPromos` documents 1,000).
+    pub market_requests_per_hour: u32,
+    /// Serve the test controls over HTTP under `/__sandbox/` (off by default).
+    pub admin_routes: bool,
+    /// At most this many requests are kept in the request log (oldest dropped first).
+    pub request_log_capacity: usize,
+    /// Keep each response's status and body in the request log too (for conformance tests;
+    /// off by default).
+    pub record_responses: bool,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            ready_after: Duration::from_millis(200),
+            default_corp_client: "sandbox-client".to_owned(),
+            tokens: BTreeMap::new(),
+            max_orders: 10_000,
+            max_codes: 2_000_000,
+            market_requests_per_hour: 1000,
+            admin_routes: false,
+            request_log_capacity: 10_000,
+            record_responses: false,
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! Go for Business promo code orders, under `/integration/2.0/promocodes/orders/`.
+use std::{collections::HashMap, sync::Arc};
+
+use axum::{
+    Json, Router,
+    body::{Body, Bytes},
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use rust_decimal::Decimal;
+use serde_json::json;
+use uuid::Uuid;
+use yandex_promo::{Clock as _, SystemClock, go::NewOrder};
+use yandex_promo_raw::{
+    go::types::{
+        Code, CodeListResponse, CodeUsage, GeoArea, GeoZone, Order, OrderGeoRestriction, Pricing,
+        PromocodeOrderCancelResponse, PromocodeOrderCreateResponse, PromocodeOrderListResponse,
+    },
+    open::{CodeStatus, OrderStatus, Service},
+};
+
+use crate::state::{CreateRefused, Shared, StoredOrder};
+
+/// The routes of the Go for Business API, relative to the server root.
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/integration/2.0/promocodes/orders/list", get(list_orders))
+        .route("/integration/2.0/promocodes/orders/info", get(order_info))
+        .route(
+            "/integration/2.0/promocodes/orders/create",
+            post(create_order),
+        )
+        .route(
+            "/integration/2.0/promocodes/orders/cancel",
+            post(cancel_order),
+        )
+        .route(
+            "/integration/2.0/promocodes/orders/codes/list",
+            get(list_codes),
+        )
+}
+
+/// The vendor's error body.
+pub(crate) fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(json!({"code": code, "message": message.into()})),
+    )
+        .into_response()
+}
+
+/// A request refused with the vendor's error body; handlers return it with `?`.
+#[derive(Debug)]
+pub(crate) struct Rejection {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+fn reject(status: StatusCode, code: &'static str, message: impl Into<String>) -> Rejection {
+    Rejection {
+        status,
+        code,
+        message: message.into(),
+    }
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        error(self.status, self.code, self.message)
+    }
+}
+
+type Params = Query<HashMap<String, String>>;
+
+/// The corporate client a request acts for, or the vendor's 401/403 answer.
+fn corp_client(shared: &Shared, headers: &HeaderMap) -> Result<String, Rejection> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            reject(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHORIZED",
+                "an OAuth token is required",
+            )
+        })?;
+    let selected = headers
+        .get("x-yataxi-selected-corp-client-id")
+        .and_then(|v| v.to_str().ok());
+    let config = &shared.config;
+    let allowed: Vec<&str> = match config.tokens.get(token) {
+        Some(clients) => clients.iter().map(String::as_str).collect(),
+        None => vec![config.default_corp_client.as_str()],
+    };
+    match selected {
+        Some(client) if allowed.contains(&client) => Ok(client.to_owned()),
+        Some(_) => Err(reject(
+            StatusCode::FORBIDDEN,
+            "SELECTED_CLIENT_ACCESS_DENIED",
+            "the login has no access to the selected client",
+        )),
+        None if allowed.len() == 1 => Ok(allowed[0].to_owned()),
+        None => Err(reject(
+            StatusCode::FORBIDDEN,
+            "SELECT_CLIENT_HEADER_REQUIRED",
+            "X-YaTaxi-Selected-Corp-Client-Id is required: the token gives access to several clients",
+        )),
+    }
+}
+
+fn required<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a str, Rejection> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            reject(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("the parameter {name} is required"),
+            )
+        })
+}
+
+fn limit(params: &HashMap<String, String>, default: Option<usize>) -> Result<usize, Rejection> {
+    match params.get("limit") {
+        None => default.ok_or_else(|| {
+            reject(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the parameter limit is required",
+            )
+        }),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| {
+                reject(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    format!("limit must be a positive integer, not {text:?}"),
+                )
+            }),
+    }
+}
+
+fn not_found() -> Rejection {
+    reject(StatusCode::NOT_FOUND, "NOT_FOUND", "order not found")
+}
+
+async fn list_orders(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Response, Rejection> {
+    let client = corp_client(&shared, &headers)?;
+    let limit = limit(&params, None)?;
+    let data = shared.data();
+    let start = params.get("cursor").cloned().unwrap_or_default();
+    let mut mine = data
+        .orders
+        .range(start..)
+        .filter(|(_, order)| order.corp_client == client);
+    let page: Vec<Order> = mine
+        .by_ref()
+        .take(limit)
+        .map(|(id, order)| order_view(&shared, id, order))
+        .collect();
+    let next_cursor = mine.next().map(|(id, _)| id.clone());
+    Ok(Json(PromocodeOrderListResponse {
+        orders: page,
+        next_cursor,
+    })
+    .into_response())
+}
+
+async fn order_info(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Response, Rejection> {
+    let client = corp_client(&shared, &headers)?;
+    let order_id = required(&params, "order_id")?;
+    let mut data = shared.data();
+    let order = data.order_of(&client, order_id).ok_or_else(not_found)?;
+    Ok(Json(order_view(&shared, order_id, order)).into_response())
+}
+
+async fn create_order(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Rejection> {
+    let bad_request = |message: String| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
+    let client = corp_client(&shared, &headers)?;
+    let token = headers
+        .get("x-idempotency-token")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| bad_request("the X-Idempotency-Token header is required".into()))?;
+    let token = Uuid::parse_str(token)
+        .map_err(|_| bad_request("X-Idempotency-Token must be a UUID".into()))?;
+    let order: NewOrder = serde_json::from_slice(&body)
+        .map_err(|e| bad_request(format!("invalid request body: {e}")))?;
+    // The same rules as the service: yandex-promo's validator is written from them.
+    let request = order
+        .to_request(SystemClock.today())
+        .map_err(|e| bad_request(e.to_string()))?;
+    let mut data = shared.data();
+    let (order_id, _new) = data
+        .create(&shared.config, &client, token, request)
+        .map_err(|CreateRefused::Full(message)| {
+            reject(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message)
+        })?;
+    let drop_connection = data.faults.take_drop_after_create();
+    drop(data);
+    if drop_connection {
+        return Ok(broken_response());
+    }
+    let created = PromocodeOrderCreateResponse {
+        order_id: Some(order_id),
+        id: None,
+    };
+    Ok(Json(created).into_response())
+}
+
+/// A 200 whose body fails mid-stream: the server drops the connection after the order was
+/// committed, as a crashed proxy would.
+pub(crate) fn broken_response() -> Response {
+    let failing = futures::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "fault injected",
+        ))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("content-type", "application/json")
+        .body(Body::from_stream(failing))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+async fn cancel_order(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Response, Rejection> {
+    let client = corp_client(&shared, &headers)?;
+    let order_id = required(&params, "order_id")?;
+    let mut data = shared.data();
+    let order = data.order_of(&client, order_id).ok_or_else(not_found)?;
+    if order.codes.iter().any(|c| !c.used_at.is_empty()) {
+        return Err(reject(
+            StatusCode::CONFLICT,
+            "CONFLICT",
+            "the order cannot be cancelled: some of its codes were used",
+        ));
+    }
+    order.cancelled = true;
+    Ok(Json(PromocodeOrderCancelResponse {
+        status: "cancelled".to_owned(),
+    })
+    .into_response())
+}
+
+async fn list_codes(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Query(params): Params,
+) -> Result<Response, Rejection> {
+    let client = corp_client(&shared, &headers)?;
+    let order_id = required(&params, "order_id")?;
+    let limit = limit(&params, Some(100))?;
+    let offset = match params.get("cursor") {
+        None => 0,
+        Some(cursor) => decode_cursor(cursor)
+            .ok_or_else(|| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", "invalid cursor"))?,
+    };
+    let mut data = shared.data();
+    let ready_after = shared.config.ready_after;
+    let order = data.order_of(&client, order_id).ok_or_else(not_found)?;
+    // Codes are listed once the order is issued.
+    let visible = if order.created.elapsed() >= ready_after {
+        order.codes.len()
+    } else {
+        0
+    };
+    let end = offset.saturating_add(limit).min(visible);
+    let codes = order
+        .codes
+        .get(offset.min(end)..end)
+        .unwrap_or_default()
+        .iter()
+        .map(code_view)
+        .collect();
+    let next_cursor = (end < visible).then(|| encode_cursor(end));
+    Ok(Json(CodeListResponse { codes, next_cursor }).into_response())
+}
+
+/// Cursors are opaque to clients: an offset, salted so nobody is tempted to compute one.
+fn encode_cursor(offset: usize) -> String {
+    format!("{:x}", (offset as u64) ^ CURSOR_SALT)
+}
+
+fn decode_cursor(cursor: &str) -> Option<usize> {
+    u64::from_str_radix(cursor, 16)
+        .ok()
+        .and_then(|n| usize::try_from(n ^ CURSOR_SALT).ok())
+}
+
+const CURSOR_SALT: u64 = 0x5EED_C0DE_0000_0000;
+
+/// The API's view of a stored order: status from its age and cancellation, pricing from
+/// value and count (VAT 20%), zones resolved with a name and an area.
+fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
+    let request = &order.request;
+    let status = if order.cancelled {
+        OrderStatus::CancellationSuccess
+    } else if order.created.elapsed() >= shared.config.ready_after {
+        OrderStatus::CreationSuccess
+    } else {
+        OrderStatus::Pending
+    };
+    let cost = Decimal::from(i64::from(request.value) * i64::from(request.count));
+    let vat_rate = Decimal::new(20, 2);
+    let zone = |reference: &Option<yandex_promo_raw::go::types::GeoRestrictionRef>| {
+        reference.as_ref().map(|r| GeoZone {
+            corp_geo_id: r.geo_restriction_id.clone(),
+            name: Some(format!("Zone {}", r.geo_restriction_id)),
+            geo: Some(GeoArea {
+                center: [55.754572, 37.621182],
+                radius: 500.0,
+            }),
+        })
+    };
+    Order {
+        order_id: order_id.to_owned(),
+        count: request.count,
+        value: request.value,
+        status,
+        active_until: request.active_until,
+        service: request.service.clone().unwrap_or(Service::Taxi),
+        pricing: Some(Pricing {
+            cost: cost.round_dp(2),
+            cost_with_vat: (cost + cost * vat_rate).round_dp(2),
+            currency: "RUB".to_owned(),
+            vat: vat_rate,
+            discount: None,
+        }),
+        revoke_count: Some(0),
+        classes: request.classes.clone(),
+        bin_ranges: request.bin_ranges.clone(),
+        bank_name: request.bank_name.clone(),
+        geo_restrictions: request
+            .geo_restrictions
+            .iter()
+            .map(|g| OrderGeoRestriction {
+                source: zone(&g.source),
+                destination: zone(&g.destination),
+                max_intermediate_points: Some(g.max_intermediate_points),
+            })
+            .collect(),
+        order_kinds: None,
+        fuel_types: Vec::new(),
+    }
+}
+
+fn code_view(code: &crate::state::StoredCode) -> Code {
+    Code {
+        id: code.id.clone(),
+        code: code.code.clone(),
+        status: if code.used_at.is_empty() {
+            CodeStatus::Active
+        } else {
+            CodeStatus::Used
+        },
+        is_revoked: false,
+        usages: code
+            .used_at
+            .iter()
+            .map(|used_at| CodeUsage { used_at: *used_at })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        for offset in [0, 1, 100, 999_999] {
+            assert_eq!(decode_cursor(&encode_cursor(offset)), Some(offset));
+        }
+        assert_eq!(decode_cursor("not-hex"), None);
+    }
+}

@@ -1,0 +1,35 @@
+//! A stateful fake of the two Yandex promo APIs, for tests and for trying the client without
+//! credentials, as stripe-mock is for Stripe.
+//!
+//! It serves every operation of both specs on their real paths (Go for Business under
+//! `/integration/2.0/promocodes/...`, Market under `/v2/...`), so a client needs nothing but
+//! a base URL, and behaves as the services are documented to: the create limits (400 with
+//! the vendor's error body), idempotency tokens (a repeated token returns the original order,
+//! also under concurrency), `pending` orders that become `creation_success`, unique codes with
+//! opaque cursors, 409 on cancelling an order whose codes were used, the corporate-client
+//! rules of the 403 codes, and Market's hourly budget with its 420 and rate-limit headers.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+//! println!("Go for Business at {}", sandbox.go_base_url());
+//! println!("Market at {}", sandbox.market_base_url());
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! For tests without a socket, [`router`] returns the `axum::Router` itself.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod config;
+mod controls;
+mod go;
+mod market;
+mod server;
+mod state;
+
+pub use config::SandboxConfig;
+pub use controls::{Failure, Faults, SandboxHandle};
+pub use server::{RunningSandbox, router, serve, start};
+pub use state::LoggedRequest;

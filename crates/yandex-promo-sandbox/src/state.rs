@@ -1,0 +1,219 @@
+//! The sandbox's memory: orders with their codes, idempotency tokens, the request log, the
+//! fault plan and the Market request window. One mutex guards it all, so concurrent
+//! duplicates of a create are serialised and create one order.
+use std::{
+    collections::{BTreeMap, HashMap, HashSet, VecDeque},
+    sync::{Arc, Mutex, MutexGuard},
+    time::Instant,
+};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+use yandex_promo_raw::go::types::PromocodeOrder;
+
+use crate::{Faults, SandboxConfig};
+
+/// State shared by every handler, and by [`crate::SandboxHandle`].
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) config: SandboxConfig,
+    data: Mutex<Data>,
+}
+
+impl Shared {
+    pub(crate) fn new(config: SandboxConfig) -> Arc<Self> {
+        Arc::new(Self {
+            config,
+            data: Mutex::new(Data::default()),
+        })
+    }
+
+    /// The data; a handler that panicked while holding the lock cannot leave it unusable.
+    pub(crate) fn data(&self) -> MutexGuard<'_, Data> {
+        self.data
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Data {
+    next_order: u64,
+    pub(crate) orders: BTreeMap<String, StoredOrder>,
+    by_token: HashMap<(String, Uuid), String>,
+    issued_codes: HashSet<String>,
+    pub(crate) log: VecDeque<LoggedRequest>,
+    logged: u64,
+    pub(crate) faults: Faults,
+    pub(crate) market_window: Option<(DateTime<Utc>, u32)>,
+}
+
+/// An order as the sandbox keeps it.
+#[derive(Debug)]
+pub(crate) struct StoredOrder {
+    pub(crate) corp_client: String,
+    pub(crate) request: PromocodeOrder,
+    pub(crate) created: Instant,
+    pub(crate) cancelled: bool,
+    pub(crate) codes: Vec<StoredCode>,
+}
+
+#[derive(Debug)]
+pub(crate) struct StoredCode {
+    pub(crate) id: String,
+    pub(crate) code: String,
+    pub(crate) used_at: Vec<DateTime<Utc>>,
+}
+
+/// One request the sandbox received, as the request log keeps it. Credentials are masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoggedRequest {
+    /// The arrival order, from 1.
+    pub sequence: u64,
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The query string, if any.
+    pub query: Option<String>,
+    /// Headers by lower-case name; `authorization` and `api-key` values are `<redacted>`.
+    pub headers: BTreeMap<String, String>,
+    /// The response status; 0 while the request is being handled (or when its connection was
+    /// dropped before an answer).
+    pub status: u16,
+    /// The response body, when [`crate::SandboxConfig::record_responses`] is on.
+    pub response_body: Option<String>,
+}
+
+/// Why a create was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum CreateRefused {
+    /// The order or code cap would be exceeded.
+    Full(String),
+}
+
+/// Letters and digits that cannot be confused when read aloud or typed (no 0/O, 1/I).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+impl Data {
+    /// Creates the order of `token` for `corp_client`, or returns the one that token
+    /// already created; `true` when it is new.
+    pub(crate) fn create(
+        &mut self,
+        config: &SandboxConfig,
+        corp_client: &str,
+        token: Uuid,
+        request: PromocodeOrder,
+    ) -> Result<(String, bool), CreateRefused> {
+        if let Some(existing) = self.by_token.get(&(corp_client.to_owned(), token)) {
+            return Ok((existing.clone(), false));
+        }
+        let count = usize::try_from(request.count).unwrap_or(0);
+        if self.orders.len() >= config.max_orders {
+            return Err(CreateRefused::Full(format!(
+                "the sandbox holds its maximum of {} orders",
+                config.max_orders
+            )));
+        }
+        if self.issued_codes.len() + count > config.max_codes {
+            return Err(CreateRefused::Full(format!(
+                "the sandbox holds its maximum of {} codes",
+                config.max_codes
+            )));
+        }
+        self.next_order += 1;
+        let order_id = format!("sb{:08}{:08x}", self.next_order, fastrand::u32(..));
+        let codes = (0..count).map(|n| StoredCode {
+            id: format!("{order_id}-{n:04}"),
+            code: self.unique_code(),
+            used_at: Vec::new(),
+        });
+        let codes = codes.collect();
+        self.orders.insert(
+            order_id.clone(),
+            StoredOrder {
+                corp_client: corp_client.to_owned(),
+                request,
+                created: Instant::now(),
+                cancelled: false,
+                codes,
+            },
+        );
+        self.by_token
+            .insert((corp_client.to_owned(), token), order_id.clone());
+        Ok((order_id, true))
+    }
+
+    fn unique_code(&mut self) -> String {
+        loop {
+            let code: String = (0..10)
+                .map(|_| CODE_ALPHABET[fastrand::usize(..CODE_ALPHABET.len())] as char)
+                .collect();
+            let code = format!("SB{code}");
+            if self.issued_codes.insert(code.clone()) {
+                return code;
+            }
+        }
+    }
+
+    /// The order `order_id` if `corp_client` owns it.
+    pub(crate) fn order_of(
+        &mut self,
+        corp_client: &str,
+        order_id: &str,
+    ) -> Option<&mut StoredOrder> {
+        self.orders
+            .get_mut(order_id)
+            .filter(|order| order.corp_client == corp_client)
+    }
+
+    /// Marks up to `count` unused codes of an order as used now; returns how many.
+    pub(crate) fn use_codes(&mut self, order_id: &str, count: usize) -> Option<usize> {
+        let order = self.orders.get_mut(order_id)?;
+        let now = Utc::now();
+        let mut used = 0;
+        for code in order
+            .codes
+            .iter_mut()
+            .filter(|c| c.used_at.is_empty())
+            .take(count)
+        {
+            code.used_at.push(now);
+            used += 1;
+        }
+        Some(used)
+    }
+
+    /// Appends to the request log, dropping the oldest entry when it is full; returns the
+    /// request's sequence number.
+    pub(crate) fn log_request(&mut self, capacity: usize, mut request: LoggedRequest) -> u64 {
+        self.logged += 1;
+        request.sequence = self.logged;
+        if capacity > 0 {
+            while self.log.len() >= capacity {
+                self.log.pop_front();
+            }
+            self.log.push_back(request);
+        }
+        self.logged
+    }
+
+    /// Records the answer to the request `sequence`, if it is still in the log.
+    pub(crate) fn log_response(&mut self, sequence: u64, status: u16, body: Option<String>) {
+        if let Some(entry) = self
+            .log
+            .iter_mut()
+            .rev()
+            .find(|entry| entry.sequence == sequence)
+        {
+            entry.status = status;
+            entry.response_body = body;
+        }
+    }
+
+    /// Forgets everything: orders, tokens, the log, faults and the Market window.
+    pub(crate) fn reset(&mut self) {
+        *self = Data::default();
+    }
+}

@@ -1,0 +1,132 @@
+//! Authentication and corporate-client selection, as the 401 and 403 codes document them.
+use std::collections::BTreeMap;
+
+use yandex_promo::{ErrorCode, go::GoClient};
+use yandex_promo_sandbox::SandboxConfig;
+
+use crate::support::{assert_conforms, fast_retries, sandbox};
+
+fn client(
+    sandbox: &yandex_promo_sandbox::RunningSandbox,
+    token: &str,
+    corp: Option<&str>,
+) -> GoClient {
+    let mut builder = GoClient::builder()
+        .token(token)
+        .base_url(sandbox.go_base_url())
+        .retry(fast_retries());
+    if let Some(corp) = corp {
+        builder = builder.corp_client_id(corp);
+    }
+    builder.build().expect("client")
+}
+
+#[tokio::test]
+async fn no_credentials_is_a_401() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    let response = reqwest::get(format!(
+        "{}/promocodes/orders/list?limit=1",
+        sandbox.go_base_url()
+    ))
+    .await
+    .expect("answered");
+    assert_eq!(response.status(), 401);
+    assert_conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn a_token_with_several_clients_must_select_one_it_can_access() {
+    let tokens = BTreeMap::from([(
+        "multi".to_owned(),
+        vec!["alpha".to_owned(), "beta".to_owned()],
+    )]);
+    let sandbox = sandbox(SandboxConfig {
+        tokens,
+        ..SandboxConfig::default()
+    })
+    .await;
+
+    let error = client(&sandbox, "multi", None)
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect_err("403");
+    assert_eq!(
+        (error.status(), error.code()),
+        (Some(403), Some(&ErrorCode::SelectClientHeaderRequired))
+    );
+
+    let error = client(&sandbox, "multi", Some("gamma"))
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect_err("403");
+    assert_eq!(error.code(), Some(&ErrorCode::SelectedClientAccessDenied));
+
+    let page = client(&sandbox, "multi", Some("beta"))
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect("allowed");
+    assert!(page.items.is_empty());
+
+    // Any other token acts for the default client, and may not pick another.
+    client(&sandbox, "anything", None)
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect("default client");
+    let error = client(&sandbox, "anything", Some("alpha"))
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect_err("403");
+    assert_eq!(error.code(), Some(&ErrorCode::SelectedClientAccessDenied));
+    assert_conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn clients_see_only_their_own_orders() {
+    let tokens = BTreeMap::from([(
+        "multi".to_owned(),
+        vec!["alpha".to_owned(), "beta".to_owned()],
+    )]);
+    let sandbox = sandbox(SandboxConfig {
+        tokens,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let alpha = client(&sandbox, "multi", Some("alpha"))
+        .promocodes()
+        .order();
+    let beta = client(&sandbox, "multi", Some("beta")).promocodes().order();
+    let created = alpha
+        .create(yandex_promo::go::NewOrder::new(
+            500,
+            5,
+            crate::support::in_days(5),
+        ))
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(
+        beta.get(&created.order_id)
+            .await
+            .expect_err("not beta's")
+            .status(),
+        Some(404)
+    );
+    assert!(beta.list().send().await.expect("page").items.is_empty());
+    assert_eq!(alpha.list().send().await.expect("page").items.len(), 1);
+    assert_conforms(&sandbox);
+}

@@ -1,0 +1,170 @@
+//! The test controls: faults, the request log, the admin routes, and the router without a
+//! socket.
+use std::time::Duration;
+
+use axum::body::Body;
+use tower::ServiceExt as _;
+use yandex_promo::{Error, go::NewOrder};
+use yandex_promo_sandbox::{Failure, Faults, SandboxConfig};
+
+use crate::support::{TOKEN, assert_conforms, go, in_days, sandbox};
+
+#[tokio::test]
+async fn injected_500s_and_html_502s_are_retried_by_the_client() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    let orders = go(&sandbox, TOKEN).promocodes().order();
+    for failure in [Failure::Status500, Failure::Html502] {
+        sandbox.handle().set_faults(Faults {
+            fail_next: 2,
+            failure,
+            ..Faults::default()
+        });
+        orders
+            .list()
+            .send()
+            .await
+            .expect("succeeds on the third attempt");
+        assert_eq!(sandbox.handle().faults().fail_next, 0);
+    }
+    assert_eq!(sandbox.handle().requests().len(), 6);
+    assert_conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn a_connection_dropped_after_the_commit_is_retried_into_the_same_order() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(Faults {
+        drop_after_create: 1,
+        ..Faults::default()
+    });
+    let orders = go(&sandbox, TOKEN).promocodes().order();
+    let created = orders
+        .create(NewOrder::new(500, 5, in_days(10)))
+        .send()
+        .await
+        .expect("created on retry");
+    assert_eq!(
+        sandbox.handle().order_count(),
+        1,
+        "the retry found the committed order"
+    );
+    orders.get(&created.order_id).await.expect("it exists");
+    let creates = sandbox
+        .handle()
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/create"))
+        .count();
+    assert_eq!(creates, 2);
+    assert_conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn latency_is_added_and_the_request_log_masks_credentials() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(Faults {
+        latency_ms: 150,
+        ..Faults::default()
+    });
+    let client = yandex_promo::go::GoClient::builder()
+        .token(TOKEN)
+        .base_url(sandbox.go_base_url())
+        .timeout(Duration::from_millis(50))
+        .retry(yandex_promo::RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let error = client
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect_err("too slow");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    let log = sandbox.handle().requests();
+    assert_eq!(
+        log[0].headers.get("authorization").map(String::as_str),
+        Some("<redacted>")
+    );
+    assert!(!format!("{log:?}").contains(TOKEN));
+}
+
+#[tokio::test]
+async fn admin_routes_are_off_by_default_and_work_when_enabled() {
+    let off = sandbox(SandboxConfig::default()).await;
+    let http = reqwest::Client::new();
+    let response = http
+        .post(format!("{}/__sandbox/reset", off.market_base_url()))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 404);
+
+    let on = sandbox(SandboxConfig {
+        admin_routes: true,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let base = on.market_base_url();
+    let orders = go(&on, TOKEN).promocodes().order();
+    let created = orders
+        .create(NewOrder::new(500, 5, in_days(10)))
+        .send()
+        .await
+        .expect("created");
+    let used: serde_json::Value = http
+        .post(format!(
+            "{base}/__sandbox/orders/{}/use-codes",
+            created.order_id
+        ))
+        .json(&serde_json::json!({"count": 2}))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(used["used"], 2);
+    let faults = serde_json::json!({"fail_next": 1, "failure": "html502"});
+    let response = http
+        .post(format!("{base}/__sandbox/faults"))
+        .json(&faults)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 204);
+    assert_eq!(on.handle().faults().failure, Failure::Html502);
+    let log: Vec<serde_json::Value> = http
+        .get(format!("{base}/__sandbox/requests"))
+        .send()
+        .await
+        .expect("answered")
+        .json()
+        .await
+        .expect("JSON");
+    assert!(
+        log.iter()
+            .any(|r| r["path"] == "/integration/2.0/promocodes/orders/create")
+    );
+    http.post(format!("{base}/__sandbox/reset"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(on.handle().order_count(), 0);
+}
+
+#[tokio::test]
+async fn the_router_answers_without_a_socket() {
+    let (app, handle) = yandex_promo_sandbox::router(SandboxConfig::default());
+    let request = axum::http::Request::get("/integration/2.0/promocodes/orders/list?limit=5")
+        .header("authorization", "Bearer t")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.oneshot(request).await.expect("answered");
+    assert_eq!(response.status(), 200);
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    assert_eq!(body.as_ref(), br#"{"orders":[]}"#);
+    assert_eq!(handle.requests().len(), 1);
+}
