@@ -327,7 +327,8 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
     } else {
         OrderStatus::Pending
     };
-    let cost = Decimal::from(i64::from(request.value) * i64::from(request.count));
+    // Money with two decimals, as the service sends it ("6600.00").
+    let cost = Decimal::new(i64::from(request.value) * i64::from(request.count) * 100, 2);
     let vat_rate = Decimal::new(20, 2);
     let zone = |reference: &Option<yandex_promo_raw::go::types::GeoRestrictionRef>| {
         reference.as_ref().map(|r| GeoZone {

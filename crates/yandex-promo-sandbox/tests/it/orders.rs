@@ -45,7 +45,7 @@ async fn an_order_goes_from_pending_to_ready_and_lists_unique_codes() {
         (250, 500, Service::Taxi)
     );
     let pricing = order.pricing.expect("pricing");
-    assert_eq!(pricing.cost.to_string(), "125000");
+    assert_eq!(pricing.cost.to_string(), "125000.00");
     assert_eq!(pricing.cost_with_vat.to_string(), "150000.00");
 
     // The server's default page is 100 codes: 100 + 100 + 50.

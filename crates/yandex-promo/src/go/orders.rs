@@ -22,7 +22,7 @@ pub struct OrderManager {
 /// A created order: its id, and the idempotency token that created it. Store the token with
 /// the order if you may need to repeat the create (after a crash, say): the same token never
 /// creates a second order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Created {
     /// The new order's id.

@@ -1,0 +1,125 @@
+//! Where commands send their requests: the real APIs when credentials are given, otherwise
+//! an embedded sandbox (announced on stderr).
+use anyhow::Context as _;
+use clap::Args;
+use yandex_promo::{
+    go::GoClient,
+    market::{MarketAuth, MarketClient, RateLimit},
+};
+use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
+
+/// Credentials and endpoints; every flag also reads an environment variable. Values are
+/// never printed.
+#[derive(Debug, Args)]
+pub struct Connection {
+    /// Go for Business OAuth token.
+    #[arg(long, env = "YANDEX_GO_TOKEN", hide_env_values = true, global = true)]
+    go_token: Option<String>,
+    /// Corporate client to act for (X-YaTaxi-Selected-Corp-Client-Id).
+    #[arg(long, env = "YANDEX_GO_CORP_CLIENT_ID", global = true)]
+    corp_client_id: Option<String>,
+    /// Go for Business base URL, path prefix included.
+    #[arg(long, env = "YANDEX_GO_BASE_URL", global = true)]
+    go_base_url: Option<String>,
+    /// Market API key.
+    #[arg(
+        long,
+        env = "YANDEX_MARKET_API_KEY",
+        hide_env_values = true,
+        global = true
+    )]
+    market_api_key: Option<String>,
+    /// Market OAuth token (when no API key is given).
+    #[arg(
+        long,
+        env = "YANDEX_MARKET_OAUTH_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    market_oauth_token: Option<String>,
+    /// Market business (cabinet) id.
+    #[arg(long, env = "YANDEX_MARKET_BUSINESS_ID", global = true)]
+    business_id: Option<u64>,
+    /// Market base URL.
+    #[arg(long, env = "YANDEX_MARKET_BASE_URL", global = true)]
+    market_base_url: Option<String>,
+}
+
+/// The business id used with the embedded sandbox.
+const SANDBOX_BUSINESS_ID: u64 = 1;
+
+/// Keeps an embedded sandbox alive while commands use it.
+#[derive(Debug, Default)]
+pub struct Endpoints {
+    sandbox: Option<RunningSandbox>,
+}
+
+impl Endpoints {
+    /// The embedded sandbox, started on first use.
+    pub async fn sandbox(&mut self) -> anyhow::Result<&RunningSandbox> {
+        if self.sandbox.is_none() {
+            let sandbox = yandex_promo_sandbox::start(SandboxConfig::default())
+                .await
+                .context("cannot start the embedded sandbox")?;
+            self.sandbox = Some(sandbox);
+        }
+        self.sandbox.as_ref().context("the sandbox is running")
+    }
+
+    /// A Go client: the real API with a token, else the embedded sandbox.
+    pub async fn go(&mut self, connection: &Connection) -> anyhow::Result<GoClient> {
+        let mut builder = GoClient::builder();
+        match &connection.go_token {
+            Some(token) => {
+                builder = builder.token(token.clone());
+                if let Some(url) = &connection.go_base_url {
+                    builder = builder.base_url(url.clone());
+                }
+            }
+            None => {
+                let sandbox = self.sandbox().await?;
+                eprintln!(
+                    "note: no Go for Business token given; using an embedded sandbox at {}",
+                    sandbox.go_base_url()
+                );
+                builder = builder.token("sandbox").base_url(sandbox.go_base_url());
+            }
+        }
+        if let Some(id) = &connection.corp_client_id {
+            builder = builder.corp_client_id(id.clone());
+        }
+        Ok(builder.build()?)
+    }
+
+    /// A Market client: the real API with a key or token and a business id, else the
+    /// embedded sandbox.
+    pub async fn market(&mut self, connection: &Connection) -> anyhow::Result<MarketClient> {
+        let auth = match (&connection.market_api_key, &connection.market_oauth_token) {
+            (Some(key), _) => Some(MarketAuth::api_key(key.clone())),
+            (None, Some(token)) => Some(MarketAuth::oauth(token.clone())),
+            (None, None) => None,
+        };
+        let builder = match auth {
+            Some(auth) => {
+                let business_id = connection
+                    .business_id
+                    .context("--business-id (or YANDEX_MARKET_BUSINESS_ID) is required with Market credentials")?;
+                let builder = MarketClient::builder(auth, business_id);
+                match &connection.market_base_url {
+                    Some(url) => builder.base_url(url.clone()),
+                    None => builder,
+                }
+            }
+            None => {
+                let sandbox = self.sandbox().await?;
+                eprintln!(
+                    "note: no Market credentials given; using an embedded sandbox at {}",
+                    sandbox.market_base_url()
+                );
+                MarketClient::builder(MarketAuth::api_key("sandbox"), SANDBOX_BUSINESS_ID)
+                    .base_url(sandbox.market_base_url())
+            }
+        };
+        Ok(builder.rate_limit(RateLimit::get_promos()).build()?)
+    }
+}

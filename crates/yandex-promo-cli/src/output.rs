@@ -1,0 +1,154 @@
+//! All output goes through here: aligned tables for people, one JSON document with `--json`.
+use comfy_table::{Table, presets::NOTHING};
+use serde::Serialize;
+use yandex_promo::{
+    go::{Code, Order},
+    market::Promo,
+};
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+}
+
+impl Output {
+    /// Prints `value` as JSON, or `table()` for people.
+    fn show<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        table: impl FnOnce() -> String,
+    ) -> anyhow::Result<()> {
+        if self.json {
+            println!("{}", serde_json::to_string_pretty(value)?);
+        } else {
+            println!("{}", table());
+        }
+        Ok(())
+    }
+
+    pub fn orders(&self, orders: &[Order]) -> anyhow::Result<()> {
+        self.show(orders, || {
+            table(
+                [
+                    "ORDER",
+                    "STATUS",
+                    "SERVICE",
+                    "VALUE",
+                    "COUNT",
+                    "ACTIVE UNTIL",
+                ],
+                orders.iter().map(|o| {
+                    vec![
+                        o.id.to_string(),
+                        o.status.to_string(),
+                        o.service.to_string(),
+                        o.value.to_string(),
+                        o.count.to_string(),
+                        o.active_until.to_string(),
+                    ]
+                }),
+            )
+        })
+    }
+
+    pub fn order(&self, order: &Order) -> anyhow::Result<()> {
+        self.show(order, || {
+            let pricing = order.pricing.as_ref().map_or_else(
+                || "-".to_owned(),
+                |p| format!("{} {} ({} with VAT)", p.cost, p.currency, p.cost_with_vat),
+            );
+            let classes = order
+                .classes
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            table(
+                ["FIELD", "VALUE"],
+                [
+                    ("order", order.id.to_string()),
+                    ("status", order.status.to_string()),
+                    ("service", order.service.to_string()),
+                    ("value", order.value.to_string()),
+                    ("count", order.count.to_string()),
+                    ("active until", order.active_until.to_string()),
+                    ("pricing", pricing),
+                    (
+                        "classes",
+                        if classes.is_empty() {
+                            "-".to_owned()
+                        } else {
+                            classes
+                        },
+                    ),
+                    ("revoked", order.revoke_count.unwrap_or(0).to_string()),
+                ]
+                .into_iter()
+                .map(|(k, v)| vec![k.to_owned(), v]),
+            )
+        })
+    }
+
+    pub fn codes(&self, codes: &[Code]) -> anyhow::Result<()> {
+        self.show(codes, || {
+            table(
+                ["CODE", "STATUS", "REVOKED", "USED AT"],
+                codes.iter().map(|c| {
+                    let used = c
+                        .used_at
+                        .iter()
+                        .map(|t| t.to_rfc3339())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    vec![
+                        c.code.clone(),
+                        c.status.to_string(),
+                        c.is_revoked.to_string(),
+                        used,
+                    ]
+                }),
+            )
+        })
+    }
+
+    pub fn promos(&self, promos: &[Promo]) -> anyhow::Result<()> {
+        self.show(promos, || {
+            table(
+                ["PROMO", "NAME", "TYPE", "PARTICIPATING", "FROM", "TO"],
+                promos.iter().map(|p| {
+                    vec![
+                        p.id.clone(),
+                        p.name.clone(),
+                        p.mechanics_info.type_.to_string(),
+                        p.participating.to_string(),
+                        p.period.date_time_from.format("%Y-%m-%d").to_string(),
+                        p.period.date_time_to.format("%Y-%m-%d").to_string(),
+                    ]
+                }),
+            )
+        })
+    }
+
+    /// A result that is a small JSON object for machines and one line for people.
+    pub fn result<T: Serialize>(&self, value: &T, line: &str) -> anyhow::Result<()> {
+        self.show(value, || line.to_owned())
+    }
+}
+
+fn table(
+    header: impl IntoIterator<Item = &'static str>,
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> String {
+    let mut table = Table::new();
+    table.load_preset(NOTHING).set_header(header);
+    for row in rows {
+        table.add_row(row);
+    }
+    table
+        .to_string()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
