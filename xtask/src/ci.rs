@@ -27,6 +27,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     crate::codegen::run(root, true).context("codegen --check")?;
     lint_specs(root)?;
     let totals = run_tests(root, &cargo)?;
+    crate::conformance::run(root).context("API conformance")?;
     // The crates users depend on stay publishable: packaged and built from the package alone.
     step(
         root,
@@ -41,6 +42,10 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             "yandex-promo-raw",
             "--package",
             "yandex-promo",
+            "--package",
+            "yandex-promo-sandbox",
+            "--package",
+            "yandex-promo-cli",
         ]),
     )?;
     eprintln!("xtask ci: every check passed");
@@ -131,7 +136,7 @@ pub fn lint_specs(root: &Path) -> anyhow::Result<()> {
     )
 }
 
-fn step(dir: &Path, name: &str, command: &mut Command) -> anyhow::Result<()> {
+pub fn step(dir: &Path, name: &str, command: &mut Command) -> anyhow::Result<()> {
     eprintln!("xtask: {name}: {command:?}");
     let status = command
         .current_dir(dir)

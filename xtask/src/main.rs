@@ -1,6 +1,7 @@
 //! Workspace automation, run as `cargo xtask <command>`.
 mod ci;
 mod codegen;
+mod conformance;
 
 use std::path::PathBuf;
 
@@ -24,7 +25,10 @@ enum Command {
     },
     /// Lint both specs with Redocly CLI (installs it from `openapi/package-lock.json` if needed).
     Lint,
-    /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests, packaging.
+    /// Run schemathesis against a sandbox with both specs.
+    Conformance,
+    /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests, conformance,
+    /// packaging.
     Ci,
 }
 
@@ -33,6 +37,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Codegen { check } => codegen::run(&root, check),
         Command::Lint => ci::lint_specs(&root),
+        Command::Conformance => conformance::run(&root),
         Command::Ci => ci::run(&root),
     }
 }

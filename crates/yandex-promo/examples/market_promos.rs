@@ -1,0 +1,49 @@
+//! Lists the Market promotions a business takes part in now, with their promo codes.
+//!
+//! Runs offline on an in-process sandbox; set `YANDEX_MARKET_API_KEY` (or
+//! `YANDEX_MARKET_OAUTH_TOKEN`) and `YANDEX_MARKET_BUSINESS_ID` for the real API:
+//!
+//! ```sh
+//! cargo run -p yandex-promo --example market_promos
+//! ```
+use yandex_promo::market::{MarketAuth, MarketClient, Participation, RateLimit};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let (market, _sandbox) = match MarketClient::from_env() {
+        Ok(client) => (client, None),
+        Err(_) => {
+            let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+            eprintln!(
+                "no Market credentials: using a sandbox at {}",
+                sandbox.market_base_url()
+            );
+            let client = MarketClient::builder(MarketAuth::api_key("sandbox"), 1)
+                .base_url(sandbox.market_base_url())
+                .rate_limit(RateLimit::get_promos())
+                .build()?;
+            (client, Some(sandbox))
+        }
+    };
+    let promos = market
+        .promos()
+        .list()
+        .participation(Participation::ParticipatingNow)
+        .send()
+        .await?;
+    for promo in promos {
+        let code = promo
+            .mechanics_info
+            .promocode_info
+            .map(|info| format!(" code {} (-{}%)", info.promocode, info.discount));
+        println!(
+            "{} {:<18} {} .. {}{}",
+            promo.id,
+            promo.mechanics_info.type_,
+            promo.period.date_time_from.date_naive(),
+            promo.period.date_time_to.date_naive(),
+            code.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
