@@ -15,7 +15,13 @@ use crate::support::{TOKEN, assert_conforms, go, in_days, sandbox};
 
 #[tokio::test]
 async fn an_order_goes_from_pending_to_ready_and_lists_unique_codes() {
-    let sandbox = sandbox(SandboxConfig::default()).await;
+    // A wide window, so that the order is surely still pending when read back at once.
+    let ready_after = Duration::from_secs(1);
+    let sandbox = sandbox(SandboxConfig {
+        ready_after,
+        ..SandboxConfig::default()
+    })
+    .await;
     let orders = go(&sandbox, TOKEN).promocodes().order();
     let created = orders
         .create(NewOrder::new(500, 250, in_days(30)).name("Welcome"))
@@ -37,7 +43,7 @@ async fn an_order_goes_from_pending_to_ready_and_lists_unique_codes() {
         "no codes before the order is issued"
     );
 
-    tokio::time::sleep(Duration::from_millis(80)).await;
+    tokio::time::sleep(ready_after + Duration::from_millis(50)).await;
     let order = orders.get(&created.order_id).await.expect("order");
     assert_eq!(order.status, OrderStatus::CreationSuccess);
     assert_eq!(

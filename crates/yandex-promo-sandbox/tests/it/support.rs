@@ -11,11 +11,10 @@ use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
 
 pub const TOKEN: &str = "sandbox-test-token";
 
-/// A sandbox that records responses and makes orders ready after 50 ms.
+/// A sandbox that records every response, for [`assert_conforms`].
 pub async fn sandbox(config: SandboxConfig) -> RunningSandbox {
     yandex_promo_sandbox::start(SandboxConfig {
         record_responses: true,
-        ready_after: Duration::from_millis(50),
         ..config
     })
     .await

@@ -113,3 +113,10 @@ fn mask(value: &str, secret: &str, placeholder: &str) -> String {
         "<unexpected credential>".to_owned()
     }
 }
+
+/// The secrets, and the distinctive parts of them, none of which may be printed.
+pub fn assert_no_secret(text: &str) {
+    for secret in [TOKEN, API_KEY, "secret-oauth-token", "secret-api-key"] {
+        assert!(!text.contains(secret), "a secret leaked into: {text}");
+    }
+}
