@@ -29,6 +29,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let totals = run_tests(root, &cargo)?;
     crate::conformance::run(root).context("API conformance")?;
     // The crates users depend on stay publishable: packaged and built from the package alone.
+    forget_unpacked_packages()?;
     step(
         root,
         "package",
@@ -54,6 +55,45 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         "tests: {} passed, {} failed, {} skipped",
         totals.passed, totals.failed, totals.ignored
     );
+    Ok(())
+}
+
+/// Removes this workspace's crates from the source caches of local registries.
+///
+/// `cargo package` verifies each package by unpacking it from a temporary local registry into
+/// `$CARGO_HOME/registry/src/-<hash>/`, and reuses an unpacked copy of the same version even
+/// when its contents changed; a second run would verify stale sources. Only copies from local
+/// registries (directory names without a host) and only `yandex-promo*` crates are removed.
+fn forget_unpacked_packages() -> anyhow::Result<()> {
+    let cargo_home = match std::env::var_os("CARGO_HOME") {
+        Some(home) => std::path::PathBuf::from(home),
+        None => std::path::PathBuf::from(std::env::var_os("HOME").context("HOME is not set")?)
+            .join(".cargo"),
+    };
+    let Ok(registries) = std::fs::read_dir(cargo_home.join("registry/src")) else {
+        return Ok(());
+    };
+    for registry in registries {
+        let registry = registry?.path();
+        let is_local = registry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('-'));
+        if !is_local {
+            continue;
+        }
+        for unpacked in std::fs::read_dir(&registry)? {
+            let unpacked = unpacked?.path();
+            let ours = unpacked
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("yandex-promo"));
+            if ours {
+                std::fs::remove_dir_all(&unpacked)
+                    .with_context(|| format!("removing {}", unpacked.display()))?;
+            }
+        }
+    }
     Ok(())
 }
 
