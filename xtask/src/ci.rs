@@ -3,6 +3,15 @@ use std::{path::Path, process::Command};
 
 use anyhow::{Context as _, bail};
 
+/// The crates published to crates.io, in dependency order.
+const PUBLISHED: [&str; 5] = [
+    "yandex-promo-codegen",
+    "yandex-promo-raw",
+    "yandex-promo",
+    "yandex-promo-sandbox",
+    "yandex-promo-cli",
+];
+
 /// Runs every check CI runs, cheapest first, stopping at the first failure.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -30,24 +39,21 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     crate::conformance::run(root).context("API conformance")?;
     // The crates users depend on stay publishable: packaged and built from the package alone.
     forget_unpacked_packages()?;
+    // Verification builds our crates as registry packages in the shared target directory,
+    // where a build from an earlier run (same id, older contents) would count as fresh.
+    step(
+        root,
+        "clean our crates",
+        Command::new(&cargo)
+            .arg("clean")
+            .args(PUBLISHED.iter().flat_map(|p| ["--package", p])),
+    )?;
     step(
         root,
         "package",
-        Command::new(&cargo).args([
-            "package",
-            "--locked",
-            "--allow-dirty",
-            "--package",
-            "yandex-promo-codegen",
-            "--package",
-            "yandex-promo-raw",
-            "--package",
-            "yandex-promo",
-            "--package",
-            "yandex-promo-sandbox",
-            "--package",
-            "yandex-promo-cli",
-        ]),
+        Command::new(&cargo)
+            .args(["package", "--locked", "--allow-dirty"])
+            .args(PUBLISHED.iter().flat_map(|p| ["--package", p])),
     )?;
     eprintln!("xtask ci: every check passed");
     // The closing line CI reads: the totals of every test binary, doc tests included.
