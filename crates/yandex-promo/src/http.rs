@@ -48,6 +48,47 @@ impl HttpOptions {
     }
 }
 
+/// The setters both client builders share. The builder needs the fields
+/// `http: HttpOptions`, `retry: RetryPolicy` and `clock: Option<Arc<dyn Clock>>`.
+macro_rules! shared_builder_setters {
+    () => {
+        /// Time to establish a connection. Default: 10 s. Ignored with
+        /// [`Self::http_client`].
+        pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.http.connect_timeout = timeout;
+            self
+        }
+
+        /// Time for one attempt, request to end of body. Default: 30 s. Ignored with
+        /// [`Self::http_client`].
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.http.timeout = timeout;
+            self
+        }
+
+        /// Your own `reqwest::Client` (its timeouts, proxy and TLS settings apply).
+        pub fn http_client(mut self, client: reqwest::Client) -> Self {
+            self.http.client = Some(client);
+            self
+        }
+
+        /// The retry policy. Default: [`crate::RetryPolicy::standard`], which also waits out
+        /// a rate limit that resets within a minute.
+        pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+            self.retry = policy;
+            self
+        }
+
+        /// The clock: "today" for the date rules of a create, "now" for rate-limit waits.
+        /// Default: [`crate::SystemClock`].
+        pub fn clock(mut self, clock: impl crate::Clock + 'static) -> Self {
+            self.clock = Some(std::sync::Arc::new(clock));
+            self
+        }
+    };
+}
+pub(crate) use shared_builder_setters;
+
 /// Headers with the user agent and the credentials added by `authenticate`.
 pub(crate) fn request_headers(
     authenticate: impl FnOnce(

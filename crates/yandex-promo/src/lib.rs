@@ -58,7 +58,7 @@ pub use error::{
     Violation,
 };
 pub use http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT_VALUE};
-pub use pagination::{Cursor, Items, Page, PageError, Pages};
+pub use pagination::{Cursor, DEFAULT_PAGE_SIZE, Items, Listing, Page, PageError, Pages};
 pub use retry::RetryPolicy;
 
 /// The generated low-level clients, for anything this crate does not wrap.

@@ -11,12 +11,13 @@ use std::{
     collections::VecDeque,
     fmt,
     future::Future,
+    num::NonZeroU32,
     pin::Pin,
     sync::Arc,
     task::{Context, Poll, ready},
 };
 
-use futures::{Stream, future::BoxFuture};
+use futures::{FutureExt as _, Stream, future::BoxFuture};
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
@@ -76,6 +77,104 @@ pub struct PageError {
 /// Fetches the page at a cursor (`None`: the first page).
 pub(crate) type FetchPage<T> =
     Arc<dyn Fn(Option<Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
+
+/// Fetches the page at a cursor, of at most so many items.
+pub(crate) type FetchSized<T> = Arc<
+    dyn Fn(Option<Cursor>, NonZeroU32) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync,
+>;
+
+/// The page size when none is set (the server's default for codes too).
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// A listing to send: one page with [`Listing::send`], or lazily every page
+/// ([`Listing::pages`]) or item ([`Listing::stream`]).
+#[must_use = "nothing is sent until the listing is sent or streamed"]
+pub struct Listing<T> {
+    fetch: FetchSized<T>,
+    page_size: u32,
+    start: Option<Cursor>,
+}
+
+impl<T> fmt::Debug for Listing<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Listing")
+            .field("page_size", &self.page_size)
+            .field("start", &self.start)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: Send + 'static> Listing<T> {
+    pub(crate) fn new(fetch: FetchSized<T>) -> Self {
+        Self {
+            fetch,
+            page_size: DEFAULT_PAGE_SIZE,
+            start: None,
+        }
+    }
+
+    /// Items per page (default [`DEFAULT_PAGE_SIZE`]; at least 1).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = size;
+        self
+    }
+
+    /// Starts from a saved cursor instead of the first page.
+    pub fn resume_from(mut self, cursor: Cursor) -> Self {
+        self.start = Some(cursor);
+        self
+    }
+
+    /// Fetches one page.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] for a page size of 0; the other [`Error`]s of a call.
+    pub async fn send(self) -> Result<Page<T>, Error> {
+        let fetch = self.fetcher();
+        fetch(self.start).await
+    }
+
+    /// Every page from the start (or the saved cursor) on, prefetching one page ahead.
+    pub fn pages(self) -> Pages<T> {
+        let fetch = self.fetcher();
+        Pages::new(fetch, self.start)
+    }
+
+    /// Every item from the start (or the saved cursor) on.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let mut codes = client.promocodes().order().code().list("017...5dd").stream();
+    /// while let Some(code) = codes.try_next().await.map_err(|e| e.error)? {
+    ///     println!("{} {}", code.code, code.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stream(self) -> Items<T> {
+        self.pages().items()
+    }
+
+    fn fetcher(&self) -> FetchPage<T> {
+        let fetch = self.fetch.clone();
+        let size = self.page_size;
+        Arc::new(move |cursor| match NonZeroU32::new(size) {
+            Some(size) => fetch(cursor, size),
+            None => async { Err(page_size_error()) }.boxed(),
+        })
+    }
+}
+
+/// Pages hold at least one item.
+fn page_size_error() -> Error {
+    Error::Validation(crate::ValidationError {
+        violations: vec![crate::Violation {
+            field: "page_size".into(),
+            rule: "must be at least 1".into(),
+            value: "0".into(),
+        }],
+    })
+}
 
 enum State<T> {
     Idle(Option<Cursor>),

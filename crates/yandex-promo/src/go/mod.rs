@@ -157,36 +157,7 @@ impl GoClientBuilder {
         self
     }
 
-    /// Time to establish a connection. Default: 10 s. Ignored with [`Self::http_client`].
-    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.http.connect_timeout = timeout;
-        self
-    }
-
-    /// Time for one attempt, request to end of body. Default: 30 s. Ignored with
-    /// [`Self::http_client`].
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Your own `reqwest::Client` (its timeouts, proxy and TLS settings apply).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http.client = Some(client);
-        self
-    }
-
-    /// The retry policy. Default: [`RetryPolicy::standard`].
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The clock that says what "today" is for the date rules. Default: [`SystemClock`].
-    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Some(Arc::new(clock));
-        self
-    }
+    crate::http::shared_builder_setters!();
 
     /// Builds the client.
     ///
@@ -230,29 +201,27 @@ type PageCall<'a, R> = futures::future::BoxFuture<
     std::result::Result<raw::ResponseValue<R>, raw::Error<raw::types::Error>>,
 >;
 
-/// The page fetcher of a Go for Business listing: checks the page size, sends the call for a
-/// cursor with retries, and splits the response into items and the next cursor.
+/// The page fetcher of a Go for Business listing: sends the call for a cursor and page size
+/// with retries, and splits the response into items and the next cursor.
 fn paged<T, R>(
     client: GoClient,
     operation: &'static str,
-    page_size: u32,
     call: impl for<'a> Fn(&'a GoClient, NonZeroU32, Option<&'a crate::Cursor>) -> PageCall<'a, R>
     + Send
     + Sync
     + 'static,
     split: fn(R) -> (Vec<T>, Option<String>),
-) -> crate::pagination::FetchPage<T>
+) -> crate::pagination::FetchSized<T>
 where
     T: Send + 'static,
     R: Send + 'static,
 {
     use futures::FutureExt as _;
     let call = Arc::new(call);
-    Arc::new(move |cursor| {
+    Arc::new(move |cursor, limit| {
         let client = client.clone();
         let call = call.clone();
         async move {
-            let limit = NonZeroU32::new(page_size).ok_or_else(page_size_error)?;
             let response = crate::call::send_with_retries(client.context(), operation, || {
                 call(&client, limit, cursor.as_ref())
             })
@@ -265,16 +234,5 @@ where
             })
         }
         .boxed()
-    })
-}
-
-/// Pages hold at least one item.
-fn page_size_error() -> Error {
-    Error::Validation(crate::ValidationError {
-        violations: vec![crate::Violation {
-            field: "page_size".into(),
-            rule: "must be at least 1".into(),
-            value: "0".into(),
-        }],
     })
 }

@@ -3,14 +3,7 @@ use futures::FutureExt as _;
 use uuid::Uuid;
 
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
-use crate::{
-    Error, Result,
-    call::send_with_retries,
-    pagination::{Cursor, FetchPage, Items, Page, Pages},
-};
-
-/// The page size when none is set.
-pub const DEFAULT_PAGE_SIZE: u32 = 100;
+use crate::{Error, Result, call::send_with_retries, pagination::Listing};
 
 /// Promo code orders: list, get, create, cancel; and, through [`OrderManager::code`], the
 /// codes of an order.
@@ -43,11 +36,26 @@ impl OrderManager {
 
     /// Lists orders: one page with `send`, or every order as a stream.
     pub fn list(&self) -> ListOrders {
-        ListOrders {
-            client: self.client.clone(),
-            page_size: DEFAULT_PAGE_SIZE,
-            start: None,
-        }
+        Listing::new(super::paged(
+            self.client.clone(),
+            "listPromocodeOrders",
+            |client, limit, cursor| {
+                let mut call = client.raw().list_promocode_orders().limit(limit);
+                if let Some(cursor) = cursor {
+                    call = call.cursor(cursor.as_str());
+                }
+                if let Some(id) = client.corp_client_id() {
+                    call = call.x_ya_taxi_selected_corp_client_id(id);
+                }
+                call.send().boxed()
+            },
+            |page| {
+                (
+                    page.orders.into_iter().map(Order::from).collect(),
+                    page.next_cursor,
+                )
+            },
+        ))
     }
 
     /// One order.
@@ -162,69 +170,5 @@ impl CreateOrder {
     }
 }
 
-/// A listing of orders.
-#[derive(Debug, Clone)]
-#[must_use = "nothing is sent until the listing is sent or streamed"]
-pub struct ListOrders {
-    client: GoClient,
-    page_size: u32,
-    start: Option<Cursor>,
-}
-
-impl ListOrders {
-    /// Orders per page (default 100).
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = size;
-        self
-    }
-
-    /// Starts from a saved cursor instead of the first page.
-    pub fn resume_from(mut self, cursor: Cursor) -> Self {
-        self.start = Some(cursor);
-        self
-    }
-
-    /// Fetches one page.
-    ///
-    /// # Errors
-    /// The [`Error`]s of a call.
-    pub async fn send(self) -> Result<Page<Order>> {
-        let fetch = self.fetcher();
-        fetch(self.start).await
-    }
-
-    /// Every page from the start (or the saved cursor) on, prefetching one page ahead.
-    pub fn pages(self) -> Pages<Order> {
-        let fetch = self.fetcher();
-        Pages::new(fetch, self.start)
-    }
-
-    /// Every order from the start (or the saved cursor) on.
-    pub fn stream(self) -> Items<Order> {
-        self.pages().items()
-    }
-
-    fn fetcher(&self) -> FetchPage<Order> {
-        super::paged(
-            self.client.clone(),
-            "listPromocodeOrders",
-            self.page_size,
-            |client, limit, cursor| {
-                let mut call = client.raw().list_promocode_orders().limit(limit);
-                if let Some(cursor) = cursor {
-                    call = call.cursor(cursor.as_str());
-                }
-                if let Some(id) = client.corp_client_id() {
-                    call = call.x_ya_taxi_selected_corp_client_id(id);
-                }
-                call.send().boxed()
-            },
-            |page| {
-                (
-                    page.orders.into_iter().map(Order::from).collect(),
-                    page.next_cursor,
-                )
-            },
-        )
-    }
-}
+/// A listing of orders: see [`Listing`].
+pub type ListOrders = Listing<Order>;

@@ -186,40 +186,11 @@ impl MarketClientBuilder {
         self
     }
 
-    /// Time to establish a connection. Default: 10 s. Ignored with [`Self::http_client`].
-    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.http.connect_timeout = timeout;
-        self
-    }
-
-    /// Time for one attempt. Default: 30 s. Ignored with [`Self::http_client`].
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Your own `reqwest::Client`.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http.client = Some(client);
-        self
-    }
-
-    /// The retry policy. Default: [`RetryPolicy::standard`], which waits out a 420 that resets
-    /// within a minute.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
+    crate::http::shared_builder_setters!();
 
     /// Keep calls within a request budget and a parallelism cap, client-side. Off by default.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
-        self
-    }
-
-    /// The clock used to measure rate-limit waits. Default: [`SystemClock`].
-    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Some(Arc::new(clock));
         self
     }
 
