@@ -19,6 +19,9 @@ use crate::{
     retry::{Decision, decide},
 };
 
+/// progenitor's error type; both generated modules re-export the same one.
+type RawError<E> = yandex_promo_raw::go::Error<E>;
+
 /// What every call of one client shares.
 #[derive(Debug, Clone)]
 pub(crate) struct CallContext {
@@ -74,7 +77,7 @@ pub(crate) async fn send_with_retries<T, E, F, Fut>(
 where
     E: VendorError,
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<ResponseValue<T>, yandex_promo_raw::go::Error<E>>>,
+    Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
 {
     let started = Instant::now();
     let mut attempt = 0;
@@ -126,10 +129,10 @@ where
 /// Maps a progenitor error onto [`Error`]; `status` is the response's, when one arrived.
 async fn to_error<E: VendorError>(
     operation: &'static str,
-    error: yandex_promo_raw::go::Error<E>,
+    error: RawError<E>,
     status: Option<StatusCode>,
 ) -> Error {
-    use yandex_promo_raw::go::Error as Raw;
+    use RawError as Raw;
     match error {
         Raw::InvalidRequest(message) => Error::Config(format!("{operation}: {message}")),
         Raw::CommunicationError(e) | Raw::InvalidUpgrade(e) | Raw::ResponseBodyError(e) => {
