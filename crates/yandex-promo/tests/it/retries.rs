@@ -6,7 +6,7 @@ use serde_json::json;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 use yandex_promo::{Error, ErrorCode, RetryPolicy, go::GoClient, go::NewOrder};
 
-use crate::support::{TOKEN, go_client, today};
+use crate::support::{TOKEN, go_client, requests_sent, today};
 
 /// Mounts `first` for the first `times` requests, then `then` for every later one.
 async fn failing_then(first: ResponseTemplate, times: u64, then: ResponseTemplate) -> MockServer {
@@ -77,10 +77,7 @@ async fn an_html_502_from_a_proxy_is_retried() {
         .await
         .expect("order");
     assert_eq!(order.id.as_str(), "o-1");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        2
-    );
+    assert_eq!(requests_sent(&server).await, 2);
 }
 
 #[tokio::test]
@@ -112,7 +109,7 @@ async fn an_html_502_that_persists_is_a_decode_error_with_status_and_excerpt() {
         other => panic!("expected a decode error, got {other:?}"),
     }
     assert_eq!(
-        server.received_requests().await.expect("recording").len(),
+        requests_sent(&server).await,
         4,
         "standard policy: 4 attempts"
     );
@@ -135,10 +132,7 @@ async fn a_400_is_not_retried() {
         .await
         .expect_err("400");
     assert_eq!(error.code(), Some(&ErrorCode::BadRequest));
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        1
-    );
+    assert_eq!(requests_sent(&server).await, 1);
 }
 
 #[tokio::test]
@@ -157,10 +151,7 @@ async fn with_retries_disabled_a_503_is_returned_at_once() {
         .await
         .expect_err("503");
     assert_eq!(error.status(), Some(503));
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        1
-    );
+    assert_eq!(requests_sent(&server).await, 1);
 }
 
 #[tokio::test]
@@ -189,9 +180,5 @@ async fn a_server_that_does_not_answer_in_time_is_a_timeout() {
         .await
         .expect_err("timeout");
     assert!(error.is_timeout(), "{error:?}");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        2,
-        "a timeout is retried"
-    );
+    assert_eq!(requests_sent(&server).await, 2, "a timeout is retried");
 }

@@ -120,3 +120,12 @@ pub fn assert_no_secret(text: &str) {
         assert!(!text.contains(secret), "a secret leaked into: {text}");
     }
 }
+
+/// How many requests `server` has received.
+pub async fn requests_sent(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .len()
+}
