@@ -1,7 +1,11 @@
 //! Test controls: fault injection, the request log, marking codes used, reset. Reachable
 //! in-process through [`SandboxHandle`], and over HTTP under `/__sandbox/` when
 //! [`crate::SandboxConfig::admin_routes`] is on.
-use std::{collections::BTreeMap, sync::Arc, time::Duration};
+use std::{
+    collections::BTreeMap,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use axum::{
     Json, Router,
@@ -14,10 +18,14 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use yandex_promo::{Clock as _, SystemClock, go::NewOrder};
+
 use crate::state::{LoggedRequest, Shared};
 
-/// What the next requests suffer. Counters go down as faults are spent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What the next requests suffer. Counters go down as faults are spent; rates apply to every
+/// request, drawn from a generator seeded with [`Faults::seed`], so a run that sends its
+/// requests in the same order meets the same faults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Faults {
     /// The next this many requests fail with [`Faults::failure`].
@@ -29,6 +37,16 @@ pub struct Faults {
     pub drop_after_create: u32,
     /// Added to every request before it is handled, in milliseconds.
     pub latency_ms: u64,
+    /// The chance, from 0.0 to 1.0, that a request (once `fail_next` is spent) fails with one
+    /// of [`Faults::random_failures`].
+    pub failure_rate: f64,
+    /// The kinds of random failure, picked at random; `[failure]` when empty.
+    pub random_failures: Vec<Failure>,
+    /// The chance, from 0.0 to 1.0, that a create which committed its order (once
+    /// `drop_after_create` is spent) drops the connection instead of answering.
+    pub drop_after_create_rate: f64,
+    /// Seeds the generator behind the rates when the plan is set.
+    pub seed: u64,
 }
 
 /// How an injected failure answers.
@@ -38,23 +56,51 @@ pub enum Failure {
     /// 500 with the vendor's JSON error body.
     #[default]
     Status500,
+    /// 503 with the vendor's JSON error body, as an overloaded service answers.
+    Status503,
     /// 502 with an HTML page, as a proxy in front of the service answers.
     Html502,
 }
 
-impl Faults {
-    /// Spends one drop-after-create fault, if any is left.
-    pub(crate) fn take_drop_after_create(&mut self) -> bool {
-        let take = self.drop_after_create > 0;
-        self.drop_after_create = self.drop_after_create.saturating_sub(1);
-        take
+/// The fault plan with the generator that draws its random faults.
+#[derive(Debug, Default)]
+pub(crate) struct FaultPlan {
+    pub(crate) faults: Faults,
+    rng: fastrand::Rng,
+}
+
+impl FaultPlan {
+    pub(crate) fn new(faults: Faults) -> Self {
+        let rng = fastrand::Rng::with_seed(faults.seed);
+        Self { faults, rng }
     }
 
-    /// Spends one failure, if any is left.
+    /// Whether this committed create drops its connection: a counted fault first, then
+    /// the rate.
+    pub(crate) fn take_drop_after_create(&mut self) -> bool {
+        let faults = &mut self.faults;
+        if faults.drop_after_create > 0 {
+            faults.drop_after_create -= 1;
+            return true;
+        }
+        self.rng.f64() < faults.drop_after_create_rate
+    }
+
+    /// The failure this request suffers, if any: a counted one first, then the rate.
     fn take_failure(&mut self) -> Option<Failure> {
-        let take = self.fail_next > 0;
-        self.fail_next = self.fail_next.saturating_sub(1);
-        take.then_some(self.failure)
+        let faults = &mut self.faults;
+        if faults.fail_next > 0 {
+            faults.fail_next -= 1;
+            return Some(faults.failure);
+        }
+        if self.rng.f64() >= faults.failure_rate {
+            return None;
+        }
+        let kinds = &faults.random_failures;
+        Some(match kinds.len() {
+            0 => faults.failure,
+            n => kinds[self.rng.usize(..n)],
+        })
     }
 }
 
@@ -67,18 +113,38 @@ pub struct SandboxHandle {
 impl SandboxHandle {
     /// Replaces the fault plan.
     pub fn set_faults(&self, faults: Faults) {
-        self.shared.data().faults = faults;
+        self.shared.data().faults = FaultPlan::new(faults);
     }
 
     /// The fault plan as it stands (counters already spent are gone).
     pub fn faults(&self) -> Faults {
-        self.shared.data().faults.clone()
+        self.shared.data().faults.faults.clone()
     }
 
     /// Marks up to `count` unused codes of an order as used now; returns how many were
     /// marked, or `None` for an unknown order.
     pub fn use_codes(&self, order_id: &str, count: usize) -> Option<usize> {
         self.shared.data().use_codes(order_id, count)
+    }
+
+    /// Adds an issued taxi order with `count` active codes for the default corporate client
+    /// and returns its id. It skips the service's limit of 1,000 codes per order and the
+    /// sandbox's caps, so load tests and benchmarks can page through large code lists.
+    pub fn seed_order(&self, count: u32) -> String {
+        let today = SystemClock.today();
+        let mut request = NewOrder::new(100, 5, today + chrono::Days::new(30))
+            .to_request(today)
+            .expect("a fixed taxi order for 100 RUB, valid 30 days, passes validation");
+        request.count = i32::try_from(count).unwrap_or(i32::MAX);
+        let mut data = self.shared.data();
+        let client = &self.shared.config.default_corp_client;
+        let order_id = data.insert_order(client, request, count as usize);
+        if let Some(order) = data.orders.get_mut(&order_id) {
+            order.created = Instant::now()
+                .checked_sub(self.shared.config.ready_after)
+                .unwrap_or(order.created);
+        }
+        order_id
     }
 
     /// The requests received so far, oldest first (at most the configured capacity).
@@ -133,7 +199,7 @@ pub(crate) async fn faults_and_log(
         };
         (
             sequence,
-            Duration::from_millis(data.faults.latency_ms),
+            Duration::from_millis(data.faults.faults.latency_ms),
             failure,
         )
     };
@@ -144,6 +210,11 @@ pub(crate) async fn faults_and_log(
         Some(Failure::Status500) => crate::go::error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL_SERVER_ERROR",
+            "fault injected",
+        ),
+        Some(Failure::Status503) => crate::go::error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
             "fault injected",
         ),
         Some(Failure::Html502) => (
@@ -176,6 +247,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/__sandbox/reset", post(reset))
         .route("/__sandbox/faults", get(get_faults).post(set_faults))
         .route("/__sandbox/requests", get(requests))
+        .route("/__sandbox/orders", post(seed_order))
         .route("/__sandbox/orders/{order_id}/use-codes", post(use_codes))
 }
 
@@ -199,6 +271,17 @@ async fn set_faults(State(shared): State<Arc<Shared>>, Json(faults): Json<Faults
 
 async fn requests(State(shared): State<Arc<Shared>>) -> Json<Vec<LoggedRequest>> {
     Json(handle(shared).requests())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedOrder {
+    count: u32,
+}
+
+async fn seed_order(State(shared): State<Arc<Shared>>, Json(body): Json<SeedOrder>) -> Response {
+    let order_id = handle(shared).seed_order(body.count);
+    (StatusCode::CREATED, Json(json!({"order_id": order_id}))).into_response()
 }
 
 #[derive(Debug, Deserialize)]

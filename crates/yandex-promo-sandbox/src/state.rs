@@ -12,7 +12,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yandex_promo_raw::go::types::PromocodeOrder;
 
-use crate::{Faults, SandboxConfig};
+use crate::{SandboxConfig, controls::FaultPlan};
 
 /// State shared by every handler, and by [`crate::SandboxHandle`].
 #[derive(Debug)]
@@ -45,7 +45,7 @@ pub(crate) struct Data {
     issued_codes: HashSet<String>,
     pub(crate) log: VecDeque<LoggedRequest>,
     logged: u64,
-    pub(crate) faults: Faults,
+    pub(crate) faults: FaultPlan,
     pub(crate) market_window: Option<(DateTime<Utc>, u32)>,
 }
 
@@ -122,14 +122,28 @@ impl Data {
                 config.max_codes
             )));
         }
+        let order_id = self.insert_order(corp_client, request, count);
+        self.by_token
+            .insert((corp_client.to_owned(), token), order_id.clone());
+        Ok((order_id, true))
+    }
+
+    /// Stores a new order with `count` fresh codes, without checking any cap; returns its id.
+    pub(crate) fn insert_order(
+        &mut self,
+        corp_client: &str,
+        request: PromocodeOrder,
+        count: usize,
+    ) -> String {
         self.next_order += 1;
         let order_id = format!("sb{:08}{:08x}", self.next_order, fastrand::u32(..));
-        let codes = (0..count).map(|n| StoredCode {
-            id: format!("{order_id}-{n:04}"),
-            code: self.unique_code(),
-            used_at: Vec::new(),
-        });
-        let codes = codes.collect();
+        let codes = (0..count)
+            .map(|n| StoredCode {
+                id: format!("{order_id}-{n:04}"),
+                code: self.unique_code(),
+                used_at: Vec::new(),
+            })
+            .collect();
         self.orders.insert(
             order_id.clone(),
             StoredOrder {
@@ -140,9 +154,7 @@ impl Data {
                 codes,
             },
         );
-        self.by_token
-            .insert((corp_client.to_owned(), token), order_id.clone());
-        Ok((order_id, true))
+        order_id
     }
 
     fn unique_code(&mut self) -> String {

@@ -168,3 +168,77 @@ async fn the_router_answers_without_a_socket() {
     assert_eq!(body.as_ref(), br#"{"orders":[]}"#);
     assert_eq!(handle.requests().len(), 1);
 }
+
+/// The status of `count` plain list requests sent one after another.
+async fn statuses(base: &str, count: usize) -> Vec<u16> {
+    let http = reqwest::Client::new();
+    let mut statuses = Vec::with_capacity(count);
+    for _ in 0..count {
+        let response = http
+            .get(format!("{base}/promocodes/orders/list?limit=1"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .expect("answered");
+        statuses.push(response.status().as_u16());
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn random_failures_follow_the_rate_the_kinds_and_the_seed() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    let plan = Faults {
+        failure_rate: 0.25,
+        random_failures: vec![Failure::Status503, Failure::Html502],
+        seed: 7,
+        ..Faults::default()
+    };
+    sandbox.handle().set_faults(plan.clone());
+    let first = statuses(&sandbox.go_base_url(), 400).await;
+    let failed = first.iter().filter(|s| **s != 200).count();
+    assert!((60..=140).contains(&failed), "{failed} of 400 failed");
+    assert!(first.contains(&503) && first.contains(&502), "{first:?}");
+    assert!(first.iter().all(|s| [200, 502, 503].contains(s)));
+
+    sandbox.handle().set_faults(plan);
+    let again = statuses(&sandbox.go_base_url(), 400).await;
+    assert_eq!(first, again, "the same seed gives the same faults");
+    assert_conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn a_drop_rate_commits_every_order_and_a_seeded_order_lists_all_its_codes() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(Faults {
+        drop_after_create_rate: 1.0,
+        ..Faults::default()
+    });
+    let orders = go(&sandbox, TOKEN).promocodes().order();
+    let error = yandex_promo::go::GoClient::builder()
+        .token(TOKEN)
+        .base_url(sandbox.go_base_url())
+        .retry(yandex_promo::RetryPolicy::disabled())
+        .build()
+        .expect("client")
+        .promocodes()
+        .order()
+        .create(NewOrder::new(500, 5, in_days(10)))
+        .send()
+        .await
+        .expect_err("every answer is dropped");
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(sandbox.handle().order_count(), 1, "committed all the same");
+
+    sandbox.handle().set_faults(Faults::default());
+    let order_id = sandbox.handle().seed_order(2_500);
+    let order = orders.get(&order_id).await.expect("seeded");
+    assert_eq!(order.count, 2_500);
+    let codes: Vec<_> = futures::TryStreamExt::try_collect(
+        orders.code().list(&order_id).page_size(1_000).stream(),
+    )
+    .await
+    .expect("listed");
+    assert_eq!(codes.len(), 2_500);
+    assert_conforms(&sandbox);
+}
