@@ -17,8 +17,12 @@ pub struct SandboxConfig {
     pub max_orders: usize,
     /// At most this many codes are kept in all; creates past it get 429.
     pub max_codes: usize,
-    /// Market requests allowed per hour before 420 (`getPromos` documents 1,000).
-    pub market_requests_per_hour: u32,
+    /// Market requests allowed per window before 420 (`getPromos` documents 1,000 an hour).
+    pub market_budget: u32,
+    /// The length of Market's budget window: an hour, as the service counts; shorter lets a
+    /// test wait a 420 out. Windows start on a whole second, so `X-RateLimit-Resource-Until`
+    /// (which has whole seconds) is exact.
+    pub market_window: Duration,
     /// Serve the test controls over HTTP under `/__sandbox/` (off by default).
     pub admin_routes: bool,
     /// At most this many requests are kept in the request log (oldest dropped first).
@@ -36,7 +40,8 @@ impl Default for SandboxConfig {
             tokens: BTreeMap::new(),
             max_orders: 10_000,
             max_codes: 2_000_000,
-            market_requests_per_hour: 1000,
+            market_budget: 1000,
+            market_window: Duration::from_secs(3600),
             admin_routes: false,
             request_log_capacity: 10_000,
             record_responses: false,

@@ -3,7 +3,7 @@
 //! [`crate::SandboxConfig::admin_routes`] is on.
 use std::{
     collections::BTreeMap,
-    sync::Arc,
+    sync::{Arc, atomic::Ordering},
     time::{Duration, Instant},
 };
 
@@ -157,9 +157,15 @@ impl SandboxHandle {
         self.shared.data().orders.len()
     }
 
-    /// Forgets every order, token, logged request and fault.
+    /// The most API requests it has handled at once (test controls not counted).
+    pub fn peak_in_flight(&self) -> usize {
+        self.shared.peak_in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Forgets every order, token, logged request, fault and the in-flight peak.
     pub fn reset(&self) {
         self.shared.data().reset();
+        self.shared.peak_in_flight.store(0, Ordering::SeqCst);
     }
 }
 
@@ -189,6 +195,7 @@ pub(crate) async fn faults_and_log(
         response_body: None,
     };
     let is_control = logged.path.starts_with("/__sandbox/");
+    let _in_flight = (!is_control).then(|| shared.enter());
     let (sequence, latency, failure) = {
         let mut data = shared.data();
         let sequence = data.log_request(shared.config.request_log_capacity, logged);

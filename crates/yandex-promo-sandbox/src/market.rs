@@ -1,5 +1,5 @@
 //! Market `getPromos`, under `/v2/businesses/{businessId}/promos`, with seeded promotions and
-//! the hourly request budget (420 past it, `X-RateLimit-Resource-*` on every answer).
+//! the request budget (1,000 an hour by default; 420 past it, `X-RateLimit-Resource-*` on every answer).
 use std::sync::Arc;
 
 use axum::{
@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::post,
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 use serde_json::json;
 use yandex_promo_raw::{
     market::types::{
@@ -69,7 +69,7 @@ fn answer(allowed: bool, business_id: &str, headers: &HeaderMap, body: &[u8]) ->
         return error(
             status,
             "LIMIT_EXCEEDED",
-            "the hourly request limit of getPromos is spent",
+            "the request limit of getPromos is spent",
         );
     }
     if !business_id.parse::<u64>().is_ok_and(|id| id >= 1) {
@@ -118,15 +118,16 @@ fn answer(allowed: bool, business_id: &str, headers: &HeaderMap, body: &[u8]) ->
     .into_response()
 }
 
-/// Counts a request against the hourly window; returns whether it is within the budget and
+/// Counts a request against the budget window; returns whether it is within the budget and
 /// the `X-RateLimit-Resource-*` headers to send.
 fn spend_budget(shared: &Shared) -> (bool, HeaderMap) {
-    let limit = shared.config.market_requests_per_hour;
+    let limit = shared.config.market_budget;
+    let length = Duration::from_std(shared.config.market_window).unwrap_or(Duration::hours(1));
     let now = Utc::now();
     let mut data = shared.data();
     let window = match data.market_window {
-        Some((start, used)) if now < start + Duration::hours(1) => (start, used.saturating_add(1)),
-        _ => (now, 1),
+        Some((start, used)) if now < start + length => (start, used.saturating_add(1)),
+        _ => (now.trunc_subsecs(0), 1),
     };
     data.market_window = Some(window);
     drop(data);
@@ -142,10 +143,7 @@ fn spend_budget(shared: &Shared) -> (bool, HeaderMap) {
         "x-ratelimit-resource-remaining",
         limit.saturating_sub(used).to_string(),
     );
-    put(
-        "x-ratelimit-resource-until",
-        (start + Duration::hours(1)).to_rfc2822(),
-    );
+    put("x-ratelimit-resource-until", (start + length).to_rfc2822());
     (used <= limit, headers)
 }
 

@@ -3,7 +3,10 @@
 //! duplicates of a create are serialised and create one order.
 use std::{
     collections::{BTreeMap, HashMap, HashSet, VecDeque},
-    sync::{Arc, Mutex, MutexGuard},
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::Instant,
 };
 
@@ -19,6 +22,8 @@ use crate::{SandboxConfig, controls::FaultPlan};
 pub(crate) struct Shared {
     pub(crate) config: SandboxConfig,
     data: Mutex<Data>,
+    in_flight: AtomicUsize,
+    pub(crate) peak_in_flight: AtomicUsize,
 }
 
 impl Shared {
@@ -26,7 +31,16 @@ impl Shared {
         Arc::new(Self {
             config,
             data: Mutex::new(Data::default()),
+            in_flight: AtomicUsize::new(0),
+            peak_in_flight: AtomicUsize::new(0),
         })
+    }
+
+    /// Counts a request in flight until the guard is dropped, and keeps the peak.
+    pub(crate) fn enter(&self) -> InFlight<'_> {
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(self)
     }
 
     /// The data; a handler that panicked while holding the lock cannot leave it unusable.
@@ -34,6 +48,15 @@ impl Shared {
         self.data
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A request being handled; see [`Shared::enter`].
+pub(crate) struct InFlight<'a>(&'a Shared);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -234,11 +234,10 @@ async fn a_drop_rate_commits_every_order_and_a_seeded_order_lists_all_its_codes(
     let order_id = sandbox.handle().seed_order(2_500);
     let order = orders.get(&order_id).await.expect("seeded");
     assert_eq!(order.count, 2_500);
-    let codes: Vec<_> = futures::TryStreamExt::try_collect(
-        orders.code().list(&order_id).page_size(1_000).stream(),
-    )
-    .await
-    .expect("listed");
+    let codes: Vec<_> =
+        futures::TryStreamExt::try_collect(orders.code().list(&order_id).page_size(1_000).stream())
+            .await
+            .expect("listed");
     assert_eq!(codes.len(), 2_500);
     assert_conforms(&sandbox);
 }

@@ -71,7 +71,7 @@ async fn the_filters_select_from_the_seeded_promotions() {
 #[tokio::test]
 async fn every_answer_carries_the_rate_limit_headers_and_420_follows_the_budget() {
     let sandbox = sandbox(SandboxConfig {
-        market_requests_per_hour: 2,
+        market_budget: 2,
         ..SandboxConfig::default()
     })
     .await;
