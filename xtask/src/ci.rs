@@ -37,6 +37,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     lint_specs(root)?;
     let totals = run_tests(root, &cargo)?;
     crate::conformance::run(root).context("API conformance")?;
+    crate::python_clients::run(root).context("Python clients")?;
     // The crates users depend on stay publishable: packaged and built from the package alone.
     forget_unpacked_packages()?;
     // Verification builds our crates as registry packages in the shared target directory,

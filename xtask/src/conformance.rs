@@ -1,17 +1,8 @@
-//! `cargo xtask conformance`: schemathesis (pinned in `openapi/requirements-conformance.txt`,
-//! installed into `target/conformance-venv` on first use) against a sandbox started from the
-//! CLI, with both specs. Bounded: a fixed number of examples per operation.
-use std::{
-    net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream},
-    path::{Path, PathBuf},
-    process::{Child, Command},
-    thread::sleep,
-    time::{Duration, Instant},
-};
+//! `cargo xtask conformance`: schemathesis (see [`crate::python`]) against a sandbox started
+//! from the CLI, with both specs. Bounded: a fixed number of examples per operation.
+use std::{path::Path, process::Command};
 
-use anyhow::{Context as _, bail};
-
-use crate::ci::step;
+use crate::{ci::step, sandbox::SandboxProcess};
 
 /// Examples per operation: enough to cover every parameter, small enough for CI.
 const MAX_EXAMPLES: &str = "100";
@@ -22,21 +13,8 @@ const MAX_EXAMPLES: &str = "100";
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance";
 
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    let schemathesis = install(root)?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    step(
-        root,
-        "build the CLI",
-        Command::new(&cargo).args(["build", "--locked", "--package", "yandex-promo-cli"]),
-    )?;
-    let addr = free_port()?;
-    let mut sandbox = Sandbox(
-        Command::new(root.join("target/debug/yandex-promo"))
-            .args(["sandbox", "--addr", &addr.to_string()])
-            .spawn()
-            .context("cannot start the sandbox")?,
-    );
-    wait_until_listening(addr, &mut sandbox.0)?;
+    let schemathesis = crate::python::tools(root)?.join("schemathesis");
+    let sandbox = SandboxProcess::start(root)?;
     // The sandbox accepts any token; pinning the corporate client to the one it serves lets
     // the generated requests reach past the 403 of an unknown client.
     let go_headers = [
@@ -46,12 +24,12 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let targets = [
         (
             "go-business.yaml",
-            format!("http://{addr}/integration/2.0"),
+            format!("{}/integration/2.0", sandbox.url()),
             &go_headers[..],
         ),
         (
             "market-partner.yaml",
-            format!("http://{addr}"),
+            sandbox.url(),
             &["Api-Key: conformance"][..],
         ),
     ];
@@ -73,55 +51,4 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
-}
-
-/// The schemathesis executable, installed into a venv from the pinned requirements.
-fn install(root: &Path) -> anyhow::Result<PathBuf> {
-    let venv = root.join("target/conformance-venv");
-    let executable = venv.join("bin/schemathesis");
-    if executable.exists() {
-        return Ok(executable);
-    }
-    step(
-        root,
-        "python venv",
-        Command::new("python3").args(["-m", "venv"]).arg(&venv),
-    )?;
-    step(
-        root,
-        "pip install schemathesis",
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
-            .arg(root.join("openapi/requirements-conformance.txt")),
-    )?;
-    Ok(executable)
-}
-
-fn free_port() -> anyhow::Result<SocketAddr> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("no free port")?;
-    Ok(listener.local_addr()?)
-}
-
-fn wait_until_listening(addr: SocketAddr, child: &mut Child) -> anyhow::Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if TcpStream::connect(addr).is_ok() {
-            return Ok(());
-        }
-        if let Some(status) = child.try_wait()? {
-            bail!("the sandbox exited ({status})");
-        }
-        sleep(Duration::from_millis(50));
-    }
-    bail!("the sandbox did not listen on {addr} within 30 s")
-}
-
-/// Stops the sandbox however the checks end.
-struct Sandbox(Child);
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }

@@ -1,7 +1,11 @@
 //! Workspace automation, run as `cargo xtask <command>`.
+mod bench;
 mod ci;
 mod codegen;
 mod conformance;
+mod python;
+mod python_clients;
+mod sandbox;
 
 use std::path::PathBuf;
 
@@ -27,8 +31,19 @@ enum Command {
     Lint,
     /// Run schemathesis against a sandbox with both specs.
     Conformance,
+    /// Generate a Python client from each spec and smoke-test both against a sandbox.
+    PythonClients,
+    /// Run the benchmarks (release build) and write the report to `target/bench/`.
+    Bench {
+        /// Fewer rounds: a smoke run, not figures to quote.
+        #[arg(long)]
+        quick: bool,
+        /// Measure the cold build cost instead (two fresh builds; minutes).
+        #[arg(long)]
+        build: bool,
+    },
     /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests, conformance,
-    /// packaging.
+    /// Python clients, a short fuzz run, packaging.
     Ci,
 }
 
@@ -38,6 +53,8 @@ fn main() -> anyhow::Result<()> {
         Command::Codegen { check } => codegen::run(&root, check),
         Command::Lint => ci::lint_specs(&root),
         Command::Conformance => conformance::run(&root),
+        Command::PythonClients => python_clients::run(&root),
+        Command::Bench { quick, build } => bench::run(&root, quick, build),
         Command::Ci => ci::run(&root),
     }
 }

@@ -34,6 +34,7 @@ pub const GO: Api = Api {
         ("Service", "crate::open::Service"),
         ("TariffClass", "crate::open::TariffClass"),
         ("Amount", "::rust_decimal::Decimal"),
+        ("IdempotencyToken", "::uuid::Uuid"),
     ],
 };
 

@@ -1,0 +1,175 @@
+//! Single calls: per-call latency of `get order`, throughput at 32 in flight, and the
+//! sandbox's own capacity.
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use futures::{StreamExt as _, TryStreamExt as _, stream};
+use yandex_promo::go::{GoClient, NewOrder, OrderId};
+
+use crate::{
+    Scale,
+    floor::Floor,
+    server::Sandbox,
+    stats::{micros, quantile, ratio},
+};
+
+/// Requests in flight for the throughput figures.
+const IN_FLIGHT: usize = 32;
+
+/// Which client a measurement uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// yandex-promo's `GoClient`.
+    Ours,
+    /// The generated client underneath it (`GoClient::raw`): where the wrapper's cost ends.
+    Generated,
+    /// Raw reqwest + serde_json.
+    Floor,
+}
+
+/// Ours and the floor, the first going first in even rounds, so drift hits both alike.
+pub(crate) fn sides(round: usize) -> [Side; 2] {
+    if round % 2 == 0 {
+        [Side::Ours, Side::Floor]
+    } else {
+        [Side::Floor, Side::Ours]
+    }
+}
+
+/// All three, in an order that rotates each round.
+pub(crate) fn three_sides(round: usize) -> [Side; 3] {
+    let mut all = [Side::Ours, Side::Generated, Side::Floor];
+    all.rotate_left(round % 3);
+    all
+}
+
+pub(crate) fn active_until() -> chrono::NaiveDate {
+    use yandex_promo::Clock as _;
+    yandex_promo::SystemClock.today() + chrono::Days::new(30)
+}
+
+async fn get_once(side: Side, ours: &GoClient, floor: &Floor, order: &OrderId) -> Result<()> {
+    match side {
+        Side::Ours => drop(ours.promocodes().order().get(order).await?),
+        Side::Generated => {
+            let call = ours.raw().get_promocode_order().order_id(order.as_str());
+            drop(call.send().await?);
+        }
+        Side::Floor => drop(floor.get_order(order.as_str()).await?),
+    }
+    Ok(())
+}
+
+pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
+    let ours = sandbox.client()?;
+    let floor = Floor::new(&sandbox.go_base_url);
+    let order = ours
+        .promocodes()
+        .order()
+        .create(NewOrder::new(100, 5, active_until()))
+        .send()
+        .await?
+        .order_id;
+    let mut latency = [Vec::new(), Vec::new(), Vec::new()];
+    let mut per_second = [Vec::new(), Vec::new(), Vec::new()];
+    for side in three_sides(0) {
+        get_once(side, &ours, &floor, &order).await?; // warm the connection pools
+    }
+    for round in 0..scale.rounds {
+        // The clients take turns call by call, so drift on a busy machine hits all alike.
+        for call in 0..scale.calls {
+            for side in three_sides(round + call) {
+                let started = Instant::now();
+                get_once(side, &ours, &floor, &order).await?;
+                latency[side as usize].push(started.elapsed());
+            }
+        }
+        for side in three_sides(round) {
+            let started = Instant::now();
+            stream::iter(0..scale.concurrent_calls)
+                .map(|_| get_once(side, &ours, &floor, &order))
+                .buffer_unordered(IN_FLIGHT)
+                .try_collect::<()>()
+                .await?;
+            per_second[side as usize].push(rate(scale.concurrent_calls, started.elapsed()));
+        }
+    }
+    let [ours_latency, generated_latency, floor_latency] = &latency;
+    println!("## Per call: `get order`, one at a time\n");
+    println!("| | yandex-promo | generated | floor | ours / floor |\n|---|---|---|---|---|");
+    for (label, q) in [("median", 0.5), ("p90", 0.9), ("p99", 0.99)] {
+        let [a, g, b] = [ours_latency, generated_latency, floor_latency].map(|s| quantile(s, q));
+        println!(
+            "| {label} | {} | {} | {} | {} |",
+            micros(a),
+            micros(g),
+            micros(b),
+            ratio(a.as_secs_f64(), b.as_secs_f64())
+        );
+    }
+    println!("\n{} calls per client.\n", ours_latency.len());
+    let future_sizes = [
+        size_of_val(&ours.promocodes().order().get(&order)),
+        size_of_val(
+            &ours
+                .raw()
+                .get_promocode_order()
+                .order_id(order.as_str())
+                .send(),
+        ),
+        size_of_val(&floor.get_order(order.as_str())),
+    ];
+    let [ours_size, generated_size, floor_size] = future_sizes;
+    println!(
+        "Memory held by one call in flight (the future's size): yandex-promo {ours_size} bytes, \
+         generated {generated_size}, floor {floor_size}.\n"
+    );
+    let [ours_rate, generated_rate, floor_rate] = per_second.map(|rates| median_of(&rates));
+    println!("## Throughput: `get order`, {IN_FLIGHT} in flight\n");
+    println!("| | yandex-promo | generated | floor | ours / floor |\n|---|---|---|---|---|");
+    println!(
+        "| requests/s (median of {} rounds of {}) | {ours_rate:.0} | {generated_rate:.0} | {floor_rate:.0} | {} |\n",
+        scale.rounds,
+        scale.concurrent_calls,
+        ratio(ours_rate, floor_rate)
+    );
+    Ok(())
+}
+
+fn rate(calls: usize, elapsed: Duration) -> f64 {
+    calls as f64 / elapsed.as_secs_f64()
+}
+
+fn median_of(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.get(sorted.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// What the sandbox carries: the floor client at 32 in flight, so the figure is the server's.
+pub(crate) async fn capacity(sandbox: &Sandbox, scale: Scale) -> Result<()> {
+    let floor = Floor::new(&sandbox.go_base_url);
+    let until = active_until().to_string();
+    let order = floor.create(&until).await?;
+    let gets = scale.concurrent_calls * 5;
+    let started = Instant::now();
+    stream::iter(0..gets)
+        .map(|_| floor.get_order(&order))
+        .buffer_unordered(IN_FLIGHT)
+        .try_for_each(|_| async { Ok(()) })
+        .await?;
+    let get_rate = rate(gets, started.elapsed());
+    let creates = scale.concurrent_calls;
+    let started = Instant::now();
+    stream::iter(0..creates)
+        .map(|_| floor.create(&until))
+        .buffer_unordered(IN_FLIGHT)
+        .try_for_each(|_| async { Ok(()) })
+        .await?;
+    let create_rate = rate(creates, started.elapsed());
+    println!("## Sandbox capacity ({IN_FLIGHT} in flight, one server thread)\n");
+    println!("| operation | requests/s |\n|---|---|");
+    println!("| get order ({gets} calls) | {get_rate:.0} |");
+    println!("| create order of 5 codes ({creates} calls) | {create_rate:.0} |\n");
+    Ok(())
+}

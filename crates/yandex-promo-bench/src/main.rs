@@ -1,0 +1,93 @@
+//! `cargo xtask bench`: yandex-promo against the floor (raw reqwest + serde_json decoding into
+//! the same generated types) on one sandbox over loopback, measured side by side in
+//! alternating rounds and reported as ratios, because a shared machine is noisy. Prints a
+//! Markdown report; `docs/benchmarks.md` explains each figure.
+mod calls;
+mod floor;
+mod memory;
+mod pages;
+mod server;
+mod stats;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(about = "Benchmarks of yandex-promo against raw reqwest + serde_json")]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every benchmark and print the report (the default).
+    Run {
+        /// Fewer rounds and calls: a smoke run, not figures to quote.
+        #[arg(long)]
+        quick: bool,
+    },
+    /// Internal: stream one order's codes in this process and print its peak memory.
+    MemoryProbe(memory::Probe),
+}
+
+fn main() -> Result<()> {
+    match Args::parse().command {
+        None => run(false),
+        Some(Command::Run { quick }) => run(quick),
+        Some(Command::MemoryProbe(probe)) => probe.run(),
+    }
+}
+
+/// How much work each benchmark does.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scale {
+    /// Alternating rounds of ours and the floor.
+    rounds: usize,
+    /// Sequential calls per round, for per-call latency.
+    calls: usize,
+    /// Calls per round at 32 in flight.
+    concurrent_calls: usize,
+    /// Codes streamed per round.
+    codes: u32,
+}
+
+impl Scale {
+    fn new(quick: bool) -> Self {
+        if quick {
+            Self {
+                rounds: 2,
+                calls: 100,
+                concurrent_calls: 500,
+                codes: 10_000,
+            }
+        } else {
+            Self {
+                rounds: 10,
+                calls: 500,
+                concurrent_calls: 4_000,
+                codes: 100_000,
+            }
+        }
+    }
+}
+
+fn run(quick: bool) -> Result<()> {
+    let scale = Scale::new(quick);
+    let sandbox = server::Sandbox::start()?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    println!("# yandex-promo benchmarks\n");
+    println!(
+        "{} rounds, ours and the floor alternating; client on one thread, the sandbox on another.\n",
+        scale.rounds
+    );
+    runtime.block_on(async {
+        calls::report(&sandbox, scale).await?;
+        pages::report(&sandbox, scale).await?;
+        calls::capacity(&sandbox, scale).await
+    })?;
+    memory::report(&sandbox, quick)?;
+    Ok(())
+}

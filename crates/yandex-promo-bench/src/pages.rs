@@ -1,0 +1,189 @@
+//! Pagination: the ergonomic stream against a raw page loop, and whether prefetching hides a
+//! consumer's per-page work.
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, ensure};
+use futures::{StreamExt as _, TryStreamExt as _};
+use yandex_promo::go::GoClient;
+
+use crate::{
+    Scale,
+    calls::{Side, sides, three_sides},
+    floor::Floor,
+    server::Sandbox,
+    stats::{median, millis, ratio},
+};
+
+/// Pages of the plain streaming figure (100 codes, the server's default).
+const SMALL_PAGE: u32 = 100;
+/// Pages of the prefetch figure: large enough that a page takes a few milliseconds.
+const LARGE_PAGE: u32 = 1_000;
+
+/// Streams every code through `Listing::stream`; returns how many.
+async fn stream_ours(client: &GoClient, order: &str, page_size: u32) -> Result<usize> {
+    let codes = client.promocodes().order().code().list(order);
+    let items = codes.page_size(page_size).stream();
+    Ok(items.try_fold(0, |n, _| async move { Ok(n + 1) }).await?)
+}
+
+/// Walks the pages with `Listing::pages`, doing `work` after each.
+async fn pages_ours(client: &GoClient, order: &str, work: Duration) -> Result<usize> {
+    let codes = client.promocodes().order().code().list(order);
+    let mut pages = codes.page_size(LARGE_PAGE).pages();
+    let mut count = 0;
+    while let Some(page) = pages.next().await {
+        count += page.map_err(|e| e.error)?.items.len();
+        tokio::time::sleep(work).await;
+    }
+    Ok(count)
+}
+
+/// What a hand-written page loop fetches with.
+#[derive(Debug, Clone, Copy)]
+enum PageSource<'a> {
+    Generated(&'a GoClient),
+    Floor(&'a Floor),
+}
+
+impl PageSource<'_> {
+    /// One page: how many codes, and the next cursor.
+    async fn page(
+        self,
+        order: &str,
+        size: u32,
+        cursor: Option<&str>,
+    ) -> Result<(usize, Option<String>)> {
+        match self {
+            Self::Floor(floor) => {
+                let page = floor.codes_page(order, size, cursor).await?;
+                Ok((page.codes.len(), page.next_cursor))
+            }
+            Self::Generated(client) => {
+                let mut call = client
+                    .raw()
+                    .list_promocode_order_codes()
+                    .order_id(order)
+                    .limit(size);
+                if let Some(cursor) = cursor {
+                    call = call.cursor(cursor);
+                }
+                let page = call.send().await?.into_inner();
+                Ok((page.codes.len(), page.next_cursor))
+            }
+        }
+    }
+}
+
+/// The hand-written loop: fetch a page, do `work`, follow the cursor.
+async fn page_loop(
+    source: PageSource<'_>,
+    order: &str,
+    page_size: u32,
+    work: Duration,
+) -> Result<usize> {
+    let (mut count, mut cursor) = (0, None::<String>);
+    loop {
+        let (codes, next) = source.page(order, page_size, cursor.as_deref()).await?;
+        count += codes;
+        if !work.is_zero() {
+            tokio::time::sleep(work).await;
+        }
+        match next.filter(|c| !c.is_empty()) {
+            Some(next) => cursor = Some(next),
+            None => return Ok(count),
+        }
+    }
+}
+
+/// Times `job`, checking it saw every code.
+async fn timed(expected: u32, job: impl Future<Output = Result<usize>>) -> Result<Duration> {
+    let started = Instant::now();
+    let count = job.await?;
+    ensure!(
+        count == expected as usize,
+        "saw {count} of {expected} codes"
+    );
+    Ok(started.elapsed())
+}
+
+pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
+    let client = sandbox.client()?;
+    let floor = Floor::new(&sandbox.go_base_url);
+    let order = sandbox.handle.seed_order(scale.codes);
+    let rounds = scale.rounds.min(6);
+
+    let source = |side| match side {
+        Side::Generated => Some(PageSource::Generated(&client)),
+        Side::Floor => Some(PageSource::Floor(&floor)),
+        Side::Ours => None,
+    };
+    let mut plain = [Vec::new(), Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for side in three_sides(round) {
+            let elapsed = match source(side) {
+                None => timed(scale.codes, stream_ours(&client, &order, SMALL_PAGE)).await?,
+                Some(source) => {
+                    let job = page_loop(source, &order, SMALL_PAGE, Duration::ZERO);
+                    timed(scale.codes, job).await?
+                }
+            };
+            plain[side as usize].push(elapsed);
+        }
+    }
+    let [ours, generated, raw] = plain.map(|times| median(&times));
+    let pages = scale.codes / SMALL_PAGE;
+    println!("## Pagination: {} codes in {pages} pages\n", scale.codes);
+    println!(
+        "| | yandex-promo stream | generated page loop | floor page loop | ours / floor |\n|---|---|---|---|---|"
+    );
+    println!(
+        "| median of {rounds} | {} | {} | {} | {} |\n",
+        millis(ours),
+        millis(generated),
+        millis(raw),
+        ratio(ours.as_secs_f64(), raw.as_secs_f64())
+    );
+
+    // A consumer that spends about as long on each page as fetching it takes: without
+    // prefetching the two add up; with it they overlap.
+    let large_pages = scale.codes / LARGE_PAGE;
+    let floor_loop = |work| page_loop(PageSource::Floor(&floor), &order, LARGE_PAGE, work);
+    let fetch = timed(scale.codes, floor_loop(Duration::ZERO)).await?;
+    let work = (fetch / large_pages).max(Duration::from_millis(1));
+    let consumer = {
+        let started = Instant::now();
+        for _ in 0..large_pages {
+            tokio::time::sleep(work).await;
+        }
+        started.elapsed()
+    };
+    let mut with_work = [Vec::new(), Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for side in sides(round) {
+            let elapsed = match side {
+                Side::Ours => timed(scale.codes, pages_ours(&client, &order, work)).await?,
+                _ => timed(scale.codes, floor_loop(work)).await?,
+            };
+            with_work[side as usize].push(elapsed);
+        }
+    }
+    let [ours, _, raw] = with_work.map(|times| median(&times));
+    println!(
+        "## Prefetch: {large_pages} pages of {LARGE_PAGE}, the consumer works {} per page\n",
+        millis(work)
+    );
+    println!("| | time |\n|---|---|");
+    println!("| fetching alone (floor loop) | {} |", millis(fetch));
+    println!("| the consumer's work alone | {} |", millis(consumer));
+    println!("| floor loop: fetch, then work | {} |", millis(raw));
+    println!("| yandex-promo pages, prefetching | {} |", millis(ours));
+    println!(
+        "| ours / the longer of the two alone (1.0 = fetching fully hidden) | {} |",
+        ratio(ours.as_secs_f64(), fetch.max(consumer).as_secs_f64())
+    );
+    println!(
+        "| floor / the two added up (1.0 = nothing hidden) | {} |\n",
+        ratio(raw.as_secs_f64(), (fetch + consumer).as_secs_f64())
+    );
+    Ok(())
+}
