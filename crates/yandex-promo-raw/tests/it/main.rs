@@ -1,6 +1,7 @@
 //! Integration tests of the generated clients, built as one binary.
 mod decode_go;
 mod decode_market;
+mod hostile_input;
 mod loopback;
 mod open_enums;
 mod roundtrip_go;

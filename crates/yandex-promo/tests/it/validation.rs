@@ -202,7 +202,51 @@ proptest! {
     }
 
     #[test]
-    fn arbitrary_json_never_panics_the_order_parser(json in ".{0,200}") {
+    fn arbitrary_text_never_panics_the_order_parser(json in ".{0,200}") {
         let _ = serde_json::from_str::<NewOrder>(&json);
     }
+
+    #[test]
+    fn arbitrary_create_requests_parse_validate_and_convert_without_panicking(
+        fields in prop::collection::btree_map(
+            prop::sample::select(vec![
+                "value", "count", "active_until", "active_from", "service", "classes", "name",
+                "max_usages_count", "bin_ranges", "bank_name", "geo_restrictions", "extra",
+            ]),
+            json_value(),
+            0..12,
+        ),
+    ) {
+        let body = serde_json::to_vec(&fields).expect("encodes");
+        if let Ok(order) = serde_json::from_slice::<NewOrder>(&body) {
+            match order.validate(today()) {
+                Ok(()) => prop_assert!(order.to_request(today()).is_ok()),
+                Err(error) => prop_assert!(!error.violations.is_empty()),
+            }
+        }
+    }
+}
+
+/// JSON values of every type, including the shapes the create fields expect.
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (-1e30f64..1e30).prop_map(Value::from),
+        "\\PC{0,40}".prop_map(Value::String),
+        (-400i64..400).prop_map(|d| json!((today() + chrono::Duration::days(d)).to_string())),
+        prop::sample::select(vec![
+            "taxi", "eats", "fuel", "grocery", "cargo", "econom", "vip"
+        ])
+        .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,12}", inner, 0..4)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
 }
