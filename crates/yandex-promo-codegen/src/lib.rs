@@ -35,6 +35,7 @@ pub const GO: Api = Api {
         ("TariffClass", "crate::open::TariffClass"),
         ("Amount", "::rust_decimal::Decimal"),
         ("IdempotencyToken", "::uuid::Uuid"),
+        ("BinNumber", "crate::Digits"),
     ],
 };
 
@@ -99,14 +100,24 @@ impl std::error::Error for Error {
     }
 }
 
+/// Whether the generated types derive `schemars::JsonSchema`. Deriving costs build time in
+/// every crate that depends on the client, so yandex-promo-raw does it only with its
+/// `schemars` feature (which `cargo xtask codegen` uses to export the JSON Schemas).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonSchemas {
+    /// Derive `schemars::JsonSchema` on every generated type.
+    Derived,
+    /// Leave it out.
+    Omitted,
+}
+
 /// The progenitor settings for one API.
-fn settings(api: &Api) -> GenerationSettings {
+fn settings(api: &Api, schemas: JsonSchemas) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_derive("PartialEq")
-        .with_derive("schemars::JsonSchema")
         // Ordered maps keep serialisation (and snapshots) deterministic.
         .with_map_type("::std::collections::BTreeMap")
         // Every client carries its own default headers (authentication, user agent), which
@@ -117,6 +128,9 @@ fn settings(api: &Api) -> GenerationSettings {
         // progenitor drops the status of a response whose body does not decode; the post hook
         // records it for `yandex_promo_raw::with_response_status`.
         .with_post_hook(POST_HOOK.parse().expect("POST_HOOK is a Rust path"));
+    if schemas == JsonSchemas::Derived {
+        settings.with_derive("schemars::JsonSchema");
+    }
     for (schema, rust_type) in api.replacements {
         settings.with_replacement(
             schema,
@@ -131,9 +145,9 @@ fn settings(api: &Api) -> GenerationSettings {
 ///
 /// # Errors
 /// When the JSON is not an OpenAPI 3.0 document, or progenitor cannot generate a client.
-pub fn generate(api: &Api, spec_json: &str) -> Result<String, Error> {
+pub fn generate(api: &Api, spec_json: &str, schemas: JsonSchemas) -> Result<String, Error> {
     let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json).map_err(Error::Spec)?;
-    let mut generator = Generator::new(&settings(api));
+    let mut generator = Generator::new(&settings(api, schemas));
     let tokens = generator
         .generate_tokens(&spec)
         .map_err(Error::Progenitor)?;

@@ -13,15 +13,19 @@
 //! security schemes are not generated into operations.
 #![forbid(unsafe_code)]
 
+mod digits;
 mod hooks;
 pub mod open;
 
+pub use digits::{Digits, NotDigits};
 pub use hooks::{RequestHeaders, with_response_status};
 
 /// What the exported `open_enum!` macro needs, under paths the caller's crate can reach.
 #[doc(hidden)]
 pub mod __private {
+    #[cfg(feature = "schemars")]
     pub use crate::open::open_enum_schema;
+    #[cfg(feature = "schemars")]
     pub use schemars;
     pub use serde;
 }

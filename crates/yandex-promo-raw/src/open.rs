@@ -91,6 +91,17 @@ macro_rules! open_enum {
             }
         }
 
+        $crate::__open_enum_schema!($name, [$($wire),+]);
+    };
+}
+
+/// The `schemars::JsonSchema` impl of an open enum, with the `schemars` feature; nothing
+/// without it. A macro of its own so the feature is this crate's, not the caller's.
+#[cfg(feature = "schemars")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum_schema {
+    ($name:ident, [$($wire:literal),+]) => {
         impl $crate::__private::schemars::JsonSchema for $name {
             fn schema_name() -> String {
                 stringify!($name).to_owned()
@@ -105,7 +116,15 @@ macro_rules! open_enum {
     };
 }
 
+#[cfg(not(feature = "schemars"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __open_enum_schema {
+    ($($anything:tt)*) => {};
+}
+
 /// The JSON Schema of an open enum: any string, with the known values as `examples`.
+#[cfg(feature = "schemars")]
 #[doc(hidden)]
 pub fn open_enum_schema(known: &[&str]) -> schemars::schema::Schema {
     schemars::schema::SchemaObject {

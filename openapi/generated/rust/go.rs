@@ -62,87 +62,21 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
-    pub struct BinRange(pub [BinRangeItem; 2usize]);
+    pub struct BinRange(pub [crate::Digits; 2usize]);
     impl ::std::ops::Deref for BinRange {
-        type Target = [BinRangeItem; 2usize];
-        fn deref(&self) -> &[BinRangeItem; 2usize] {
+        type Target = [crate::Digits; 2usize];
+        fn deref(&self) -> &[crate::Digits; 2usize] {
             &self.0
         }
     }
-    impl ::std::convert::From<BinRange> for [BinRangeItem; 2usize] {
+    impl ::std::convert::From<BinRange> for [crate::Digits; 2usize] {
         fn from(value: BinRange) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<[BinRangeItem; 2usize]> for BinRange {
-        fn from(value: [BinRangeItem; 2usize]) -> Self {
+    impl ::std::convert::From<[crate::Digits; 2usize]> for BinRange {
+        fn from(value: [crate::Digits; 2usize]) -> Self {
             Self(value)
-        }
-    }
-    ///`BinRangeItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct BinRangeItem(::std::string::String);
-    impl ::std::ops::Deref for BinRangeItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<BinRangeItem> for ::std::string::String {
-        fn from(value: BinRangeItem) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for BinRangeItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9]+$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for BinRangeItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for BinRangeItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BinRangeItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A promo code of an order.

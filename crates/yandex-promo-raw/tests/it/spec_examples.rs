@@ -27,6 +27,8 @@ fn decoder(spec: &str, schema: &str) -> Option<Decoder> {
         ("go-business", "CodeListResponse") => check::<go::CodeListResponse>,
         ("go-business", "Error") => check::<go::Error>,
         ("go-business", "BinRange") => check::<go::BinRange>,
+        ("go-business", "BinNumber") => check::<yandex_promo_raw::Digits>,
+        ("go-business", "IdempotencyToken") => check::<uuid::Uuid>,
         ("go-business", "BankName") => check::<go::BankName>,
         ("go-business", "Amount") => check::<rust_decimal::Decimal>,
         ("go-business", "Service") => check::<open::Service>,

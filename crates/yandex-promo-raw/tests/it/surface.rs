@@ -101,8 +101,12 @@ fn tokens(node: &impl ToTokens) -> String {
 }
 
 fn surface(api: &yandex_promo_codegen::Api) -> String {
-    let code =
-        yandex_promo_codegen::generate(api, &fixture_spec(api.spec_stem)).expect("generates");
+    let code = yandex_promo_codegen::generate(
+        api,
+        &fixture_spec(api.spec_stem),
+        yandex_promo_codegen::JsonSchemas::Derived,
+    )
+    .expect("generates");
     let file = syn::parse_file(&code).expect("parses");
     let mut lines = Vec::new();
     describe(&file.items, "", &mut lines);
