@@ -50,20 +50,27 @@ fn runtime(root: &Path, quick: bool) -> anyhow::Result<String> {
     Ok(String::from_utf8(output.stdout)?)
 }
 
-/// The two throwaway crates: the same tokio features, and reqwest with the features
-/// yandex-promo enables by default.
-const FLOOR_MANIFEST: &str = r#"[package]
+/// The TLS backends compared: the name of yandex-promo's feature and of reqwest's.
+const TLS: [&str; 2] = ["rustls", "native-tls"];
+
+/// The floor: a binary depending on reqwest (with yandex-promo's reqwest features), serde_json
+/// and tokio.
+fn floor_manifest(tls: &str) -> String {
+    format!(
+        r#"[package]
 name = "floor"
 version = "0.0.0"
 edition = "2024"
 
 [dependencies]
-reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "stream", "{tls}"] }}
 serde_json = "1"
-tokio = { version = "1", features = ["rt", "macros"] }
+tokio = {{ version = "1", features = ["rt", "macros"] }}
 
 [workspace]
-"#;
+"#
+    )
+}
 
 const FLOOR_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -83,7 +90,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-fn ours_manifest(root: &Path) -> String {
+/// A binary depending on yandex-promo (with one TLS feature) and tokio.
+fn ours_manifest(root: &Path, tls: &str) -> String {
     let path = root.join("crates/yandex-promo");
     format!(
         r#"[package]
@@ -92,7 +100,7 @@ version = "0.0.0"
 edition = "2024"
 
 [dependencies]
-yandex-promo = {{ path = "{}" }}
+yandex-promo = {{ path = "{}", default-features = false, features = ["{tls}"] }}
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 
 [workspace]
@@ -159,50 +167,61 @@ fn unit_seconds(html: &str) -> anyhow::Result<BTreeMap<String, f64>> {
 
 fn build_cost(root: &Path, out: &Path) -> anyhow::Result<String> {
     let dir: PathBuf = out.join("build-cost");
-    let floor = cold_build(root, &dir.join("floor"), FLOOR_MANIFEST, FLOOR_MAIN)?;
-    let ours = cold_build(root, &dir.join("ours"), &ours_manifest(root), OURS_MAIN)?;
     let mut report = String::from("## Build cost: a fresh binary, cold `cargo build` (dev)\n\n");
-    report.push_str("| | reqwest + serde_json + tokio | yandex-promo + tokio | ratio |\n");
+    report.push_str("| TLS | reqwest + serde_json + tokio | yandex-promo + tokio | ratio |\n");
     report.push_str("|---|---|---|---|\n");
-    report.push_str(&format!(
-        "| wall time | {:.1} s | {:.1} s | {:.2} |\n",
-        floor.wall.as_secs_f64(),
-        ours.wall.as_secs_f64(),
-        ours.wall.as_secs_f64() / floor.wall.as_secs_f64()
-    ));
-    report.push_str(&format!(
-        "| crates compiled | {} | {} | |\n\n",
-        floor.crates.len(),
-        ours.crates.len()
-    ));
-    report.push_str(
-        "Where yandex-promo's build spends its time (`--timings`, CPU seconds per crate, ",
-    );
-    report.push_str("build script included; crates the floor does not build are marked new):\n\n");
-    report.push_str("| crate | seconds | |\n|---|---|---|\n");
-    let mut slowest: Vec<_> = ours.crates.iter().collect();
-    slowest.sort_by(|a, b| b.1.total_cmp(a.1));
-    for (name, seconds) in slowest.into_iter().take(15) {
-        let new = if floor.crates.contains_key(name) {
-            ""
-        } else {
-            "new"
-        };
-        report.push_str(&format!("| {name} | {seconds:.1} | {new} |\n"));
+    let mut builds = Vec::new();
+    for tls in TLS {
+        let floor = cold_build(
+            root,
+            &dir.join(format!("floor-{tls}")),
+            &floor_manifest(tls),
+            FLOOR_MAIN,
+        )?;
+        let ours = cold_build(
+            root,
+            &dir.join(format!("ours-{tls}")),
+            &ours_manifest(root, tls),
+            OURS_MAIN,
+        )?;
+        report.push_str(&format!(
+            "| {tls} | {:.1} s, {} crates | {:.1} s, {} crates | {:.2} |\n",
+            floor.wall.as_secs_f64(),
+            floor.crates.len(),
+            ours.wall.as_secs_f64(),
+            ours.crates.len(),
+            ours.wall.as_secs_f64() / floor.wall.as_secs_f64()
+        ));
+        builds.push((tls, floor, ours));
     }
-    let extra: f64 = ours
-        .crates
-        .iter()
-        .filter(|(name, _)| !floor.crates.contains_key(*name))
-        .map(|(_, seconds)| seconds)
-        .sum();
-    report.push_str(&format!(
-        "\nCrates only yandex-promo needs: {} of them, {extra:.1} CPU seconds.\n",
-        ours.crates
-            .keys()
-            .filter(|n| !floor.crates.contains_key(*n))
-            .count()
-    ));
+    for (tls, floor, ours) in &builds {
+        report.push_str(&format!(
+            "\nWhere the {tls} build of yandex-promo spends its time (`--timings`, CPU seconds per \
+             crate, build script included; `new`: not built by the floor):\n\n"
+        ));
+        report.push_str("| crate | seconds | |\n|---|---|---|\n");
+        let mut slowest: Vec<_> = ours.crates.iter().collect();
+        slowest.sort_by(|a, b| b.1.total_cmp(a.1));
+        for (name, seconds) in slowest.into_iter().take(12) {
+            let new = if floor.crates.contains_key(name) {
+                ""
+            } else {
+                "new"
+            };
+            report.push_str(&format!("| {name} | {seconds:.1} | {new} |\n"));
+        }
+        let extra: Vec<f64> = ours
+            .crates
+            .iter()
+            .filter(|(name, _)| !floor.crates.contains_key(*name))
+            .map(|(_, seconds)| *seconds)
+            .collect();
+        report.push_str(&format!(
+            "\nCrates only yandex-promo needs: {}, {:.1} CPU seconds.\n",
+            extra.len(),
+            extra.iter().sum::<f64>()
+        ));
+    }
     Ok(report)
 }
 

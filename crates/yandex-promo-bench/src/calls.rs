@@ -29,7 +29,7 @@ pub(crate) enum Side {
 
 /// Ours and the floor, the first going first in even rounds, so drift hits both alike.
 pub(crate) fn sides(round: usize) -> [Side; 2] {
-    if round % 2 == 0 {
+    if round.is_multiple_of(2) {
         [Side::Ours, Side::Floor]
     } else {
         [Side::Floor, Side::Ours]
