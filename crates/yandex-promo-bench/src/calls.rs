@@ -62,7 +62,7 @@ async fn get_once(side: Side, ours: &GoClient, floor: &Floor, order: &OrderId) -
 
 pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     let ours = sandbox.client()?;
-    let floor = Floor::new(&sandbox.go_base_url);
+    let floor = Floor::new(&sandbox.go_base_url)?;
     let order = ours
         .promocodes()
         .order()
@@ -148,7 +148,7 @@ fn median_of(values: &[f64]) -> f64 {
 
 /// What the sandbox carries: the floor client at 32 in flight, so the figure is the server's.
 pub(crate) async fn capacity(sandbox: &Sandbox, scale: Scale) -> Result<()> {
-    let floor = Floor::new(&sandbox.go_base_url);
+    let floor = Floor::new(&sandbox.go_base_url)?;
     let until = active_until().to_string();
     let order = floor.create(&until).await?;
     let gets = scale.concurrent_calls * 5;

@@ -1,5 +1,6 @@
 //! The floor: what a hand-written client costs at least. Raw reqwest with serde_json decoding
-//! into the same generated types, no validation, retries, tracing or error mapping.
+//! into the same generated types, with the same timeouts; no validation, retries, tracing or
+//! error mapping.
 use anyhow::Result;
 use uuid::Uuid;
 use yandex_promo::raw::go::types::{CodeListResponse, Order, PromocodeOrderCreateResponse};
@@ -13,11 +14,18 @@ pub(crate) struct Floor {
 }
 
 impl Floor {
-    pub(crate) fn new(go_base_url: &str) -> Self {
-        Self {
-            http: reqwest::Client::new(),
+    /// With the same connect and request timeouts as yandex-promo: a client without them is
+    /// not one anybody should run, and reqwest's per-request timer is part of the transport,
+    /// not of our overhead (without it the floor is about 1.5 µs a call faster).
+    pub(crate) fn new(go_base_url: &str) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(yandex_promo::DEFAULT_CONNECT_TIMEOUT)
+            .timeout(yandex_promo::DEFAULT_TIMEOUT)
+            .build()?;
+        Ok(Self {
+            http,
             base: format!("{go_base_url}/promocodes/orders"),
-        }
+        })
     }
 
     async fn get_json<T: serde::de::DeserializeOwned>(

@@ -108,7 +108,7 @@ async fn timed(expected: u32, job: impl Future<Output = Result<usize>>) -> Resul
 
 pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     let client = sandbox.client()?;
-    let floor = Floor::new(&sandbox.go_base_url);
+    let floor = Floor::new(&sandbox.go_base_url)?;
     let order = sandbox.handle.seed_order(scale.codes);
     let rounds = scale.rounds.min(6);
 
