@@ -147,8 +147,8 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     // A consumer that spends about as long on each page as fetching it takes: without
     // prefetching the two add up; with it they overlap.
     let large_pages = scale.codes / LARGE_PAGE;
-    let floor_loop = |work| page_loop(PageSource::Floor(&floor), &order, LARGE_PAGE, work);
-    let fetch = timed(scale.codes, floor_loop(Duration::ZERO)).await?;
+    let fetch_alone = page_loop(PageSource::Floor(&floor), &order, LARGE_PAGE, Duration::ZERO);
+    let fetch = timed(scale.codes, fetch_alone).await?;
     let work = (fetch / large_pages).max(Duration::from_millis(1));
     let consumer = {
         let started = Instant::now();
@@ -160,9 +160,11 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     let mut with_work = [Vec::new(), Vec::new(), Vec::new()];
     for round in 0..rounds {
         for side in sides(round) {
-            let elapsed = match side {
-                Side::Ours => timed(scale.codes, pages_ours(&client, &order, work)).await?,
-                _ => timed(scale.codes, floor_loop(work)).await?,
+            let elapsed = match source(side) {
+                None => timed(scale.codes, pages_ours(&client, &order, work)).await?,
+                Some(source) => {
+                    timed(scale.codes, page_loop(source, &order, LARGE_PAGE, work)).await?
+                }
             };
             with_work[side as usize].push(elapsed);
         }
