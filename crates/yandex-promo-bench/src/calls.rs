@@ -1,6 +1,6 @@
 //! Single calls: per-call latency of `get order`, throughput at 32 in flight, and the
 //! sandbox's own capacity.
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Result;
 use futures::{StreamExt as _, TryStreamExt as _, stream};
@@ -85,13 +85,9 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
             }
         }
         for side in three_sides(round) {
-            let started = Instant::now();
-            stream::iter(0..scale.concurrent_calls)
-                .map(|_| get_once(side, &ours, &floor, &order))
-                .buffer_unordered(IN_FLIGHT)
-                .try_collect::<()>()
-                .await?;
-            per_second[side as usize].push(rate(scale.concurrent_calls, started.elapsed()));
+            let calls = scale.concurrent_calls;
+            let rate = saturated_rate(calls, |_| get_once(side, &ours, &floor, &order)).await?;
+            per_second[side as usize].push(rate);
         }
     }
     let [ours_latency, generated_latency, floor_latency] = &latency;
@@ -136,8 +132,18 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     Ok(())
 }
 
-fn rate(calls: usize, elapsed: Duration) -> f64 {
-    calls as f64 / elapsed.as_secs_f64()
+/// Requests per second of `calls` calls of `call`, [`IN_FLIGHT`] at a time.
+async fn saturated_rate<T, Fut>(calls: usize, call: impl FnMut(usize) -> Fut) -> Result<f64>
+where
+    Fut: Future<Output = Result<T>>,
+{
+    let started = Instant::now();
+    stream::iter(0..calls)
+        .map(call)
+        .buffer_unordered(IN_FLIGHT)
+        .try_for_each(|_| async { Ok(()) })
+        .await?;
+    Ok(calls as f64 / started.elapsed().as_secs_f64())
 }
 
 fn median_of(values: &[f64]) -> f64 {
@@ -152,21 +158,9 @@ pub(crate) async fn capacity(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     let until = active_until().to_string();
     let order = floor.create(&until).await?;
     let gets = scale.concurrent_calls * 5;
-    let started = Instant::now();
-    stream::iter(0..gets)
-        .map(|_| floor.get_order(&order))
-        .buffer_unordered(IN_FLIGHT)
-        .try_for_each(|_| async { Ok(()) })
-        .await?;
-    let get_rate = rate(gets, started.elapsed());
+    let get_rate = saturated_rate(gets, |_| floor.get_order(&order)).await?;
     let creates = scale.concurrent_calls;
-    let started = Instant::now();
-    stream::iter(0..creates)
-        .map(|_| floor.create(&until))
-        .buffer_unordered(IN_FLIGHT)
-        .try_for_each(|_| async { Ok(()) })
-        .await?;
-    let create_rate = rate(creates, started.elapsed());
+    let create_rate = saturated_rate(creates, |_| floor.create(&until)).await?;
     println!("## Sandbox capacity ({IN_FLIGHT} in flight, one server thread)\n");
     println!("| operation | requests/s |\n|---|---|");
     println!("| get order ({gets} calls) | {get_rate:.0} |");

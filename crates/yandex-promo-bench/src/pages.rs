@@ -106,6 +106,25 @@ async fn timed(expected: u32, job: impl Future<Output = Result<usize>>) -> Resul
     Ok(started.elapsed())
 }
 
+/// Runs `job` for each side in the order `order_of` gives, `rounds` times; the median time of
+/// each side (zero for a side that never ran).
+async fn median_times<const N: usize, Fut>(
+    rounds: usize,
+    order_of: fn(usize) -> [Side; N],
+    mut job: impl FnMut(Side) -> Fut,
+) -> Result<[Duration; 3]>
+where
+    Fut: Future<Output = Result<Duration>>,
+{
+    let mut times = [Vec::new(), Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for side in order_of(round) {
+            times[side as usize].push(job(side).await?);
+        }
+    }
+    Ok(times.map(|times| median(&times)))
+}
+
 pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     let client = sandbox.client()?;
     let floor = Floor::new(&sandbox.go_base_url)?;
@@ -117,20 +136,17 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
         Side::Floor => Some(PageSource::Floor(&floor)),
         Side::Ours => None,
     };
-    let mut plain = [Vec::new(), Vec::new(), Vec::new()];
-    for round in 0..rounds {
-        for side in three_sides(round) {
-            let elapsed = match source(side) {
-                None => timed(scale.codes, stream_ours(&client, &order, SMALL_PAGE)).await?,
-                Some(source) => {
-                    let job = page_loop(source, &order, SMALL_PAGE, Duration::ZERO);
-                    timed(scale.codes, job).await?
-                }
-            };
-            plain[side as usize].push(elapsed);
+    let (client, order) = (&client, order.as_str());
+    let [ours, generated, raw] = median_times(rounds, three_sides, |side| async move {
+        match source(side) {
+            None => timed(scale.codes, stream_ours(client, order, SMALL_PAGE)).await,
+            Some(source) => {
+                let job = page_loop(source, order, SMALL_PAGE, Duration::ZERO);
+                timed(scale.codes, job).await
+            }
         }
-    }
-    let [ours, generated, raw] = plain.map(|times| median(&times));
+    })
+    .await?;
     let pages = scale.codes / SMALL_PAGE;
     println!("## Pagination: {} codes in {pages} pages\n", scale.codes);
     println!(
@@ -147,7 +163,12 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     // A consumer that spends about as long on each page as fetching it takes: without
     // prefetching the two add up; with it they overlap.
     let large_pages = scale.codes / LARGE_PAGE;
-    let fetch_alone = page_loop(PageSource::Floor(&floor), &order, LARGE_PAGE, Duration::ZERO);
+    let fetch_alone = page_loop(
+        PageSource::Floor(&floor),
+        &order,
+        LARGE_PAGE,
+        Duration::ZERO,
+    );
     let fetch = timed(scale.codes, fetch_alone).await?;
     let work = (fetch / large_pages).max(Duration::from_millis(1));
     let consumer = {
@@ -157,19 +178,13 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
         }
         started.elapsed()
     };
-    let mut with_work = [Vec::new(), Vec::new(), Vec::new()];
-    for round in 0..rounds {
-        for side in sides(round) {
-            let elapsed = match source(side) {
-                None => timed(scale.codes, pages_ours(&client, &order, work)).await?,
-                Some(source) => {
-                    timed(scale.codes, page_loop(source, &order, LARGE_PAGE, work)).await?
-                }
-            };
-            with_work[side as usize].push(elapsed);
+    let [ours, _, raw] = median_times(rounds, sides, |side| async move {
+        match source(side) {
+            None => timed(scale.codes, pages_ours(client, order, work)).await,
+            Some(source) => timed(scale.codes, page_loop(source, order, LARGE_PAGE, work)).await,
         }
-    }
-    let [ours, _, raw] = with_work.map(|times| median(&times));
+    })
+    .await?;
     println!(
         "## Prefetch: {large_pages} pages of {LARGE_PAGE}, the consumer works {} per page\n",
         millis(work)
