@@ -163,12 +163,7 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     // A consumer that spends about as long on each page as fetching it takes: without
     // prefetching the two add up; with it they overlap.
     let large_pages = scale.codes / LARGE_PAGE;
-    let fetch_alone = page_loop(
-        PageSource::Floor(&floor),
-        &order,
-        LARGE_PAGE,
-        Duration::ZERO,
-    );
+    let fetch_alone = page_loop(PageSource::Floor(&floor), order, LARGE_PAGE, Duration::ZERO);
     let fetch = timed(scale.codes, fetch_alone).await?;
     let work = (fetch / large_pages).max(Duration::from_millis(1));
     let consumer = {
