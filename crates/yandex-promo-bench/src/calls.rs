@@ -17,7 +17,7 @@ use crate::{
 const IN_FLIGHT: usize = 32;
 
 /// Which client a measurement uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Side {
     /// yandex-promo's `GoClient`.
     Ours,
@@ -60,16 +60,33 @@ async fn get_once(side: Side, ours: &GoClient, floor: &Floor, order: &OrderId) -
     Ok(())
 }
 
+/// The order every `get` reads.
+async fn an_order(ours: &GoClient) -> Result<OrderId> {
+    let order = NewOrder::new(100, 5, active_until());
+    Ok(ours
+        .promocodes()
+        .order()
+        .create(order)
+        .send()
+        .await?
+        .order_id)
+}
+
+/// Creates an order, then gets it `count` times through `side`'s client.
+pub(crate) async fn repeat(sandbox: &Sandbox, side: Side, count: usize) -> Result<()> {
+    let ours = sandbox.client()?;
+    let floor = Floor::new(&sandbox.go_base_url)?;
+    let order = an_order(&ours).await?;
+    for _ in 0..count {
+        get_once(side, &ours, &floor, &order).await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     let ours = sandbox.client()?;
     let floor = Floor::new(&sandbox.go_base_url)?;
-    let order = ours
-        .promocodes()
-        .order()
-        .create(NewOrder::new(100, 5, active_until()))
-        .send()
-        .await?
-        .order_id;
+    let order = an_order(&ours).await?;
     let mut latency = [Vec::new(), Vec::new(), Vec::new()];
     let mut per_second = [Vec::new(), Vec::new(), Vec::new()];
     for side in three_sides(0) {

@@ -27,6 +27,17 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// Send `get order` `count` times through one client and nothing else: a steady loop to
+    /// run under a profiler (`valgrind --tool=callgrind` counts instructions exactly, which a
+    /// noisy machine cannot disturb).
+    Calls {
+        /// Which client.
+        #[arg(long, value_enum)]
+        client: calls::Side,
+        /// How many calls.
+        #[arg(long, default_value_t = 5_000)]
+        count: usize,
+    },
     /// Internal: stream one order's codes in this process and print its peak memory.
     MemoryProbe(memory::Probe),
 }
@@ -35,6 +46,13 @@ fn main() -> Result<()> {
     match Args::parse().command {
         None => run(false),
         Some(Command::Run { quick }) => run(quick),
+        Some(Command::Calls { client, count }) => {
+            let sandbox = server::Sandbox::start()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(calls::repeat(&sandbox, client, count))
+        }
         Some(Command::MemoryProbe(probe)) => probe.run(),
     }
 }
