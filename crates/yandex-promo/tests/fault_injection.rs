@@ -3,12 +3,12 @@
 //! Counts are fixed and faults seeded, so a run is bounded (a few seconds in a debug build).
 //! `docs/reliability.md` describes each scenario and how to run it.
 use std::{
-    collections::{BTreeSet, HashSet},
+    collections::{BTreeMap, HashSet},
     num::NonZeroU32,
     time::{Duration, Instant},
 };
 
-use futures::{StreamExt as _, TryStreamExt as _, stream};
+use futures::{StreamExt as _, TryFutureExt as _, TryStreamExt as _, stream};
 use yandex_promo::{
     Cursor, Error, RetryPolicy,
     go::{GoClient, NewOrder},
@@ -58,31 +58,36 @@ async fn a_thousand_creates_through_dropped_connections_and_503s_make_a_thousand
         ..Faults::default()
     });
     let orders = go(&sandbox).promocodes().order();
+    // Each call asks for its own value (taxi allows 100..=5000), which marks the order it made.
+    let value_of = |call: usize| 100 + i64::try_from(call).expect("small");
     let created: Vec<_> = stream::iter(0..CREATES)
-        .map(|n| {
-            let order = NewOrder::new(100, 5, today_plus(30)).name(format!("fault suite {n}"));
-            orders.create(order).send()
+        .map(|call| {
+            let order = NewOrder::new(value_of(call), 5, today_plus(30));
+            orders
+                .create(order.name(format!("fault suite {call}")))
+                .send()
+                .map_ok(move |created| (created.order_id, value_of(call)))
         })
         .buffer_unordered(32)
         .try_collect()
         .await
-        .expect("every create returns its order");
+        .expect("every create returns an order");
 
-    let returned: BTreeSet<_> = created.iter().map(|c| c.order_id.clone()).collect();
+    let returned: BTreeMap<_, _> = created.into_iter().collect();
     assert_eq!(returned.len(), CREATES, "no two calls returned one order");
     assert_eq!(sandbox.handle().order_count(), CREATES, "no order twice");
     sandbox.handle().set_faults(Faults::default());
-    let listed: BTreeSet<_> = orders
+    let existing: BTreeMap<_, _> = orders
         .list()
         .page_size(250)
         .stream()
-        .map_ok(|order| order.id)
+        .map_ok(|order| (order.id, i64::from(order.value)))
         .try_collect()
         .await
         .expect("listed");
     assert_eq!(
-        listed, returned,
-        "the orders that exist are the ones returned"
+        existing, returned,
+        "the orders that exist are the ones returned, each to the call that made it"
     );
 
     let log = sandbox.handle().requests();

@@ -1,0 +1,45 @@
+//! The benchmark commands that `docs/benchmarks.md` quotes keep working: each run here is the
+//! real binary on a quick scale. The binary checks its own results (every code seen, every
+//! memory probe counting every code) and fails otherwise; no timing is asserted here.
+use std::process::{Command, Output};
+
+fn bench(args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_yandex-promo-bench"))
+        .args(args)
+        .output()
+        .expect("the benchmark binary starts");
+    assert!(
+        output.status.success(),
+        "yandex-promo-bench {args:?} failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+#[test]
+fn a_quick_run_reports_every_benchmark() {
+    let report = String::from_utf8(bench(&["run", "--quick"]).stdout).expect("UTF-8 report");
+    for section in [
+        "## Per call: `get order`, one at a time",
+        "## Throughput: `get order`, 32 in flight",
+        "## Pagination:",
+        "## Prefetch:",
+        "## Sandbox capacity",
+        "## Peak memory of the client process",
+    ] {
+        assert!(report.contains(section), "no {section:?} in:\n{report}");
+    }
+    let ratio_rows = report
+        .lines()
+        .filter(|line| line.starts_with("| median") || line.starts_with("| ratio"))
+        .count();
+    assert!(ratio_rows >= 3, "ratios are missing:\n{report}");
+}
+
+#[test]
+fn the_profiling_loop_runs_for_every_client() {
+    for client in ["ours", "generated", "floor"] {
+        bench(&["calls", "--client", client, "--count", "20"]);
+    }
+}
