@@ -58,22 +58,20 @@ async fn a_thousand_creates_through_dropped_connections_and_503s_make_a_thousand
         ..Faults::default()
     });
     let orders = go(&sandbox).promocodes().order();
-    // Each call asks for its own value (taxi allows 100..=5000), which marks the order it made.
-    let value_of = |call: usize| 100 + i64::try_from(call).expect("small");
-    let created: Vec<_> = stream::iter(0..CREATES)
+    let returned: BTreeMap<_, _> = stream::iter(0..CREATES)
         .map(|call| {
-            let order = NewOrder::new(value_of(call), 5, today_plus(30));
+            // Each call asks for its own value (taxi allows 100..=5000): it marks the order made.
+            let value = 100 + i64::try_from(call).expect("small");
+            let order = NewOrder::new(value, 5, today_plus(30)).name(format!("fault suite {call}"));
             orders
-                .create(order.name(format!("fault suite {call}")))
+                .create(order)
                 .send()
-                .map_ok(move |created| (created.order_id, value_of(call)))
+                .map_ok(move |created| (created.order_id, value))
         })
         .buffer_unordered(32)
         .try_collect()
         .await
         .expect("every create returns an order");
-
-    let returned: BTreeMap<_, _> = created.into_iter().collect();
     assert_eq!(returned.len(), CREATES, "no two calls returned one order");
     assert_eq!(sandbox.handle().order_count(), CREATES, "no order twice");
     sandbox.handle().set_faults(Faults::default());
