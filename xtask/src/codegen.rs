@@ -25,11 +25,7 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
     for api in yandex_promo_codegen::APIS {
         let yaml_path = root.join("openapi").join(format!("{}.yaml", api.spec_stem));
         let bundle = bundle(&yaml_path)?;
-        let code = yandex_promo_codegen::generate(
-            &api,
-            &bundle,
-            yandex_promo_codegen::JsonSchemas::Derived,
-        )
+        let code = yandex_promo_codegen::generate(&api, &bundle)
         .with_context(|| format!("generating `{}` from {}", api.module, yaml_path.display()))?;
         expected.insert(
             root.join(GENERATED_DIR)

@@ -9,6 +9,7 @@
 use std::fmt;
 
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use syn::{punctuated::Punctuated, visit_mut::VisitMut};
 
 /// One API of the workspace: where its spec lives and how its Rust module is generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,10 @@ pub const MARKET: Api = Api {
     spec_stem: "market-partner",
     replacements: &[
         ("ChannelType", "crate::open::ChannelType"),
+        (
+            "PromoParticipationType",
+            "crate::open::PromoParticipationType",
+        ),
         ("MechanicsType", "crate::open::MechanicsType"),
         (
             "ApiResponseStatusType",
@@ -100,19 +105,8 @@ impl std::error::Error for Error {
     }
 }
 
-/// Whether the generated types derive `schemars::JsonSchema`. Deriving costs build time in
-/// every crate that depends on the client, so yandex-promo-raw does it only with its
-/// `schemars` feature (which `cargo xtask codegen` uses to export the JSON Schemas).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonSchemas {
-    /// Derive `schemars::JsonSchema` on every generated type.
-    Derived,
-    /// Leave it out.
-    Omitted,
-}
-
 /// The progenitor settings for one API.
-fn settings(api: &Api, schemas: JsonSchemas) -> GenerationSettings {
+fn settings(api: &Api) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -127,10 +121,9 @@ fn settings(api: &Api, schemas: JsonSchemas) -> GenerationSettings {
         .with_pre_hook(PRE_HOOK.parse().expect("PRE_HOOK is a Rust path"))
         // progenitor drops the status of a response whose body does not decode; the post hook
         // records it for `yandex_promo_raw::with_response_status`.
-        .with_post_hook(POST_HOOK.parse().expect("POST_HOOK is a Rust path"));
-    if schemas == JsonSchemas::Derived {
-        settings.with_derive("schemars::JsonSchema");
-    }
+        .with_post_hook(POST_HOOK.parse().expect("POST_HOOK is a Rust path"))
+        // Gated behind the raw crate's `schemars` feature by `GateJsonSchema` below.
+        .with_derive(JSON_SCHEMA_DERIVE);
     for (schema, rust_type) in api.replacements {
         settings.with_replacement(
             schema,
@@ -143,14 +136,63 @@ fn settings(api: &Api, schemas: JsonSchemas) -> GenerationSettings {
 
 /// Generates the formatted Rust client of `api` from the bundled JSON form of its spec.
 ///
+/// The one output serves every build: `schemars::JsonSchema` is derived only under the raw
+/// crate's `schemars` feature (it costs build time in every dependent crate), so the file
+/// `cargo xtask codegen` commits for review is the file `build.rs` compiles.
+///
 /// # Errors
 /// When the JSON is not an OpenAPI 3.0 document, or progenitor cannot generate a client.
-pub fn generate(api: &Api, spec_json: &str, schemas: JsonSchemas) -> Result<String, Error> {
+pub fn generate(api: &Api, spec_json: &str) -> Result<String, Error> {
     let spec: openapiv3::OpenAPI = serde_json::from_str(spec_json).map_err(Error::Spec)?;
-    let mut generator = Generator::new(&settings(api, schemas));
+    let mut generator = Generator::new(&settings(api));
     let tokens = generator
         .generate_tokens(&spec)
         .map_err(Error::Progenitor)?;
-    let file: syn::File = syn::parse2(tokens).map_err(Error::Syntax)?;
+    let mut file: syn::File = syn::parse2(tokens).map_err(Error::Syntax)?;
+    GateJsonSchema.visit_file_mut(&mut file);
     Ok(format!("{BANNER}\n\n{}", prettyplease::unparse(&file)))
+}
+
+/// The derive progenitor is asked for, then moved behind the `schemars` feature.
+const JSON_SCHEMA_DERIVE: &str = "schemars::JsonSchema";
+
+/// Moves `schemars::JsonSchema` out of every `#[derive(...)]` into
+/// `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]`.
+struct GateJsonSchema;
+
+impl GateJsonSchema {
+    fn gate(attrs: &mut Vec<syn::Attribute>) {
+        let mut gated = false;
+        for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+            let Ok(paths) = attr.parse_args_with(
+                Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            let is_schema = |p: &syn::Path| p.segments.last().is_some_and(|s| s.ident == "JsonSchema");
+            if !paths.iter().any(is_schema) {
+                continue;
+            }
+            gated = true;
+            let kept = paths.iter().filter(|p| !is_schema(p));
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+        if gated {
+            attrs.push(syn::parse_quote!(
+                #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+            ));
+        }
+    }
+}
+
+impl VisitMut for GateJsonSchema {
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        Self::gate(&mut item.attrs);
+        syn::visit_mut::visit_item_struct_mut(self, item);
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        Self::gate(&mut item.attrs);
+        syn::visit_mut::visit_item_enum_mut(self, item);
+    }
 }

@@ -217,6 +217,17 @@ open_enum! {
 }
 
 open_enum! {
+    /// Market `getPromos`' participation filter. A request vocabulary, open like the others so
+    /// that a caller can send a value Market adds before this crate knows it.
+    PromoParticipationType {
+        /// Current promotions the seller takes part in.
+        ParticipatingNow = "PARTICIPATING_NOW",
+        /// Finished promotions the seller took part in during the last year.
+        Participated = "PARTICIPATED",
+    }
+}
+
+open_enum! {
     /// The type of a Yandex Market promotion.
     MechanicsType {
         /// Direct discount.

@@ -1,6 +1,8 @@
 //! What a sandbox simulates, and its limits.
 use std::{collections::BTreeMap, time::Duration};
 
+use chrono::NaiveDate;
+
 /// Sandbox settings. The defaults behave like the real services for a single corporate
 /// client, with short delays and generous but finite limits.
 #[derive(Debug, Clone)]
@@ -30,6 +32,13 @@ pub struct SandboxConfig {
     /// Keep each response's status and body in the request log too (for conformance tests;
     /// off by default).
     pub record_responses: bool,
+    /// Seeds the generator of order ids, code ids and codes: with a seed, the same requests
+    /// in the same order get the same ids and codes on every run (tests can compare them
+    /// exactly). `None` (the default) draws a fresh seed.
+    pub seed: Option<u64>,
+    /// The request date the create rules count from (`active_until` within 90 days of it).
+    /// `None` (the default): today in Moscow time, as the service counts.
+    pub today: Option<NaiveDate>,
 }
 
 impl Default for SandboxConfig {
@@ -45,6 +54,8 @@ impl Default for SandboxConfig {
             admin_routes: false,
             request_log_capacity: 10_000,
             record_responses: false,
+            seed: None,
+            today: None,
         }
     }
 }

@@ -3,7 +3,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     Json, Router,
-    body::{Body, Bytes},
+    body::Bytes,
     extract::{Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
@@ -12,16 +12,21 @@ use axum::{
 use rust_decimal::Decimal;
 use serde_json::json;
 use uuid::Uuid;
-use yandex_promo::{Clock as _, SystemClock, go::NewOrder};
 use yandex_promo_raw::{
     go::types::{
         Code, CodeListResponse, CodeUsage, GeoArea, GeoZone, Order, OrderGeoRestriction, Pricing,
-        PromocodeOrderCancelResponse, PromocodeOrderCreateResponse, PromocodeOrderListResponse,
+        PromocodeOrder, PromocodeOrderCancelResponse, PromocodeOrderCreateResponse,
+        PromocodeOrderListResponse,
     },
     open::{CodeStatus, OrderStatus, Service},
 };
 
-use crate::state::{CreateRefused, Shared, StoredOrder};
+use crate::{
+    envelope::{Api, go_error_with_details},
+    middleware::broken_response,
+    rules,
+    state::{CreateRefused, Shared, StoredOrder},
+};
 
 /// The routes of the Go for Business API, relative to the server root.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -42,15 +47,6 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
 }
 
-/// The vendor's error body.
-pub(crate) fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({"code": code, "message": message.into()})),
-    )
-        .into_response()
-}
-
 /// A request refused with the vendor's error body; handlers return it with `?`.
 #[derive(Debug)]
 pub(crate) struct Rejection {
@@ -69,7 +65,7 @@ fn reject(status: StatusCode, code: &'static str, message: impl Into<String>) ->
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        error(self.status, self.code, self.message)
+        Api::Go.error(self.status, self.code, self.message)
     }
 }
 
@@ -206,12 +202,24 @@ async fn create_order(
         .ok_or_else(|| bad_request("the X-Idempotency-Token header is required".into()))?;
     let token = Uuid::parse_str(token)
         .map_err(|_| bad_request("X-Idempotency-Token must be a UUID".into()))?;
-    let order: NewOrder = serde_json::from_slice(&body)
+    let body: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| bad_request(format!("the body is not JSON: {e}")))?;
+    let broken = rules::check_create(&body, shared.today());
+    if !broken.is_empty() {
+        let message = broken
+            .iter()
+            .map(|b| format!("{} {}", b.field, b.rule))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Ok(go_error_with_details(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            message,
+            json!({ "violations": broken }),
+        ));
+    }
+    let request: PromocodeOrder = serde_json::from_value(body)
         .map_err(|e| bad_request(format!("invalid request body: {e}")))?;
-    // The same rules as the service: yandex-promo's validator is written from them.
-    let request = order
-        .to_request(SystemClock.today())
-        .map_err(|e| bad_request(e.to_string()))?;
     let mut data = shared.data();
     let (order_id, _new) = data
         .create(&shared.config, &client, token, request)
@@ -224,26 +232,10 @@ async fn create_order(
         return Ok(broken_response());
     }
     let created = PromocodeOrderCreateResponse {
-        order_id: Some(order_id),
+        order_id,
         id: None,
     };
     Ok(Json(created).into_response())
-}
-
-/// A 200 whose body fails mid-stream: the server drops the connection after the order was
-/// committed, as a crashed proxy would.
-pub(crate) fn broken_response() -> Response {
-    let failing = futures::stream::once(async {
-        Err::<Bytes, std::io::Error>(std::io::Error::new(
-            std::io::ErrorKind::ConnectionReset,
-            "fault injected",
-        ))
-    });
-    Response::builder()
-        .status(StatusCode::OK)
-        .header("content-type", "application/json")
-        .body(Body::from_stream(failing))
-        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
 }
 
 async fn cancel_order(
@@ -333,11 +325,11 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
     let zone = |reference: &Option<yandex_promo_raw::go::types::GeoRestrictionRef>| {
         reference.as_ref().map(|r| GeoZone {
             corp_geo_id: r.geo_restriction_id.clone(),
-            name: Some(format!("Zone {}", r.geo_restriction_id)),
-            geo: Some(GeoArea {
+            name: format!("Zone {}", r.geo_restriction_id),
+            geo: GeoArea {
                 center: [55.754572, 37.621182],
                 radius: 500.0,
-            }),
+            },
         })
     };
     Order {
@@ -347,13 +339,13 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
         status,
         active_until: request.active_until,
         service: request.service.clone().unwrap_or(Service::Taxi),
-        pricing: Some(Pricing {
+        pricing: Pricing {
             cost: cost.round_dp(2),
             cost_with_vat: (cost + cost * vat_rate).round_dp(2),
-            currency: "RUB".to_owned(),
+            currency: Some("RUB".to_owned()),
             vat: vat_rate,
             discount: None,
-        }),
+        },
         revoke_count: Some(0),
         classes: request.classes.clone(),
         bin_ranges: request.bin_ranges.clone(),

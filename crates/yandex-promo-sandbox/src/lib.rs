@@ -22,14 +22,20 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod admin;
 mod config;
-mod controls;
+mod envelope;
+mod faults;
 mod go;
+mod handle;
 mod market;
+mod middleware;
+mod rules;
 mod server;
 mod state;
 
 pub use config::SandboxConfig;
-pub use controls::{Failure, Faults, SandboxHandle};
+pub use faults::{Failure, Faults};
+pub use handle::SandboxHandle;
 pub use server::{RunningSandbox, router, serve, start};
 pub use state::LoggedRequest;

@@ -11,17 +11,16 @@ use axum::{
     routing::post,
 };
 use chrono::{DateTime, Duration, SubsecRound as _, Utc};
-use serde_json::json;
 use yandex_promo_raw::{
     market::types::{
         GetPromoAssortmentInfoDto, GetPromoBestsellerInfoDto, GetPromoConstraintsDto, GetPromoDto,
         GetPromoMechanicsInfoDto, GetPromoPromocodeInfoDto, GetPromosRequest, GetPromosResponse,
-        GetPromosResultDto, PromoParticipationType, PromoPeriodDto,
+        GetPromosResultDto, PromoPeriodDto,
     },
-    open::{ApiResponseStatusType, ChannelType, MechanicsType},
+    open::{ApiResponseStatusType, ChannelType, MechanicsType, PromoParticipationType},
 };
 
-use crate::state::Shared;
+use crate::{envelope::Api, state::Shared};
 
 /// The routes of the Market promos API.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -29,9 +28,8 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
 }
 
 /// The Market error envelope.
-pub(crate) fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let body = json!({"status": "ERROR", "errors": [{"code": code, "message": message.into()}]});
-    (status, Json(body)).into_response()
+fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    Api::Market.error(status, code, message)
 }
 
 async fn get_promos(
@@ -100,6 +98,13 @@ fn answer(allowed: bool, business_id: &str, headers: &HeaderMap, body: &[u8]) ->
             format!("unknown mechanics {value:?}"),
         );
     }
+    if let Some(PromoParticipationType::Unknown(value)) = &filters.participation {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            format!("unknown participation {value:?}"),
+        );
+    }
     let promos = seeded_promos(Utc::now())
         .into_iter()
         .filter(|(when, promo)| matches_participation(filters.participation.as_ref(), *when, promo))
@@ -166,6 +171,7 @@ fn matches_participation(
             when == When::Current && promo.participating
         }
         Some(PromoParticipationType::Participated) => when == When::Past,
+        Some(_) => false,
     }
 }
 

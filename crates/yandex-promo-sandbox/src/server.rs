@@ -4,7 +4,10 @@ use std::{io, net::SocketAddr};
 use axum::{Router, middleware};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
-use crate::{SandboxConfig, SandboxHandle, controls, go, market, state::Shared};
+use crate::{
+    SandboxConfig, SandboxHandle, admin, envelope::Api, go, market, middleware::faults_and_log,
+    state::Shared,
+};
 
 /// The sandbox as an `axum::Router`, and the handle that controls it. Tests may call the
 /// router directly (with `tower::ServiceExt::oneshot`) without opening a socket.
@@ -12,20 +15,17 @@ pub fn router(config: SandboxConfig) -> (Router, SandboxHandle) {
     let shared = Shared::new(config);
     let mut routes = go::routes().merge(market::routes());
     if shared.config.admin_routes {
-        routes = routes.merge(controls::routes());
+        routes = routes.merge(admin::routes());
     }
     let app = routes
-        .fallback(|| async {
-            go::error(
+        .fallback(|uri: axum::http::Uri| async move {
+            Api::of_path(uri.path()).error(
                 axum::http::StatusCode::NOT_FOUND,
                 "NOT_FOUND",
                 "no such route",
             )
         })
-        .layer(middleware::from_fn_with_state(
-            shared.clone(),
-            controls::faults_and_log,
-        ))
+        .layer(middleware::from_fn_with_state(shared.clone(), faults_and_log))
         .with_state(shared.clone());
     (app, SandboxHandle { shared })
 }

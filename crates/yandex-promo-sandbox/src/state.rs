@@ -1,6 +1,10 @@
 //! The sandbox's memory: orders with their codes, idempotency tokens, the request log, the
 //! fault plan and the Market request window. One mutex guards it all, so concurrent
 //! duplicates of a create are serialised and create one order.
+//!
+//! Order ids, code ids and codes are drawn from one generator, seeded from
+//! [`SandboxConfig::seed`] when it is set: the same requests in the same order then get the
+//! same ids and codes, run after run.
 use std::{
     collections::{BTreeMap, HashMap, HashSet, VecDeque},
     sync::{
@@ -10,12 +14,12 @@ use std::{
     time::Instant,
 };
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 use yandex_promo_raw::go::types::PromocodeOrder;
 
-use crate::{SandboxConfig, controls::FaultPlan};
+use crate::{SandboxConfig, faults::FaultPlan};
 
 /// State shared by every handler, and by [`crate::SandboxHandle`].
 #[derive(Debug)]
@@ -29,10 +33,19 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(config: SandboxConfig) -> Arc<Self> {
         Arc::new(Self {
+            data: Mutex::new(Data::new(config.seed)),
             config,
-            data: Mutex::new(Data::default()),
             in_flight: AtomicUsize::new(0),
             peak_in_flight: AtomicUsize::new(0),
+        })
+    }
+
+    /// The request date the create rules count from: the configured one, else today in
+    /// Moscow time (UTC+3, no daylight saving), where the service runs.
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.config.today.unwrap_or_else(|| {
+            let moscow = FixedOffset::east_opt(3 * 3600).expect("UTC+3 is a valid offset");
+            Utc::now().with_timezone(&moscow).date_naive()
         })
     }
 
@@ -60,8 +73,10 @@ impl Drop for InFlight<'_> {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Data {
+    seed: Option<u64>,
+    ids: fastrand::Rng,
     next_order: u64,
     pub(crate) orders: BTreeMap<String, StoredOrder>,
     by_token: HashMap<(String, Uuid), String>,
@@ -120,6 +135,22 @@ pub(crate) enum CreateRefused {
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 impl Data {
+    /// Empty; ids come from a generator seeded with `seed`, or from entropy without one.
+    fn new(seed: Option<u64>) -> Self {
+        Self {
+            seed,
+            ids: seed.map_or_else(fastrand::Rng::new, fastrand::Rng::with_seed),
+            next_order: 0,
+            orders: BTreeMap::new(),
+            by_token: HashMap::new(),
+            issued_codes: HashSet::new(),
+            log: VecDeque::new(),
+            logged: 0,
+            faults: FaultPlan::default(),
+            market_window: None,
+        }
+    }
+
     /// Creates the order of `token` for `corp_client`, or returns the one that token
     /// already created; `true` when it is new.
     pub(crate) fn create(
@@ -159,7 +190,7 @@ impl Data {
         count: usize,
     ) -> String {
         self.next_order += 1;
-        let order_id = format!("sb{:08}{:08x}", self.next_order, fastrand::u32(..));
+        let order_id = format!("sb{:08}{:08x}", self.next_order, self.ids.u32(..));
         let codes = (0..count)
             .map(|n| StoredCode {
                 id: format!("{order_id}-{n:04}"),
@@ -183,7 +214,7 @@ impl Data {
     fn unique_code(&mut self) -> String {
         loop {
             let code: String = (0..10)
-                .map(|_| CODE_ALPHABET[fastrand::usize(..CODE_ALPHABET.len())] as char)
+                .map(|_| CODE_ALPHABET[self.ids.usize(..CODE_ALPHABET.len())] as char)
                 .collect();
             let code = format!("SB{code}");
             if self.issued_codes.insert(code.clone()) {
@@ -247,8 +278,9 @@ impl Data {
         }
     }
 
-    /// Forgets everything: orders, tokens, the log, faults and the Market window.
+    /// Forgets everything: orders, tokens, the log, faults and the Market window. A seeded
+    /// sandbox starts its ids over, as if new.
     pub(crate) fn reset(&mut self) {
-        *self = Data::default();
+        *self = Data::new(self.seed);
     }
 }

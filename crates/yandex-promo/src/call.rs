@@ -39,8 +39,8 @@ pub(crate) trait VendorError: DeserializeOwned {
 impl VendorError for go::types::Error {
     fn into_parts(self) -> (ErrorCode, Option<String>, Vec<ErrorEntry>) {
         (
-            ErrorCode::from(self.code.as_str()),
-            self.message,
+            ErrorCode::from(self.code.as_deref().unwrap_or_default()),
+            Some(self.message),
             Vec::new(),
         )
     }

@@ -8,15 +8,9 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The bank's name by language code, e.g. `{"ru": "Банк", "en": "The Bank"}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BankName(
         pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     );
@@ -53,15 +47,9 @@ pub mod types {
         }
     }
     ///An inclusive range of bank card BINs, as a `[start, end]` pair of digit strings.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BinRange(pub [crate::Digits; 2usize]);
     impl ::std::ops::Deref for BinRange {
         type Target = [crate::Digits; 2usize];
@@ -80,14 +68,8 @@ pub mod types {
         }
     }
     ///A promo code of an order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Code {
         ///The promo code itself.
         pub code: ::std::string::String,
@@ -97,8 +79,7 @@ pub mod types {
         #[serde(default)]
         pub is_revoked: bool,
         pub status: crate::open::CodeStatus,
-        ///The uses of the code.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        ///The uses of the code; an empty array for an unused code, never absent.
         pub usages: ::std::vec::Vec<CodeUsage>,
     }
     impl Code {
@@ -107,14 +88,8 @@ pub mod types {
         }
     }
     ///One page of the codes of an order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CodeListResponse {
         pub codes: ::std::vec::Vec<Code>,
         ///The cursor of the next page; absent, null or empty on the last page.
@@ -127,14 +102,8 @@ pub mod types {
         }
     }
     ///One use of a promo code.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CodeUsage {
         ///When the code was used (RFC 3339, may carry microseconds).
         pub used_at: ::chrono::DateTime<::chrono::offset::Utc>,
@@ -145,21 +114,16 @@ pub mod types {
         }
     }
     /**The error body shared by every error status. Not documented officially; the shape is
-the one the vendor SDK reads.
+the one the vendor SDK reads: `message` unconditionally, `code` only when present.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Error {
         /**Machine-readable error code, e.g. `BAD_REQUEST`, `SELECT_CLIENT_HEADER_REQUIRED`,
 `SELECTED_CLIENT_ACCESS_DENIED`.
 */
-        pub code: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
         ///Optional structured details; their shape is not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub details: ::std::option::Option<::serde_json::Value>,
@@ -167,8 +131,7 @@ the one the vendor SDK reads.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub extra: ::std::option::Option<::serde_json::Value>,
         ///Human-readable explanation.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::string::String,
         ///A further, optional explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
@@ -179,14 +142,8 @@ the one the vendor SDK reads.
         }
     }
     ///A circle on the map.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GeoArea {
         ///The centre as `[latitude, longitude]`.
         pub center: [f64; 2usize],
@@ -201,15 +158,8 @@ the one the vendor SDK reads.
     /**A geo restriction of a new order (taxi only). Each entry must name a `source`, a
 `destination`, or both; entries are combined with OR.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GeoRestriction {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<GeoRestrictionRef>,
@@ -225,14 +175,8 @@ the one the vendor SDK reads.
         }
     }
     ///A reference to a corporate geo zone created beforehand.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GeoRestrictionRef {
         ///The zone ID.
         pub geo_restriction_id: ::std::string::String,
@@ -243,22 +187,14 @@ the one the vendor SDK reads.
         }
     }
     ///A corporate geo zone, as it appears in an order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GeoZone {
         ///The zone ID.
         pub corp_geo_id: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub geo: ::std::option::Option<GeoArea>,
+        pub geo: GeoArea,
         ///The zone name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
     }
     impl GeoZone {
         pub fn builder() -> builder::GeoZone {
@@ -266,14 +202,8 @@ the one the vendor SDK reads.
         }
     }
     ///A promo code order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Order {
         ///The last day the codes can be used.
         pub active_until: ::chrono::naive::NaiveDate,
@@ -298,8 +228,7 @@ the one the vendor SDK reads.
         ///Kinds of orders the codes apply to. Seen in the vendor SDK; shape not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_kinds: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pricing: ::std::option::Option<Pricing>,
+        pub pricing: Pricing,
         ///The number of revoked codes in the order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub revoke_count: ::std::option::Option<i32>,
@@ -314,15 +243,8 @@ the one the vendor SDK reads.
         }
     }
     ///A geo restriction of an order, with its zones resolved.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderGeoRestriction {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination: ::std::option::Option<GeoZone>,
@@ -338,19 +260,14 @@ the one the vendor SDK reads.
         }
     }
     ///What the order costs.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Pricing {
         pub cost: ::rust_decimal::Decimal,
         pub cost_with_vat: ::rust_decimal::Decimal,
-        ///ISO 4217 currency code.
-        pub currency: ::std::string::String,
+        ///ISO 4217 currency code. Every example carries it, but the vendor SDK reads it as optional.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount: ::std::option::Option<PricingDiscount>,
         pub vat: ::rust_decimal::Decimal,
@@ -361,14 +278,8 @@ the one the vendor SDK reads.
         }
     }
     ///The discount applied to the order, if any.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PricingDiscount {
         pub cost: ::rust_decimal::Decimal,
         pub cost_with_vat: ::rust_decimal::Decimal,
@@ -385,14 +296,8 @@ for `grocery` and `eats`; `classes` and `geo_restrictions` are for `taxi` only;
 `active_until` is at most 90 days after the request date and not before
 `active_from`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PromocodeOrder {
         ///The first day the codes can be used. Default: the request date.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -431,14 +336,8 @@ for `grocery` and `eats`; `classes` and `geo_restrictions` are for `taxi` only;
         }
     }
     ///The result of a cancel request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PromocodeOrderCancelResponse {
         ///`cancelled` on success.
         pub status: ::std::string::String,
@@ -448,25 +347,17 @@ for `grocery` and `eats`; `classes` and `geo_restrictions` are for `taxi` only;
             Default::default()
         }
     }
-    /**The created order's ID. Servers send `order_id` (the example and the vendor SDK);
-the docs' field table names it `id`, so a client should accept either.
+    /**The created order's ID. Servers send `order_id` (the example and the vendor SDK,
+which reads it unconditionally); the docs' field table names it `id`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PromocodeOrderCreateResponse {
-        ///The order ID under the name used by the docs' field table; not seen in practice.
+        ///The order ID under the name used by the docs' field table; not seen in practice, and never needed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///The order ID.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub order_id: ::std::option::Option<::std::string::String>,
+        pub order_id: ::std::string::String,
     }
     impl PromocodeOrderCreateResponse {
         pub fn builder() -> builder::PromocodeOrderCreateResponse {
@@ -474,14 +365,8 @@ the docs' field table names it `id`, so a client should accept either.
         }
     }
     ///One page of orders.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PromocodeOrderListResponse {
         ///The cursor of the next page; absent, null or empty on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -494,18 +379,9 @@ the docs' field table names it `id`, so a client should accept either.
         }
     }
     ///The order name.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PromocodeOrderName(::std::string::String);
     impl ::std::ops::Deref for PromocodeOrderName {
         type Target = ::std::string::String;
@@ -583,7 +459,7 @@ the docs' field table names it `id`, so a client should accept either.
                     id: Err("no value supplied for id".to_string()),
                     is_revoked: Ok(Default::default()),
                     status: Err("no value supplied for status".to_string()),
-                    usages: Ok(Default::default()),
+                    usages: Err("no value supplied for usages".to_string()),
                 }
             }
         }
@@ -779,7 +655,10 @@ the docs' field table names it `id`, so a client should accept either.
         }
         #[derive(Clone, Debug)]
         pub struct Error {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
+            code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             details: ::std::result::Result<
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
@@ -788,10 +667,7 @@ the docs' field table names it `id`, so a client should accept either.
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
             reason: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -800,10 +676,10 @@ the docs' field table names it `id`, so a client should accept either.
         impl ::std::default::Default for Error {
             fn default() -> Self {
                 Self {
-                    code: Err("no value supplied for code".to_string()),
+                    code: Ok(Default::default()),
                     details: Ok(Default::default()),
                     extra: Ok(Default::default()),
-                    message: Ok(Default::default()),
+                    message: Err("no value supplied for message".to_string()),
                     reason: Ok(Default::default()),
                 }
             }
@@ -811,7 +687,7 @@ the docs' field table names it `id`, so a client should accept either.
         impl Error {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
@@ -847,7 +723,7 @@ the docs' field table names it `id`, so a client should accept either.
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
@@ -1094,21 +970,15 @@ the docs' field table names it `id`, so a client should accept either.
                 ::std::string::String,
                 ::std::string::String,
             >,
-            geo: ::std::result::Result<
-                ::std::option::Option<super::GeoArea>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            geo: ::std::result::Result<super::GeoArea, ::std::string::String>,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for GeoZone {
             fn default() -> Self {
                 Self {
                     corp_geo_id: Err("no value supplied for corp_geo_id".to_string()),
-                    geo: Ok(Default::default()),
-                    name: Ok(Default::default()),
+                    geo: Err("no value supplied for geo".to_string()),
+                    name: Err("no value supplied for name".to_string()),
                 }
             }
         }
@@ -1127,7 +997,7 @@ the docs' field table names it `id`, so a client should accept either.
             }
             pub fn geo<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::GeoArea>>,
+                T: ::std::convert::TryInto<super::GeoArea>,
                 T::Error: ::std::fmt::Display,
             {
                 self.geo = value
@@ -1139,7 +1009,7 @@ the docs' field table names it `id`, so a client should accept either.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -1206,10 +1076,7 @@ the docs' field table names it `id`, so a client should accept either.
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
-            pricing: ::std::result::Result<
-                ::std::option::Option<super::Pricing>,
-                ::std::string::String,
-            >,
+            pricing: ::std::result::Result<super::Pricing, ::std::string::String>,
             revoke_count: ::std::result::Result<
                 ::std::option::Option<i32>,
                 ::std::string::String,
@@ -1233,7 +1100,7 @@ the docs' field table names it `id`, so a client should accept either.
                     geo_restrictions: Ok(Default::default()),
                     order_id: Err("no value supplied for order_id".to_string()),
                     order_kinds: Ok(Default::default()),
-                    pricing: Ok(Default::default()),
+                    pricing: Err("no value supplied for pricing".to_string()),
                     revoke_count: Ok(Default::default()),
                     service: Err("no value supplied for service".to_string()),
                     status: Err("no value supplied for status".to_string()),
@@ -1354,7 +1221,7 @@ the docs' field table names it `id`, so a client should accept either.
             }
             pub fn pricing<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pricing>>,
+                T: ::std::convert::TryInto<super::Pricing>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pricing = value
@@ -1550,7 +1417,7 @@ the docs' field table names it `id`, so a client should accept either.
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             discount: ::std::result::Result<
@@ -1566,7 +1433,7 @@ the docs' field table names it `id`, so a client should accept either.
                     cost_with_vat: Err(
                         "no value supplied for cost_with_vat".to_string(),
                     ),
-                    currency: Err("no value supplied for currency".to_string()),
+                    currency: Ok(Default::default()),
                     discount: Ok(Default::default()),
                     vat: Err("no value supplied for vat".to_string()),
                 }
@@ -1599,7 +1466,7 @@ the docs' field table names it `id`, so a client should accept either.
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.currency = value
@@ -2026,7 +1893,7 @@ the docs' field table names it `id`, so a client should accept either.
                 ::std::string::String,
             >,
             order_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
         }
@@ -2034,7 +1901,7 @@ the docs' field table names it `id`, so a client should accept either.
             fn default() -> Self {
                 Self {
                     id: Ok(Default::default()),
-                    order_id: Ok(Default::default()),
+                    order_id: Err("no value supplied for order_id".to_string()),
                 }
             }
         }
@@ -2051,7 +1918,7 @@ the docs' field table names it `id`, so a client should accept either.
             }
             pub fn order_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_id = value
@@ -2211,7 +2078,17 @@ Decisions taken where the vendor docs contradict themselves:
   string *or* a number. Clients must decode both without going through binary floating
   point.
 * **Create response.** The field table names the order id `id`; the example and the
-  vendor SDK use `order_id`. Both are described; `order_id` is what servers send.
+  vendor SDK use `order_id`, and the SDK reads it unconditionally (`json['order_id']`),
+  so `order_id` is required. `id` stays described as an optional alias; clients need
+  not read it.
+* **Required fields.** A response field is `required` when the real API always sends
+  it: every vendor example has it *and* the vendor's Python SDK (`yandex-b2b-go` 1.0.4,
+  `typing.py`) reads it as `json['field']`, which would fail without it. That makes
+  `Code.usages` (an empty array on an unused code, as seed 001 shows), `Order.pricing`
+  and a zone's `name` and `geo` required. A field the SDK reads with `.get()` stays
+  optional even when the examples always carry it (`Pricing.currency`), and so does
+  every field some example omits (`Code.is_revoked`, `Order.classes`). In the error body
+  the SDK reads `message` unconditionally and `code` only when present.
 * **Verbs.** The list, info and codes operations are `GET` (the syntax lines); a few
   English examples show `POST`, which is a documentation error.
 * **Open enums.** Order and code statuses are not documented as closed lists. They are

@@ -8,14 +8,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///One error.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApiErrorDto {
         ///The error code.
         pub code: ::std::string::String,
@@ -31,14 +25,8 @@ pub mod types {
     /**The standard wrapper of server errors, shared by every error status (the official
 spec's per-status aliases of it are folded into this one schema).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApiErrorResponse {
         ///The errors.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -51,14 +39,8 @@ spec's per-status aliases of it are folded into this one schema).
         }
     }
     ///The standard wrapper of server responses.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApiResponse {
         pub status: crate::open::ApiResponseStatusType,
     }
@@ -68,14 +50,8 @@ spec's per-status aliases of it are folded into this one schema).
         }
     }
     ///The products in the promotion.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromoAssortmentInfoDto {
         /**The number of products that take or took part in the promotion. Products added
 automatically are not counted.
@@ -102,14 +78,8 @@ and future promotions only.
         }
     }
     ///About the "Market Bestsellers" promotion.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromoBestsellerInfoDto {
         ///Whether the promotion is a "Market Bestseller".
         pub bestseller: bool,
@@ -138,15 +108,8 @@ promotions. Returned for current and future Market Bestsellers promotions only.
         }
     }
     ///Restrictions of the promotion.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromoConstraintsDto {
         /**The warehouses the promotion applies to; products stored elsewhere are not sold
 under it. Returned only when the promotion restricts stock.
@@ -163,14 +126,8 @@ under it. Returned only when the promotion restricts stock.
         }
     }
     ///A promotion.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromoDto {
         #[serde(rename = "assortmentInfo")]
         pub assortment_info: GetPromoAssortmentInfoDto,
@@ -202,14 +159,8 @@ past promotions it is always `true`.
         }
     }
     ///The promotion type and its parameters.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromoMechanicsInfoDto {
         #[serde(
             rename = "promocodeInfo",
@@ -225,14 +176,8 @@ past promotions it is always `true`.
         }
     }
     ///Parameters of a `MARKET_PROMOCODE` promotion; present for that type only.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromoPromocodeInfoDto {
         ///The discount given by the promo code, in percent.
         pub discount: i32,
@@ -245,20 +190,13 @@ past promotions it is always `true`.
         }
     }
     ///Filters for the list of promotions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromosRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mechanics: ::std::option::Option<crate::open::MechanicsType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub participation: ::std::option::Option<PromoParticipationType>,
+        pub participation: ::std::option::Option<crate::open::PromoParticipationType>,
     }
     impl GetPromosRequest {
         pub fn builder() -> builder::GetPromosRequest {
@@ -266,14 +204,8 @@ past promotions it is always `true`.
         }
     }
     ///`GetPromosResponse`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromosResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<GetPromosResultDto>,
@@ -285,14 +217,8 @@ past promotions it is always `true`.
         }
     }
     ///The Market's promotions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetPromosResultDto {
         ///The promotions.
         pub promos: ::std::vec::Vec<GetPromoDto>,
@@ -302,77 +228,9 @@ past promotions it is always `true`.
             Default::default()
         }
     }
-    /**Without this filter, the promotions the seller takes part in or may join are returned.
-With it:
-
-* `PARTICIPATING_NOW`: current promotions the seller takes part in.
-* `PARTICIPATED`: finished promotions the seller took part in during the last year.
-  If there were fewer than 15, the last 15 of all time are returned.
-*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum PromoParticipationType {
-        #[serde(rename = "PARTICIPATING_NOW")]
-        ParticipatingNow,
-        #[serde(rename = "PARTICIPATED")]
-        Participated,
-    }
-    impl ::std::fmt::Display for PromoParticipationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::ParticipatingNow => f.write_str("PARTICIPATING_NOW"),
-                Self::Participated => f.write_str("PARTICIPATED"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PromoParticipationType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "PARTICIPATING_NOW" => Ok(Self::ParticipatingNow),
-                "PARTICIPATED" => Ok(Self::Participated),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PromoParticipationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PromoParticipationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///When the promotion runs.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PromoPeriodDto {
         ///The start of the promotion.
         #[serde(rename = "dateTimeFrom")]
@@ -1118,7 +976,7 @@ With it:
                 ::std::string::String,
             >,
             participation: ::std::result::Result<
-                ::std::option::Option<super::PromoParticipationType>,
+                ::std::option::Option<crate::open::PromoParticipationType>,
                 ::std::string::String,
             >,
         }
@@ -1148,7 +1006,7 @@ With it:
             pub fn participation<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PromoParticipationType>,
+                    ::std::option::Option<crate::open::PromoParticipationType>,
                 >,
                 T::Error: ::std::fmt::Display,
             {

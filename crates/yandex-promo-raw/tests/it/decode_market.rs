@@ -3,9 +3,8 @@
 use yandex_promo_raw::{
     market::types::{
         ApiErrorResponse, ApiResponse, GetPromosRequest, GetPromosResponse, GetPromosResultDto,
-        PromoParticipationType,
     },
-    open::{ApiResponseStatusType, ChannelType, MechanicsType},
+    open::{ApiResponseStatusType, ChannelType, MechanicsType, PromoParticipationType},
 };
 
 use crate::{decode, fixture};

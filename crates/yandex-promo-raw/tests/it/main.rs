@@ -9,11 +9,7 @@ mod roundtrip_market;
 mod spec_examples;
 mod surface;
 
-/// Reads a fixture from `tests/fixtures/`.
-fn fixture(path: &str) -> String {
-    let full = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
-}
+use yandex_promo_test_support::fixture;
 
 /// Reads the raw crate's bundled copy of a spec (`spec/<stem>.json`).
 fn fixture_spec(stem: &str) -> String {

@@ -6,12 +6,11 @@ use yandex_promo_raw::{
     open::OrderStatus,
 };
 
-use crate::{
-    fixture,
-    loopback::{Sent, TOKEN, bearer, pairs, requests_sent, serve, the_only_request},
+use yandex_promo_test_support::{
+    CORP_CLIENT, Sent, TOKEN, pairs, requests_sent, serve, the_only_request,
 };
 
-const CORP_CLIENT: &str = "corp-client-42";
+use crate::{fixture, loopback::bearer};
 
 fn client(server: &wiremock::MockServer) -> Client {
     Client::new_with_client(
@@ -96,7 +95,7 @@ async fn create_order_sends_idempotency_token_and_the_exact_body() {
         .await
         .expect("create")
         .into_inner();
-    assert_eq!(created.order_id.as_deref(), Some("15с...83d"));
+    assert_eq!(created.order_id, "15с...83d");
 
     let sent = the_only_request(&server).await;
     assert_eq!(
@@ -163,7 +162,7 @@ async fn cancel_conflict_is_an_error_response_with_the_vendor_body() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(409));
     match error {
         yandex_promo_raw::go::Error::ErrorResponse(response) => {
-            assert_eq!(response.code, "CONFLICT")
+            assert_eq!(response.code.as_deref(), Some("CONFLICT"))
         }
         other => panic!("expected an error response, got {other:?}"),
     }

@@ -2,14 +2,15 @@
 use yandex_promo_raw::{
     market::{
         Client, ClientInfo as _,
-        types::{GetPromosRequest, PromoParticipationType},
+        types::GetPromosRequest,
     },
-    open::MechanicsType,
+    open::{MechanicsType, PromoParticipationType},
 };
+use yandex_promo_test_support::{API_KEY, TOKEN, requests_sent, serve, the_only_request};
 
 use crate::{
     fixture,
-    loopback::{API_KEY, TOKEN, api_key, bearer, requests_sent, serve, the_only_request},
+    loopback::{api_key, bearer},
 };
 
 fn ok_response() -> String {

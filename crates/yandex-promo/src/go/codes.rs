@@ -30,9 +30,6 @@ impl CodeManager {
                 if let Some(cursor) = cursor {
                     call = call.cursor(cursor.as_str());
                 }
-                if let Some(id) = client.corp_client_id() {
-                    call = call.x_ya_taxi_selected_corp_client_id(id);
-                }
                 call.send().boxed()
             },
             |page| {

@@ -21,6 +21,10 @@ use crate::{
     http::{self, HttpOptions},
 };
 
+/// The header that selects the corporate client a request acts for.
+const CORP_CLIENT_HEADER: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("x-yataxi-selected-corp-client-id");
+
 /// The production base URL, path prefix included.
 pub const DEFAULT_BASE_URL: &str = "https://b2b-api.go.yandex.ru/integration/2.0";
 
@@ -98,13 +102,9 @@ impl GoClient {
     }
 
     /// The generated client, for what this crate does not wrap. It carries the same
-    /// credentials; the corporate client id is a per-call parameter there.
+    /// credentials and corporate client id.
     pub fn raw(&self) -> &raw::Client {
         &self.inner.raw
-    }
-
-    fn corp_client_id(&self) -> Option<&str> {
-        self.inner.corp_client_id.as_deref()
     }
 
     fn context(&self) -> &CallContext {
@@ -168,15 +168,17 @@ impl GoClientBuilder {
         let token = self
             .token
             .ok_or_else(|| Error::Config("an OAuth token is required".into()))?;
-        let headers =
+        let mut headers =
             http::request_headers(|h| h.with_bearer(token.expose_secret()), "OAuth token")?;
+        // A per-client constant: every request of this client carries it.
         if let Some(id) = &self.corp_client_id {
-            reqwest::header::HeaderValue::from_str(id).map_err(|_| {
+            let value = reqwest::header::HeaderValue::from_str(id).map_err(|_| {
                 Error::Config(
                     "the corporate client id contains characters an HTTP header cannot carry"
                         .into(),
                 )
             })?;
+            headers = headers.with_header(CORP_CLIENT_HEADER, value);
         }
         let base_url = http::base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let raw = raw::Client::new_with_client(&base_url, self.http.build()?, headers);

@@ -2,9 +2,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
-use serde::{Deserialize, Serialize};
 use yandex_promo_raw::{
-    go::types::PromocodeOrder,
+    Digits,
+    go::types::{BankName, BinRange, GeoRestrictionRef, PromocodeOrder, PromocodeOrderName},
     open::{Service, TariffClass},
 };
 
@@ -34,8 +34,10 @@ pub fn value_range(service: &Service) -> Option<std::ops::RangeInclusive<i64>> {
 /// A new series of promo codes, as `create` sends it.
 ///
 /// Numbers are `i64` so that any input reaches [`NewOrder::validate`] and gets a clear
-/// violation rather than a type error. It (de)serialises in the API's JSON shape, so it can
-/// be read from a file.
+/// violation rather than a type error. The wire shape is the generated
+/// [`PromocodeOrder`]'s alone: [`NewOrder::to_request`] builds it field by field, and an
+/// order in the API's JSON shape (a file, say) is read as a `PromocodeOrder` and converted
+/// with `NewOrder::from`.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -55,48 +57,30 @@ pub fn value_range(service: &Service) -> Option<std::ops::RangeInclusive<i64>> {
 /// let fields: Vec<_> = problems.iter().map(|v| v.field.as_str()).collect();
 /// assert_eq!(fields, ["value", "count", "classes", "active_until"]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrder {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     max_usages_count: Option<i64>,
     value: i64,
     count: i64,
-    #[serde(default = "taxi")]
     service: Service,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     classes: Vec<TariffClass>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     active_from: Option<NaiveDate>,
     active_until: NaiveDate,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     bin_ranges: Vec<(String, String)>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     bank_name: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     geo_restrictions: Vec<GeoRestriction>,
 }
 
-fn taxi() -> Service {
-    Service::Taxi
-}
-
 /// A geo restriction of a new taxi order: where rides may start, end, or both.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GeoRestriction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<ZoneRef>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     destination: Option<ZoneRef>,
-    #[serde(default)]
     max_intermediate_points: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct ZoneRef {
     geo_restriction_id: String,
 }
@@ -354,22 +338,112 @@ impl NewOrder {
         }
     }
 
-    /// Validates, then builds the generated request type.
+    /// Validates, then builds the generated request type field by field (a field renamed
+    /// in the spec is a compile error here, not a surprise at run time).
     ///
     /// # Errors
     /// A [`ValidationError`], as [`NewOrder::validate`].
     pub fn to_request(&self, today: NaiveDate) -> Result<PromocodeOrder, ValidationError> {
         self.validate(today)?;
-        let json = serde_json::to_value(self).map_err(|e| spec_mismatch(&e))?;
-        serde_json::from_value(json).map_err(|e| spec_mismatch(&e))
+        let bin_ranges = self
+            .bin_ranges
+            .iter()
+            .map(|(start, end)| {
+                let digits = |bin: &String| Digits::try_from(bin.clone());
+                Ok(BinRange([digits(start)?, digits(end)?]))
+            })
+            .collect::<Result<_, yandex_promo_raw::NotDigits>>()
+            .map_err(|e| spec_mismatch("bin_ranges", &e))?;
+        let geo_restrictions = self
+            .geo_restrictions
+            .iter()
+            .map(|geo| {
+                let zone = |zone: &Option<ZoneRef>| {
+                    zone.as_ref().map(|z| GeoRestrictionRef {
+                        geo_restriction_id: z.geo_restriction_id.clone(),
+                    })
+                };
+                Ok(yandex_promo_raw::go::types::GeoRestriction {
+                    source: zone(&geo.source),
+                    destination: zone(&geo.destination),
+                    max_intermediate_points: narrow(
+                        geo.max_intermediate_points,
+                        "geo_restrictions.max_intermediate_points",
+                    )?,
+                })
+            })
+            .collect::<Result<_, ValidationError>>()?;
+        let uses = self.max_usages_count.unwrap_or(1);
+        Ok(PromocodeOrder {
+            name: self
+                .name
+                .as_deref()
+                .map(PromocodeOrderName::try_from)
+                .transpose()
+                .map_err(|e| spec_mismatch("name", &e))?,
+            max_usages_count: u32::try_from(uses)
+                .ok()
+                .and_then(std::num::NonZeroU32::new)
+                .ok_or_else(|| spec_mismatch("max_usages_count", &uses))?,
+            value: narrow(self.value, "value")?,
+            count: narrow(self.count, "count")?,
+            service: Some(self.service.clone()),
+            classes: self.classes.clone(),
+            active_from: self.active_from,
+            active_until: self.active_until,
+            bin_ranges,
+            bank_name: (!self.bank_name.is_empty()).then(|| BankName(self.bank_name.clone())),
+            geo_restrictions,
+        })
     }
+}
+
+/// An order in the API's shape, e.g. read from a JSON file, as a `NewOrder` to validate.
+impl From<PromocodeOrder> for NewOrder {
+    fn from(request: PromocodeOrder) -> Self {
+        let zone = |zone: Option<GeoRestrictionRef>| {
+            zone.map(|z| ZoneRef {
+                geo_restriction_id: z.geo_restriction_id,
+            })
+        };
+        Self {
+            name: request.name.map(String::from),
+            max_usages_count: Some(i64::from(request.max_usages_count.get())),
+            value: i64::from(request.value),
+            count: i64::from(request.count),
+            service: request.service.unwrap_or(Service::Taxi),
+            classes: request.classes,
+            active_from: request.active_from,
+            active_until: request.active_until,
+            bin_ranges: request
+                .bin_ranges
+                .into_iter()
+                .map(|BinRange([start, end])| (start.to_string(), end.to_string()))
+                .collect(),
+            bank_name: request.bank_name.map(|names| names.0).unwrap_or_default(),
+            geo_restrictions: request
+                .geo_restrictions
+                .into_iter()
+                .map(|geo| GeoRestriction {
+                    source: zone(geo.source),
+                    destination: zone(geo.destination),
+                    max_intermediate_points: i64::from(geo.max_intermediate_points),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A validated number in the generated type's width.
+fn narrow(value: i64, field: &str) -> Result<i32, ValidationError> {
+    i32::try_from(value).map_err(|e| spec_mismatch(field, &e))
 }
 
 /// A request that passed our rules but not the generated type's: a bug on our side, still
 /// reported as a validation error rather than a panic.
-fn spec_mismatch(error: &serde_json::Error) -> ValidationError {
+fn spec_mismatch(field: &str, error: &dyn std::fmt::Display) -> ValidationError {
     let mut v = Violations::default();
-    v.check(false, "request", "must match the OpenAPI schema", error);
+    v.check(false, field, "must fit the OpenAPI schema", error);
     v.finish().expect_err("one violation was recorded")
 }
 

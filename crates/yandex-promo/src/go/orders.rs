@@ -3,7 +3,7 @@ use futures::FutureExt as _;
 use uuid::Uuid;
 
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
-use crate::{Error, Result, call::send_with_retries, pagination::Listing};
+use crate::{Result, call::send_with_retries, pagination::Listing};
 
 /// Promo code orders: list, get, create, cancel; and, through [`OrderManager::code`], the
 /// codes of an order.
@@ -44,9 +44,6 @@ impl OrderManager {
                 if let Some(cursor) = cursor {
                     call = call.cursor(cursor.as_str());
                 }
-                if let Some(id) = client.corp_client_id() {
-                    call = call.x_ya_taxi_selected_corp_client_id(id);
-                }
                 call.send().boxed()
             },
             |page| {
@@ -66,14 +63,7 @@ impl OrderManager {
         let order_id = order_id.into();
         let client = &self.client;
         let response = send_with_retries(client.context(), "getPromocodeOrder", || {
-            let mut call = client
-                .raw()
-                .get_promocode_order()
-                .order_id(order_id.as_str());
-            if let Some(id) = client.corp_client_id() {
-                call = call.x_ya_taxi_selected_corp_client_id(id);
-            }
-            call.send()
+            client                 .raw()                 .get_promocode_order()                 .order_id(order_id.as_str()).send()
         })
         .await?;
         Ok(response.into_inner().into())
@@ -100,14 +90,7 @@ impl OrderManager {
         let order_id = order_id.into();
         let client = &self.client;
         send_with_retries(client.context(), "cancelPromocodeOrder", || {
-            let mut call = client
-                .raw()
-                .cancel_promocode_order()
-                .order_id(order_id.as_str());
-            if let Some(id) = client.corp_client_id() {
-                call = call.x_ya_taxi_selected_corp_client_id(id);
-            }
-            call.send()
+            client                 .raw()                 .cancel_promocode_order()                 .order_id(order_id.as_str()).send()
         })
         .await?;
         Ok(())
@@ -142,29 +125,18 @@ impl CreateOrder {
         let request = self.order.to_request(client.context().clock.today())?;
         let token = self.idempotency_token.unwrap_or_else(Uuid::new_v4);
         let response = send_with_retries(client.context(), "createPromocodeOrder", || {
-            let mut call = client
+            client
                 .raw()
                 .create_promocode_order()
                 .x_idempotency_token(token)
-                .body(request.clone());
-            if let Some(id) = client.corp_client_id() {
-                call = call.x_ya_taxi_selected_corp_client_id(id);
-            }
-            call.send()
+                .body(request.clone())
+                .send()
         })
         .await?;
-        let created = response.into_inner();
-        let order_id = created
-            .order_id
-            .or(created.id)
-            .ok_or_else(|| Error::Decode {
-                operation: "createPromocodeOrder",
-                status: Some(200),
-                excerpt: "{}".into(),
-                source: "the response names no order id (neither order_id nor id)".into(),
-            })?;
+        // A body without `order_id` does not decode: it is an `Error::Decode` carrying the
+        // status and an excerpt of that body, like any other.
         Ok(Created {
-            order_id: OrderId::from(order_id),
+            order_id: OrderId::from(response.into_inner().order_id),
             idempotency_token: token,
         })
     }

@@ -82,8 +82,8 @@ pub struct Order {
     pub count: i32,
     /// The last day the codes can be used.
     pub active_until: NaiveDate,
-    /// What the order costs; absent while it is being priced.
-    pub pricing: Option<raw::Pricing>,
+    /// What the order costs.
+    pub pricing: raw::Pricing,
     /// The number of revoked codes.
     pub revoke_count: Option<i32>,
     /// Taxi tariff classes the codes are valid for (empty: all).

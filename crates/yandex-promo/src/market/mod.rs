@@ -10,8 +10,8 @@ use yandex_promo_raw::market as raw;
 pub use limiter::RateLimit;
 pub use promos::{ListPromos, PromoManager};
 pub use yandex_promo_raw::{
-    market::types::{GetPromoDto as Promo, PromoParticipationType as Participation},
-    open::{ChannelType, MechanicsType},
+    market::types::GetPromoDto as Promo,
+    open::{ChannelType, MechanicsType, PromoParticipationType as Participation},
 };
 
 use crate::{

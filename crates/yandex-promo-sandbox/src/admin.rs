@@ -1,0 +1,76 @@
+//! The test controls over HTTP, under `/__sandbox/`, when
+//! [`crate::SandboxConfig::admin_routes`] is on: the same operations as
+//! [`crate::SandboxHandle`], for a sandbox running in another process.
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::{SandboxHandle, envelope::Api, faults::Faults, state::{LoggedRequest, Shared}};
+
+/// The HTTP form of the controls.
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/__sandbox/reset", post(reset))
+        .route("/__sandbox/faults", get(get_faults).post(set_faults))
+        .route("/__sandbox/requests", get(requests))
+        .route("/__sandbox/orders", post(seed_order))
+        .route("/__sandbox/orders/{order_id}/use-codes", post(use_codes))
+}
+
+fn handle(shared: Arc<Shared>) -> SandboxHandle {
+    SandboxHandle { shared }
+}
+
+async fn reset(State(shared): State<Arc<Shared>>) -> StatusCode {
+    handle(shared).reset();
+    StatusCode::NO_CONTENT
+}
+
+async fn get_faults(State(shared): State<Arc<Shared>>) -> Json<Faults> {
+    Json(handle(shared).faults())
+}
+
+async fn set_faults(State(shared): State<Arc<Shared>>, Json(faults): Json<Faults>) -> StatusCode {
+    handle(shared).set_faults(faults);
+    StatusCode::NO_CONTENT
+}
+
+async fn requests(State(shared): State<Arc<Shared>>) -> Json<Vec<LoggedRequest>> {
+    Json(handle(shared).requests())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedOrder {
+    count: u32,
+}
+
+async fn seed_order(State(shared): State<Arc<Shared>>, Json(body): Json<SeedOrder>) -> Response {
+    let order_id = handle(shared).seed_order(body.count);
+    (StatusCode::CREATED, Json(json!({"order_id": order_id}))).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UseCodes {
+    count: usize,
+}
+
+async fn use_codes(
+    State(shared): State<Arc<Shared>>,
+    Path(order_id): Path<String>,
+    Json(body): Json<UseCodes>,
+) -> Response {
+    match handle(shared).use_codes(&order_id, body.count) {
+        Some(used) => Json(json!({"used": used})).into_response(),
+        None => Api::Go.error(StatusCode::NOT_FOUND, "NOT_FOUND", "order not found"),
+    }
+}

@@ -1,0 +1,54 @@
+//! Each API's own error body. Every error the sandbox gives, from a handler, an injected
+//! fault or the fallback route, goes through [`Api::error`], so a client always meets the
+//! envelope its API documents.
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+/// Which API a request is for, told by its path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// Go for Business: `{code, message, details?}`.
+    Go,
+    /// Market: `{status: "ERROR", errors: [{code, message}]}`.
+    Market,
+}
+
+impl Api {
+    /// Market serves under `/v2/`; everything else, the test controls included, answers in
+    /// the Go shape.
+    pub(crate) fn of_path(path: &str) -> Self {
+        if path.starts_with("/v2/") {
+            Self::Market
+        } else {
+            Self::Go
+        }
+    }
+
+    /// The API's error body with `code` and `message`.
+    pub(crate) fn error(self, status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+        let message = message.into();
+        let body = match self {
+            Self::Go => json!({"code": code, "message": message}),
+            Self::Market => {
+                json!({"status": "ERROR", "errors": [{"code": code, "message": message}]})
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// A Go for Business error body with structured `details`, the one field of the vendor's
+/// error shape whose content is not documented: the sandbox lists every broken rule there.
+pub(crate) fn go_error_with_details(
+    status: StatusCode,
+    code: &str,
+    message: impl Into<String>,
+    details: Value,
+) -> Response {
+    let body = json!({"code": code, "message": message.into(), "details": details});
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,113 @@
+//! What every request goes through: the request log, latency, and injected failures, each
+//! answered in the envelope of the API the request was for.
+use std::{collections::BTreeMap, sync::Arc, time::Duration};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::StatusCode,
+    middleware::Next,
+    response::{Html, IntoResponse, Response},
+};
+
+use crate::{
+    envelope::Api,
+    faults::Failure,
+    state::{LoggedRequest, Shared},
+};
+
+/// Logs each request, applies latency, and answers with an injected failure when one is due.
+pub(crate) async fn faults_and_log(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let logged = LoggedRequest {
+        sequence: 0,
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
+        query: request.uri().query().map(str::to_owned),
+        headers: request
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                let shown = match name.as_str() {
+                    "authorization" | "api-key" => "<redacted>".to_owned(),
+                    _ => String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                };
+                (name.as_str().to_owned(), shown)
+            })
+            .collect::<BTreeMap<_, _>>(),
+        status: 0,
+        response_body: None,
+    };
+    let api = Api::of_path(&logged.path);
+    let is_control = logged.path.starts_with("/__sandbox/");
+    let _in_flight = (!is_control).then(|| shared.enter());
+    let (sequence, latency, failure) = {
+        let mut data = shared.data();
+        let sequence = data.log_request(shared.config.request_log_capacity, logged);
+        let failure = if is_control {
+            None
+        } else {
+            data.faults.take_failure()
+        };
+        (
+            sequence,
+            Duration::from_millis(data.faults.faults.latency_ms),
+            failure,
+        )
+    };
+    if !latency.is_zero() && !is_control {
+        tokio::time::sleep(latency).await;
+    }
+    let mut response = match failure {
+        Some(Failure::Status500) => api.error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL_SERVER_ERROR",
+            "fault injected",
+        ),
+        Some(Failure::Status503) => api.error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SERVICE_UNAVAILABLE",
+            "fault injected",
+        ),
+        Some(Failure::Html502) => (
+            StatusCode::BAD_GATEWAY,
+            Html("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"),
+        )
+            .into_response(),
+        None => next.run(request).await,
+    };
+    let status = response.status().as_u16();
+    let mut recorded = None;
+    if shared.config.record_responses {
+        let (parts, body) = response.into_parts();
+        response = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(bytes) => {
+                recorded = Some(String::from_utf8_lossy(&bytes).into_owned());
+                Response::from_parts(parts, bytes.into())
+            }
+            // A body that fails (an injected dropped connection) must still fail.
+            Err(_) => broken_response(),
+        };
+    }
+    shared.data().log_response(sequence, status, recorded);
+    response
+}
+
+/// A 200 whose body fails mid-stream: the server drops the connection after the order was
+/// committed, as a crashed proxy would.
+pub(crate) fn broken_response() -> Response {
+    let failing = futures::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "fault injected",
+        ))
+    });
+    Response::builder()
+        .status(StatusCode::OK)
+        .header("content-type", "application/json")
+        .body(Body::from_stream(failing))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
