@@ -11,7 +11,7 @@ use serde_json::json;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 
 #[path = "it/support.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod support;
 
 use support::{assert_no_secret, go_client, market_client};

@@ -9,7 +9,7 @@ use crate::support::{TOKEN, today};
 /// Bodies a broken server or proxy sends: random bytes, invalid UTF-8, JSON of the wrong
 /// shape, a real body cut short, an HTML page.
 fn body() -> impl Strategy<Value = Vec<u8>> {
-    let order = include_str!("../../../yandex-promo-raw/tests/fixtures/go/seed003_order_info.json");
+    let order = crate::support::fixture_json("go/seed003_order_info.json").to_string();
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..400),
         "\\PC{0,300}".prop_map(String::into_bytes),

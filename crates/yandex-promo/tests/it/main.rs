@@ -4,6 +4,7 @@ mod hostile_responses;
 mod market;
 mod orders;
 mod retries;
+mod sandbox;
 mod secrets;
 mod support;
 mod validation;

@@ -86,17 +86,20 @@ async fn create_without_a_token_generates_a_v4_uuid_and_returns_it() {
 }
 
 #[tokio::test]
-async fn create_accepts_the_id_field_named_by_the_docs_table() {
+async fn a_create_answer_without_order_id_is_a_decode_error_with_the_real_status_and_body() {
     let server = answering(200, json!({"id": "from-table"})).await;
     let order = NewOrder::new(500, 20, date(2025, 3, 31));
-    let created = go_client(&server)
+    let error = go_client(&server)
         .promocodes()
         .order()
         .create(order)
         .send()
         .await
-        .expect("created");
-    assert_eq!(created.order_id.as_str(), "from-table");
+        .expect_err("no order_id");
+    let Error::Decode { status, excerpt, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!((*status, excerpt.as_str()), (Some(200), r#"{"id":"from-table"}"#));
 }
 
 #[tokio::test]
@@ -149,7 +152,7 @@ async fn get_returns_a_typed_order() {
         .expect("order");
     assert_eq!(order.id.as_str(), "017...5dd");
     assert_eq!(order.status, OrderStatus::CreationSuccess);
-    let pricing = order.pricing.expect("pricing");
+    let pricing = order.pricing;
     assert_eq!(
         pricing.cost_with_vat,
         Decimal::from_str("7920.00").expect("decimal")

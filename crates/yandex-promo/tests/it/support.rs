@@ -1,18 +1,20 @@
-//! Shared helpers: clients pointed at a wiremock server, canned bodies, and a snapshot form
-//! of the exact requests a server received, with secrets masked.
-use std::{fmt::Write as _, time::Duration};
+//! Clients for the test servers: a wiremock server on loopback or a sandbox. What every test
+//! suite of the workspace shares (fixtures, request snapshots, schema conformance) is in
+//! `yandex-promo-test-support`; this module adds what needs this crate's types.
+use std::time::Duration;
 
 use serde_json::Value;
-use wiremock::{MockServer, Request};
+use wiremock::MockServer;
 use yandex_promo::{
     FixedClock, RetryPolicy,
     go::GoClient,
     market::{MarketAuth, MarketClient},
 };
-
-pub const TOKEN: &str = "y0_AgAAAAsecret-oauth-token";
-pub const API_KEY: &str = "ACMA:secret-api-key";
-pub const CORP_CLIENT: &str = "corp-42";
+use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
+pub use yandex_promo_test_support::{
+    API_KEY, CORP_CLIENT, Exchange, TOKEN, assert_no_secret, fixture_json, requests_sent,
+    requests_snapshot,
+};
 
 /// The date the test clock says it is.
 pub fn today() -> chrono::NaiveDate {
@@ -47,85 +49,57 @@ pub fn market_client(server: &MockServer) -> MarketClient {
 
 /// The Go order of seed 003 with another id and status.
 pub fn order_json(id: &str, status: &str) -> Value {
-    serde_json::json!({
-        "order_id": id, "count": 30, "value": 220, "status": status,
-        "active_until": "2025-03-31", "service": "taxi",
-        "pricing": {"cost": "6600.00", "cost_with_vat": "7920.00", "currency": "RUB", "vat": "0.20"},
-        "revoke_count": 0
+    let mut order = fixture_json("go/seed003_order_info.json");
+    order["order_id"] = id.into();
+    order["status"] = status.into();
+    order
+}
+
+/// A sandbox that records every response (for [`assert_conforms`]), seeded, and dated
+/// [`today`] unless `config` says otherwise.
+pub async fn sandbox(config: SandboxConfig) -> RunningSandbox {
+    yandex_promo_sandbox::start(SandboxConfig {
+        record_responses: true,
+        seed: config.seed.or(Some(7)),
+        today: config.today.or(Some(today())),
+        ..config
     })
+    .await
+    .expect("the sandbox starts")
 }
 
-/// Every request `server` received, as text for a snapshot: method, path, sorted query,
-/// headers except the transport's own (host, content-length...), body as pretty JSON.
-/// Credentials are masked, so the snapshot proves they were sent without containing them.
-pub async fn requests_snapshot(server: &MockServer) -> String {
-    let requests = server.received_requests().await.expect("recording is on");
-    requests.iter().map(describe).collect::<Vec<_>>().join("\n")
+/// A Go client for a sandbox with `token`, on the sandbox's date.
+pub fn sandbox_go(sandbox: &RunningSandbox, token: &str) -> GoClient {
+    GoClient::builder()
+        .token(token)
+        .base_url(sandbox.go_base_url())
+        .retry(fast_retries())
+        .clock(FixedClock::on(today()))
+        .build()
+        .expect("client")
 }
 
-fn describe(request: &Request) -> String {
-    let mut out = format!("{} {}\n", request.method, request.url.path());
-    let mut query: Vec<_> = request.url.query_pairs().collect();
-    query.sort();
-    for (key, value) in query {
-        let _ = writeln!(out, "  ?{key}={value}");
-    }
-    let mut headers: Vec<_> = request
-        .headers
-        .iter()
-        .filter(|(name, _)| {
-            !matches!(
-                name.as_str(),
-                "host" | "content-length" | "accept-encoding" | "connection"
-            )
-        })
-        .map(|(name, value)| {
-            let value = value.to_str().expect("ASCII header");
-            let shown = match name.as_str() {
-                "authorization" => mask(value, &format!("Bearer {TOKEN}"), "Bearer <token>"),
-                "api-key" => mask(value, API_KEY, "<api key>"),
-                _ => value.to_owned(),
-            };
-            format!("  {name}: {shown}")
-        })
-        .collect();
-    headers.sort();
-    out.push_str(&headers.join("\n"));
-    if !request.body.is_empty() {
-        let body: Value = serde_json::from_slice(&request.body).expect("JSON body");
-        let _ = write!(
-            out,
-            "\n  body: {}",
-            serde_json::to_string_pretty(&body)
-                .expect("JSON")
-                .replace('\n', "\n  ")
-        );
-    }
-    out
+/// A Market client for a sandbox, without retries.
+pub fn sandbox_market(sandbox: &RunningSandbox) -> MarketClient {
+    MarketClient::builder(MarketAuth::api_key("sandbox-key"), 42)
+        .base_url(sandbox.market_base_url())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .expect("client")
 }
 
-/// Replaces the expected secret with a placeholder, and anything else with a marker that
-/// fails the snapshot without printing the value.
-fn mask(value: &str, secret: &str, placeholder: &str) -> String {
-    if value == secret {
-        placeholder.to_owned()
-    } else {
-        "<unexpected credential>".to_owned()
-    }
+/// [`today`] plus `days`.
+pub fn in_days(days: u64) -> chrono::NaiveDate {
+    today() + chrono::Days::new(days)
 }
 
-/// The secrets, and the distinctive parts of them, none of which may be printed.
-pub fn assert_no_secret(text: &str) {
-    for secret in [TOKEN, API_KEY, "secret-oauth-token", "secret-api-key"] {
-        assert!(!text.contains(secret), "a secret leaked into: {text}");
-    }
-}
-
-/// How many requests `server` has received.
-pub async fn requests_sent(server: &MockServer) -> usize {
-    server
-        .received_requests()
-        .await
-        .expect("recording is on")
-        .len()
+/// Checks every response the sandbox has given against the spec's schemas; returns how many.
+pub fn assert_conforms(sandbox: &RunningSandbox) -> usize {
+    let logged = sandbox.handle().requests();
+    yandex_promo_test_support::assert_conforms(logged.iter().map(|r| Exchange {
+        method: &r.method,
+        path: &r.path,
+        status: r.status,
+        body: r.response_body.as_deref(),
+    }))
 }

@@ -2,12 +2,10 @@
 //! socket.
 use std::time::Duration;
 
-use axum::body::Body;
-use tower::ServiceExt as _;
 use yandex_promo::{Error, go::NewOrder};
 use yandex_promo_sandbox::{Failure, Faults, SandboxConfig};
 
-use crate::support::{TOKEN, assert_conforms, go, in_days, sandbox};
+use crate::support::{TOKEN, assert_conforms, sandbox_go as go, in_days, sandbox};
 
 #[tokio::test]
 async fn injected_500s_and_html_502s_are_retried_by_the_client() {
@@ -154,60 +152,6 @@ async fn admin_routes_are_off_by_default_and_work_when_enabled() {
 }
 
 #[tokio::test]
-async fn the_router_answers_without_a_socket() {
-    let (app, handle) = yandex_promo_sandbox::router(SandboxConfig::default());
-    let request = axum::http::Request::get("/integration/2.0/promocodes/orders/list?limit=5")
-        .header("authorization", "Bearer t")
-        .body(Body::empty())
-        .expect("request");
-    let response = app.oneshot(request).await.expect("answered");
-    assert_eq!(response.status(), 200);
-    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .expect("body");
-    assert_eq!(body.as_ref(), br#"{"orders":[]}"#);
-    assert_eq!(handle.requests().len(), 1);
-}
-
-/// The status of `count` plain list requests sent one after another.
-async fn statuses(base: &str, count: usize) -> Vec<u16> {
-    let http = reqwest::Client::new();
-    let mut statuses = Vec::with_capacity(count);
-    for _ in 0..count {
-        let response = http
-            .get(format!("{base}/promocodes/orders/list?limit=1"))
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .expect("answered");
-        statuses.push(response.status().as_u16());
-    }
-    statuses
-}
-
-#[tokio::test]
-async fn random_failures_follow_the_rate_the_kinds_and_the_seed() {
-    let sandbox = sandbox(SandboxConfig::default()).await;
-    let plan = Faults {
-        failure_rate: 0.25,
-        random_failures: vec![Failure::Status503, Failure::Html502],
-        seed: 7,
-        ..Faults::default()
-    };
-    sandbox.handle().set_faults(plan.clone());
-    let first = statuses(&sandbox.go_base_url(), 400).await;
-    let failed = first.iter().filter(|s| **s != 200).count();
-    assert!((60..=140).contains(&failed), "{failed} of 400 failed");
-    assert!(first.contains(&503) && first.contains(&502), "{first:?}");
-    assert!(first.iter().all(|s| [200, 502, 503].contains(s)));
-
-    sandbox.handle().set_faults(plan);
-    let again = statuses(&sandbox.go_base_url(), 400).await;
-    assert_eq!(first, again, "the same seed gives the same faults");
-    assert_conforms(&sandbox);
-}
-
-#[tokio::test]
 async fn a_drop_rate_commits_every_order_and_a_seeded_order_lists_all_its_codes() {
     let sandbox = sandbox(SandboxConfig::default()).await;
     sandbox.handle().set_faults(Faults {
@@ -218,6 +162,7 @@ async fn a_drop_rate_commits_every_order_and_a_seeded_order_lists_all_its_codes(
     let error = yandex_promo::go::GoClient::builder()
         .token(TOKEN)
         .base_url(sandbox.go_base_url())
+        .clock(yandex_promo::FixedClock::on(crate::support::today()))
         .retry(yandex_promo::RetryPolicy::disabled())
         .build()
         .expect("client")

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use yandex_promo::{ErrorCode, go::GoClient};
 use yandex_promo_sandbox::SandboxConfig;
 
-use crate::support::{assert_conforms, fast_retries, sandbox};
+use crate::support::{assert_conforms, fast_retries, in_days, sandbox, today};
 
 fn client(
     sandbox: &yandex_promo_sandbox::RunningSandbox,
@@ -14,6 +14,7 @@ fn client(
     let mut builder = GoClient::builder()
         .token(token)
         .base_url(sandbox.go_base_url())
+        .clock(yandex_promo::FixedClock::on(today()))
         .retry(fast_retries());
     if let Some(corp) = corp {
         builder = builder.corp_client_id(corp);
@@ -114,7 +115,7 @@ async fn clients_see_only_their_own_orders() {
         .create(yandex_promo::go::NewOrder::new(
             500,
             5,
-            crate::support::in_days(5),
+            in_days(5),
         ))
         .send()
         .await

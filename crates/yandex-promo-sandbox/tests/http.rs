@@ -1,0 +1,199 @@
+//! The sandbox on its own, over plain HTTP as any client sees it: each API's error envelope
+//! (faults and unknown routes included), the fields the real API always sends, the create
+//! rules' answer, seeded determinism, and the router without a socket. Every response is
+//! checked against the JSON Schemas exported from the specs.
+use axum::body::Body;
+use serde_json::{Value, json};
+use tower::ServiceExt as _;
+use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
+use yandex_promo_test_support::{Exchange, assert_conforms};
+
+const TOKEN: &str = "sandbox-http-test";
+
+async fn sandbox(seed: u64) -> RunningSandbox {
+    yandex_promo_sandbox::start(SandboxConfig {
+        record_responses: true,
+        seed: Some(seed),
+        today: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+        ready_after: std::time::Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("the sandbox starts")
+}
+
+fn conforms(sandbox: &RunningSandbox) -> usize {
+    let logged = sandbox.handle().requests();
+    assert_conforms(logged.iter().map(|r| Exchange {
+        method: &r.method,
+        path: &r.path,
+        status: r.status,
+        body: r.response_body.as_deref(),
+    }))
+}
+
+/// Sends a request with the Go token; returns the status and the JSON body.
+async fn go(sandbox: &RunningSandbox, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let http = reqwest::Client::new();
+    let url = format!("{}{path}", sandbox.go_base_url());
+    let mut request = match method {
+        "POST" => http.post(url),
+        _ => http.get(url),
+    }
+    .bearer_auth(TOKEN)
+    .header("x-idempotency-token", "6f1c2b0e-1f9a-4c0e-9d2a-3b7e8f4a5c61");
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("answered");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON body"))
+}
+
+/// Sends `getPromos` with an API key; returns the status and the JSON body.
+async fn get_promos(sandbox: &RunningSandbox) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{}/v2/businesses/7/promos", sandbox.market_base_url()))
+        .header("api-key", "sandbox-key")
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("answered");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON body"))
+}
+
+fn order() -> Value {
+    json!({"value": 500, "count": 5, "active_until": "2025-03-31"})
+}
+
+#[tokio::test]
+async fn faults_and_unknown_routes_answer_in_each_apis_own_envelope() {
+    let sandbox = sandbox(1).await;
+    for (failure, status) in [(Failure::Status500, 500), (Failure::Status503, 503)] {
+        sandbox.handle().set_faults(Faults {
+            fail_next: 2,
+            failure,
+            ..Faults::default()
+        });
+        let (market_status, market) = get_promos(&sandbox).await;
+        assert_eq!(market_status, status);
+        assert_eq!(market["status"], "ERROR", "{market}");
+        assert!(market["errors"][0]["code"].is_string(), "{market}");
+        let (go_status, go_body) = go(&sandbox, "GET", "/promocodes/orders/list?limit=1", None).await;
+        assert_eq!(go_status, status);
+        assert!(go_body["message"].is_string() && go_body.get("status").is_none(), "{go_body}");
+    }
+    let (status, body) = go(&sandbox, "GET", "/no/such/route", None).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
+    let missing = reqwest::Client::new()
+        .post(format!("{}/v2/businesses/7/nothing", sandbox.market_base_url()))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(missing.status(), 404);
+    let body: Value = missing.json().await.expect("JSON");
+    assert_eq!(body["status"], "ERROR");
+    assert_eq!(conforms(&sandbox), 6, "every answer is checked against its error schema");
+}
+
+#[tokio::test]
+async fn an_unused_code_carries_an_empty_usages_array() {
+    let sandbox = sandbox(2).await;
+    let (status, created) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order())).await;
+    assert_eq!(status, 200, "{created}");
+    let order_id = created["order_id"].as_str().expect("order_id");
+    let (_, page) = go(&sandbox, "GET", &format!("/promocodes/orders/codes/list?order_id={order_id}"), None).await;
+    let codes = page["codes"].as_array().expect("codes");
+    assert_eq!(codes.len(), 5);
+    for code in codes {
+        assert_eq!(code["usages"], json!([]), "the real API sends usages: [] ({code})");
+        assert_eq!(code["is_revoked"], false);
+    }
+    let (_, info) = go(&sandbox, "GET", &format!("/promocodes/orders/info?order_id={order_id}"), None).await;
+    assert!(info["pricing"]["cost"].is_string(), "{info}");
+    assert!(conforms(&sandbox) >= 3);
+}
+
+#[tokio::test]
+async fn a_refused_create_names_every_broken_rule_in_details() {
+    let sandbox = sandbox(3).await;
+    let body = json!({"value": 50, "count": 2000, "service": "eats", "classes": ["econom"],
+                      "active_until": "2026-01-01"});
+    let (status, error) = go(&sandbox, "POST", "/promocodes/orders/create", Some(body)).await;
+    assert_eq!(status, 400);
+    assert_eq!(error["code"], "BAD_REQUEST");
+    let fields: Vec<&str> = error["details"]["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| v["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(fields, ["value", "count", "classes", "active_until"]);
+    assert_eq!(sandbox.handle().order_count(), 0);
+    conforms(&sandbox);
+}
+
+/// The ids and codes of one order created from scratch.
+async fn one_order(seed: u64) -> (Value, Value) {
+    let sandbox = sandbox(seed).await;
+    let (_, created) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order())).await;
+    let order_id = created["order_id"].as_str().expect("order_id").to_owned();
+    let (_, codes) = go(&sandbox, "GET", &format!("/promocodes/orders/codes/list?order_id={order_id}"), None).await;
+    (created, codes)
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_ids_and_codes() {
+    let first = one_order(11).await;
+    assert_eq!(first, one_order(11).await);
+    assert_ne!(first, one_order(12).await);
+}
+
+/// The status of `count` plain list requests sent one after another.
+async fn statuses(sandbox: &RunningSandbox, count: usize) -> Vec<u16> {
+    let mut statuses = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (status, _) = go(sandbox, "GET", "/promocodes/orders/list?limit=1", None).await;
+        statuses.push(status);
+    }
+    statuses
+}
+
+#[tokio::test]
+async fn random_failures_follow_the_rate_the_kinds_and_the_seed() {
+    let sandbox = sandbox(4).await;
+    let plan = Faults {
+        failure_rate: 0.25,
+        random_failures: vec![Failure::Status503, Failure::Status500],
+        seed: 7,
+        ..Faults::default()
+    };
+    sandbox.handle().set_faults(plan.clone());
+    let first = statuses(&sandbox, 400).await;
+    let failed = first.iter().filter(|s| **s != 200).count();
+    assert!((60..=140).contains(&failed), "{failed} of 400 failed");
+    assert!(first.contains(&503) && first.contains(&500), "{first:?}");
+    assert!(first.iter().all(|s| [200, 500, 503].contains(s)));
+
+    sandbox.handle().set_faults(plan);
+    let again = statuses(&sandbox, 400).await;
+    assert_eq!(first, again, "the same seed gives the same faults");
+    conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn the_router_answers_without_a_socket() {
+    let (app, handle) = yandex_promo_sandbox::router(SandboxConfig::default());
+    let request = axum::http::Request::get("/integration/2.0/promocodes/orders/list?limit=5")
+        .header("authorization", "Bearer t")
+        .body(Body::empty())
+        .expect("request");
+    let response = app.oneshot(request).await.expect("answered");
+    assert_eq!(response.status(), 200);
+    let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    assert_eq!(body.as_ref(), br#"{"orders":[]}"#);
+    assert_eq!(handle.requests().len(), 1);
+}

@@ -1,0 +1,7 @@
+//! The client against the sandbox over loopback: the whole life of an order, idempotency,
+//! corporate clients, Market's budget, the test controls. Every response the sandbox gives
+//! here is checked against the JSON Schemas exported from the specs.
+mod auth;
+mod controls;
+mod market;
+mod orders;
