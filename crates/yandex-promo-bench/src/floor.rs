@@ -76,9 +76,6 @@ impl Floor {
             .error_for_status()?;
         let created: PromocodeOrderCreateResponse =
             serde_json::from_slice(&response.bytes().await?)?;
-        created
-            .order_id
-            .or(created.id)
-            .ok_or_else(|| anyhow::anyhow!("no order id"))
+        Ok(created.order_id)
     }
 }

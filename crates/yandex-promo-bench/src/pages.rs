@@ -32,7 +32,7 @@ async fn pages_ours(client: &GoClient, order: &str, work: Duration) -> Result<us
     let mut pages = codes.page_size(LARGE_PAGE).pages();
     let mut count = 0;
     while let Some(page) = pages.next().await {
-        count += page.map_err(|e| e.error)?.items.len();
+        count += page?.items.len();
         tokio::time::sleep(work).await;
     }
     Ok(count)

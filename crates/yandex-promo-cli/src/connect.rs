@@ -3,62 +3,68 @@
 use anyhow::Context as _;
 use clap::Args;
 use yandex_promo::{
-    go::GoClient,
-    market::{MarketAuth, MarketClient, RateLimit},
+    go::{self, GoClient},
+    market::{self, MarketAuth, MarketClient, RateLimit},
 };
 use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
 
-/// Credentials and endpoints; every flag also reads an environment variable. Values are
-/// never printed.
+use crate::output::Output;
+
+/// Credentials and endpoints; every flag also reads the environment variable the library's
+/// `from_env` reads. Values are never printed. Shown under their own heading in `--help`.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Connection (flags or environment)")]
 pub struct Connection {
     /// Go for Business OAuth token.
-    #[arg(long, env = "YANDEX_GO_TOKEN", hide_env_values = true, global = true)]
+    #[arg(long, env = go::ENV_TOKEN, hide_env_values = true, global = true)]
     go_token: Option<String>,
     /// Corporate client to act for (X-YaTaxi-Selected-Corp-Client-Id).
-    #[arg(long, env = "YANDEX_GO_CORP_CLIENT_ID", global = true)]
+    #[arg(long, env = go::ENV_CORP_CLIENT_ID, global = true)]
     corp_client_id: Option<String>,
     /// Go for Business base URL, path prefix included.
-    #[arg(long, env = "YANDEX_GO_BASE_URL", global = true)]
+    #[arg(long, env = go::ENV_BASE_URL, global = true)]
     go_base_url: Option<String>,
     /// Market API key.
-    #[arg(
-        long,
-        env = "YANDEX_MARKET_API_KEY",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, env = market::ENV_API_KEY, hide_env_values = true, global = true)]
     market_api_key: Option<String>,
     /// Market OAuth token (when no API key is given).
-    #[arg(
-        long,
-        env = "YANDEX_MARKET_OAUTH_TOKEN",
-        hide_env_values = true,
-        global = true
-    )]
+    #[arg(long, env = market::ENV_OAUTH_TOKEN, hide_env_values = true, global = true)]
     market_oauth_token: Option<String>,
     /// Market business (cabinet) id.
-    #[arg(long, env = "YANDEX_MARKET_BUSINESS_ID", global = true)]
+    #[arg(long, env = market::ENV_BUSINESS_ID, global = true)]
     business_id: Option<u64>,
     /// Market base URL.
-    #[arg(long, env = "YANDEX_MARKET_BASE_URL", global = true)]
+    #[arg(long, env = market::ENV_BASE_URL, global = true)]
     market_base_url: Option<String>,
 }
 
 /// The business id used with the embedded sandbox.
 const SANDBOX_BUSINESS_ID: u64 = 1;
 
+/// The embedded sandbox's seed: the same commands give the same ids and codes every time.
+const SANDBOX_SEED: u64 = 1;
+
 /// Keeps an embedded sandbox alive while commands use it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Endpoints {
+    out: Output,
     sandbox: Option<RunningSandbox>,
 }
 
 impl Endpoints {
+    /// No sandbox yet; notes about it go to `out`.
+    pub fn new(out: Output) -> Self {
+        Self { out, sandbox: None }
+    }
+
     /// The embedded sandbox, started on first use.
     pub async fn sandbox(&mut self) -> anyhow::Result<&RunningSandbox> {
         if self.sandbox.is_none() {
-            let sandbox = yandex_promo_sandbox::start(SandboxConfig::default())
+            let config = SandboxConfig {
+                seed: Some(SANDBOX_SEED),
+                ..SandboxConfig::default()
+            };
+            let sandbox = yandex_promo_sandbox::start(config)
                 .await
                 .context("cannot start the embedded sandbox")?;
             self.sandbox = Some(sandbox);
@@ -77,11 +83,12 @@ impl Endpoints {
                 }
             }
             None => {
+                let out = self.out;
                 let sandbox = self.sandbox().await?;
-                eprintln!(
+                out.note(&format!(
                     "note: no Go for Business token given; using an embedded sandbox at {}",
                     sandbox.go_base_url()
-                );
+                ));
                 builder = builder.token("sandbox").base_url(sandbox.go_base_url());
             }
         }
@@ -103,7 +110,7 @@ impl Endpoints {
             Some(auth) => {
                 let business_id = connection
                     .business_id
-                    .context("--business-id (or YANDEX_MARKET_BUSINESS_ID) is required with Market credentials")?;
+                    .with_context(|| format!("--business-id (or {}) is required with Market credentials", market::ENV_BUSINESS_ID))?;
                 let builder = MarketClient::builder(auth, business_id);
                 match &connection.market_base_url {
                     Some(url) => builder.base_url(url.clone()),
@@ -111,11 +118,12 @@ impl Endpoints {
                 }
             }
             None => {
+                let out = self.out;
                 let sandbox = self.sandbox().await?;
-                eprintln!(
+                out.note(&format!(
                     "note: no Market credentials given; using an embedded sandbox at {}",
                     sandbox.market_base_url()
-                );
+                ));
                 MarketClient::builder(MarketAuth::api_key("sandbox"), SANDBOX_BUSINESS_ID)
                     .base_url(sandbox.market_base_url())
             }

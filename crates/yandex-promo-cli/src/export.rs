@@ -46,9 +46,7 @@ pub async fn codes(
     let mut stream = orders.code().list(order_id).stream();
     let mut written = 0;
     while let Some(code) = stream.next().await {
-        let code = code
-            .map_err(|e| e.error)
-            .with_context(|| format!("after {written} codes"))?;
+        let code = code.with_context(|| format!("after {written} codes"))?;
         sink.write(&code)?;
         written += 1;
         progress.inc(1);

@@ -1,21 +1,30 @@
 //! `yandex-promo`: operate Go for Business promo codes and list Market promos from the shell.
 //! Without credentials every command runs against an embedded sandbox.
+//!
+//! Everything printed goes through the `output` module: with `--json`, stdout carries
+//! exactly one JSON document. The lints below keep it so.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 mod connect;
 mod demo;
 mod export;
 mod output;
+mod vocab;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::Context as _;
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use futures::TryStreamExt as _;
 use uuid::Uuid;
 use yandex_promo::{
     go::NewOrder,
     market::{MechanicsType, Participation},
-    raw::open::{Service, TariffClass},
+    raw::{
+        go::types::PromocodeOrder,
+        open::{Service, TariffClass},
+    },
 };
 
 use connect::{Connection, Endpoints};
@@ -55,6 +64,14 @@ enum Command {
         /// Serve the test controls under /__sandbox/.
         #[arg(long)]
         admin: bool,
+        /// Seed the order ids, code ids and codes: the same requests give the same ones.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Print a shell completion script (e.g. `yandex-promo completions bash > ~/.local/share/bash-completion/completions/yandex-promo`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Show what the tool does, end to end, on an embedded sandbox.
     Demo {
@@ -80,10 +97,11 @@ enum OrdersCommand {
     Cancel { order_id: String },
 }
 
+/// The create flags are the fields of the API's create body, by the spec's names.
 #[derive(Debug, clap::Args)]
 struct CreateArgs {
     /// Read the order from this JSON file (the API's create body).
-    #[arg(long, conflicts_with_all = ["value", "count", "until"])]
+    #[arg(long, conflicts_with_all = ["value", "count", "active_until"])]
     file: Option<PathBuf>,
     /// Value of one code.
     #[arg(long, required_unless_present = "file")]
@@ -92,23 +110,23 @@ struct CreateArgs {
     #[arg(long, required_unless_present = "file")]
     count: Option<i64>,
     /// Last day the codes can be used (YYYY-MM-DD).
-    #[arg(long, required_unless_present = "file")]
-    until: Option<NaiveDate>,
+    #[arg(long, visible_alias = "until", required_unless_present = "file")]
+    active_until: Option<NaiveDate>,
     /// First day the codes can be used (YYYY-MM-DD).
-    #[arg(long)]
-    from: Option<NaiveDate>,
-    /// taxi, grocery, eats, fuel or cargo.
-    #[arg(long, default_value = "taxi")]
-    service: String,
+    #[arg(long, visible_alias = "from")]
+    active_from: Option<NaiveDate>,
+    /// The service the codes are for.
+    #[arg(long, default_value = "taxi", value_parser = vocab::known(Service::KNOWN, Service::as_str))]
+    service: Service,
     /// Order name.
     #[arg(long)]
     name: Option<String>,
     /// Rides per code.
-    #[arg(long)]
-    max_usages: Option<i64>,
-    /// Taxi tariff classes, comma-separated (econom,business,...).
-    #[arg(long, value_delimiter = ',')]
-    classes: Vec<String>,
+    #[arg(long, visible_alias = "max-usages")]
+    max_usages_count: Option<i64>,
+    /// Taxi tariff classes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = vocab::known(TariffClass::KNOWN, TariffClass::as_str))]
+    classes: Vec<TariffClass>,
     /// Reuse the idempotency token of an earlier attempt (default: a new one).
     #[arg(long)]
     idempotency_token: Option<Uuid>,
@@ -140,34 +158,22 @@ enum MarketCommand {
     /// List the Market promotions the business takes part in or may join.
     Promos {
         /// Current or finished promotions the business takes part in.
-        #[arg(long, value_enum)]
-        participation: Option<ParticipationArg>,
+        #[arg(long, value_parser = vocab::known(Participation::KNOWN, Participation::as_str))]
+        participation: Option<Participation>,
         /// Only promotions of this type.
-        #[arg(long, value_enum)]
-        mechanics: Option<MechanicsArg>,
+        #[arg(long, value_parser = vocab::known(MechanicsType::KNOWN, MechanicsType::as_str))]
+        mechanics: Option<MechanicsType>,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ParticipationArg {
-    ParticipatingNow,
-    Participated,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum MechanicsArg {
-    DirectDiscount,
-    BlueFlash,
-    MarketPromocode,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli).await {
+    let out = Output { json: cli.json };
+    match run(cli, out).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            out.error(&error);
             let invalid = error
                 .downcast_ref::<yandex_promo::Error>()
                 .is_some_and(|e| e.violations().is_some());
@@ -177,9 +183,8 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    let out = Output { json: cli.json };
-    let mut endpoints = Endpoints::default();
+async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
+    let mut endpoints = Endpoints::new(out);
     let connection = &cli.connection;
     match cli.command {
         Command::Orders(command) => {
@@ -248,36 +253,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }) => {
             let mut list = endpoints.market(connection).await?.promos().list();
             if let Some(participation) = participation {
-                list = list.participation(match participation {
-                    ParticipationArg::ParticipatingNow => Participation::ParticipatingNow,
-                    ParticipationArg::Participated => Participation::Participated,
-                });
+                list = list.participation(participation);
             }
             if let Some(mechanics) = mechanics {
-                list = list.mechanics(match mechanics {
-                    MechanicsArg::DirectDiscount => MechanicsType::DirectDiscount,
-                    MechanicsArg::BlueFlash => MechanicsType::BlueFlash,
-                    MechanicsArg::MarketPromocode => MechanicsType::MarketPromocode,
-                });
+                list = list.mechanics(mechanics);
             }
             out.promos(&list.send().await?)?;
         }
-        Command::Sandbox { addr, admin } => {
+        Command::Sandbox { addr, admin, seed } => {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr}"))?;
             let config = yandex_promo_sandbox::SandboxConfig {
                 admin_routes: admin,
+                seed,
                 ..Default::default()
             };
-            eprintln!(
+            out.note(&format!(
                 "sandbox: Go for Business at http://{addr}/integration/2.0, Market at http://{addr}"
-            );
+            ));
             tokio::select! {
                 served = yandex_promo_sandbox::serve(listener, config) => served?,
-                _ = tokio::signal::ctrl_c() => eprintln!("sandbox: stopped"),
+                _ = tokio::signal::ctrl_c() => out.note("sandbox: stopped"),
             }
         }
+        Command::Completions { shell } => out.completions(shell, &mut Cli::command()),
         Command::Demo { output } => demo::run(&mut endpoints, out, &output).await?,
     }
     Ok(())
@@ -288,22 +288,26 @@ fn new_order(args: CreateArgs) -> anyhow::Result<NewOrder> {
     if let Some(path) = &args.file {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        return serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a valid order", path.display()));
+        // The API's own shape; an error names the field that does not fit it.
+        let mut json = serde_json::Deserializer::from_str(&text);
+        let request: PromocodeOrder = serde_path_to_error::deserialize(&mut json)
+            .with_context(|| format!("{} is not a valid order", path.display()))?;
+        return Ok(NewOrder::from(request));
     }
-    let (Some(value), Some(count), Some(until)) = (args.value, args.count, args.until) else {
-        anyhow::bail!("--value, --count and --until are required without --file");
+    let (Some(value), Some(count), Some(until)) = (args.value, args.count, args.active_until)
+    else {
+        anyhow::bail!("--value, --count and --active-until are required without --file");
     };
     let mut order = NewOrder::new(value, count, until)
-        .service(Service::from(args.service.as_str()))
-        .classes(args.classes.iter().map(|c| TariffClass::from(c.as_str())));
+        .service(args.service)
+        .classes(args.classes);
     if let Some(name) = args.name {
         order = order.name(name);
     }
-    if let Some(uses) = args.max_usages {
+    if let Some(uses) = args.max_usages_count {
         order = order.max_usages_count(uses);
     }
-    if let Some(from) = args.from {
+    if let Some(from) = args.active_from {
         order = order.active_from(from);
     }
     Ok(order)

@@ -1,4 +1,7 @@
 //! All output goes through here: aligned tables for people, one JSON document with `--json`.
+//! Notes, progress and errors go to stderr, so stdout stays the result alone.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use comfy_table::{Table, presets::NOTHING};
 use serde::Serialize;
 use yandex_promo::{
@@ -54,10 +57,9 @@ impl Output {
 
     pub fn order(&self, order: &Order) -> anyhow::Result<()> {
         self.show(order, || {
-            let pricing = order.pricing.as_ref().map_or_else(
-                || "-".to_owned(),
-                |p| format!("{} {} ({} with VAT)", p.cost, p.currency, p.cost_with_vat),
-            );
+            let p = &order.pricing;
+            let currency = p.currency.as_deref().unwrap_or_default();
+            let pricing = format!("{} {currency} ({} with VAT)", p.cost, p.cost_with_vat);
             let classes = order
                 .classes
                 .iter()
@@ -134,6 +136,50 @@ impl Output {
     pub fn result<T: Serialize>(&self, value: &T, line: &str) -> anyhow::Result<()> {
         self.show(value, || line.to_owned())
     }
+
+    /// A numbered step of a longer job, for people; nothing with `--json`, whose one
+    /// document comes at the end.
+    pub fn step(&self, number: u32, what: &str) {
+        if !self.json {
+            println!("{number}. {what}");
+        }
+    }
+
+    /// A detail under a step, for people; nothing with `--json`.
+    pub fn detail(&self, text: &str) {
+        if !self.json {
+            println!("   {text}");
+        }
+    }
+
+    /// A note about how the command runs (which endpoint, which sandbox), on stderr.
+    pub fn note(&self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    /// An error and its causes on stderr, each cause once: a cause whose text the message
+    /// before it already contains is not repeated.
+    pub fn error(&self, error: &anyhow::Error) {
+        eprintln!("error: {}", chain(error));
+    }
+
+    /// A shell completion script on stdout.
+    pub fn completions(&self, shell: clap_complete::Shell, command: &mut clap::Command) {
+        let name = command.get_name().to_owned();
+        clap_complete::generate(shell, command, name, &mut std::io::stdout());
+    }
+}
+
+/// The messages of an error's chain, joined by `: `, each said once.
+fn chain(error: &anyhow::Error) -> String {
+    let mut said: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !said.iter().any(|earlier| earlier.contains(&text)) {
+            said.push(text);
+        }
+    }
+    said.join(": ")
 }
 
 fn table(

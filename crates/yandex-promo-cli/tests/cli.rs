@@ -1,32 +1,33 @@
 //! The `yandex-promo` binary, run as users run it: against the embedded sandbox, and against
-//! a sandbox started by the test. Outputs are snapshots with the random parts masked.
+//! a sandbox started by the test. Sandboxes are seeded, so ids and codes are the same on every
+//! run; the snapshots mask only what the service or the clock makes differ.
 use assert_cmd::Command;
+use yandex_promo::{go, market};
 use yandex_promo_sandbox::SandboxConfig;
 
 fn cli() -> Command {
     let mut command = Command::cargo_bin("yandex-promo").expect("the binary is built");
     // Credentials from the environment of whoever runs the tests must not leak in.
     for name in [
-        "YANDEX_GO_TOKEN",
-        "YANDEX_GO_CORP_CLIENT_ID",
-        "YANDEX_GO_BASE_URL",
-        "YANDEX_MARKET_API_KEY",
-        "YANDEX_MARKET_OAUTH_TOKEN",
-        "YANDEX_MARKET_BUSINESS_ID",
-        "YANDEX_MARKET_BASE_URL",
+        go::ENV_TOKEN,
+        go::ENV_CORP_CLIENT_ID,
+        go::ENV_BASE_URL,
+        market::ENV_API_KEY,
+        market::ENV_OAUTH_TOKEN,
+        market::ENV_BUSINESS_ID,
+        market::ENV_BASE_URL,
     ] {
         command.env_remove(name);
     }
     command
 }
 
-/// Masks what changes from run to run: ids, tokens, codes, dates, ports.
+/// Masks what changes from run to run: the client's random idempotency tokens, dates, ports,
+/// temporary folders and poll counts.
 macro_rules! masked {
     ($($body:tt)*) => {
         insta::with_settings!({filters => vec![
-            (r"sb\d{8}[0-9a-f]{8}(-\d{4})?", "[ORDER_ID]"),
-            (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[UUID]"),
-            (r"SB[A-Z0-9]{10}", "[CODE]"),
+            (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[TOKEN]"),
             (r"\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?", "[DATE]"),
             (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
             (r"/tmp/\.tmp\w+", "[TMP]"),
@@ -91,7 +92,7 @@ fn an_invalid_order_lists_every_violation_and_exits_2() {
             "50",
             "--count",
             "2",
-            "--until",
+            "--active-until",
             "2020-01-01",
             "--service",
             "eats",
@@ -123,6 +124,7 @@ fn api_errors_exit_1_with_the_vendor_code() {
 async fn against_a_running_sandbox_with_credentials() {
     let sandbox = yandex_promo_sandbox::start(SandboxConfig {
         ready_after: std::time::Duration::ZERO,
+        seed: Some(3),
         ..SandboxConfig::default()
     })
     .await
@@ -188,4 +190,77 @@ async fn against_a_running_sandbox_with_credentials() {
     assert_eq!(listed.lines().count(), 8, "a header and 7 codes:\n{listed}");
     let cancelled = go(&["orders", "cancel", &order_id]);
     assert_eq!(cancelled.trim(), format!("cancelled order {order_id}"));
+}
+
+#[test]
+fn with_json_the_demo_prints_exactly_one_json_document() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = cli()
+        .args(["--json", "demo", "--output"])
+        .arg(dir.path().join("codes.csv"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    // A stream deserializer proves there is one document and nothing after it.
+    let mut documents = serde_json::Deserializer::from_slice(&output.stdout)
+        .into_iter::<serde_json::Value>();
+    let report = documents.next().expect("a document").expect("JSON");
+    assert!(documents.next().is_none(), "{}", text(&output.stdout));
+    assert_eq!(report["exported"]["codes"], 250);
+    assert_eq!(report["cancelled"]["status"], "cancellation_success");
+    assert_eq!(report["promos"].as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn a_refused_connection_names_each_cause_once() {
+    // A port nothing listens on: bind one, then free it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let output = cli()
+        .args(["--go-token", "t", "--go-base-url"])
+        .arg(format!("http://127.0.0.1:{port}/integration/2.0"))
+        .args(["orders", "list"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    let causes: Vec<&str> = stderr.trim_start_matches("error: ").trim().split(": ").collect();
+    let mut unique = causes.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(causes.len(), unique.len(), "a cause is repeated: {stderr}");
+    assert!(stderr.contains("listPromocodeOrders: request failed before a response arrived"), "{stderr}");
+}
+
+#[test]
+fn flags_use_the_spec_vocabulary_and_group_the_connection_options() {
+    let help = cli().args(["orders", "create", "--help"]).output().expect("runs");
+    let help = text(&help.stdout);
+    for flag in ["--active-until", "--active-from", "--max-usages-count", "--service"] {
+        assert!(help.contains(flag), "{flag} in:\n{help}");
+    }
+    let heading = help.find("Connection (flags or environment):").expect("a heading");
+    let token = help.find("--go-token").expect("the token flag");
+    let own = help.find("--value").expect("the command's own flag");
+    assert!(own < heading && heading < token, "{help}");
+
+    let unknown = cli()
+        .args(["orders", "create", "--value", "500", "--count", "5", "--until", "2030-01-01", "--service", "boat"])
+        .output()
+        .expect("runs");
+    assert_eq!(unknown.status.code(), Some(2), "clap refuses an unknown service");
+    assert!(text(&unknown.stderr).contains("[possible values: taxi, grocery, eats, fuel, cargo]"));
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = cli().args(["completions", shell]).output().expect("runs");
+        assert!(output.status.success(), "{shell}");
+        let script = text(&output.stdout);
+        assert!(script.contains("yandex-promo") && script.contains("orders"), "{shell}");
+    }
 }

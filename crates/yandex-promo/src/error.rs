@@ -35,8 +35,9 @@ pub enum Error {
         /// When the limit resets, from `X-RateLimit-Resource-Until` or `Retry-After`.
         until: Option<DateTime<Utc>>,
     },
-    /// No response: the connection failed or broke.
-    #[error("{operation}: request failed before a response arrived: {source}")]
+    /// No response: the connection failed or broke. The message leaves the cause to
+    /// [`std::error::Error::source`], so a printed chain names each cause once.
+    #[error("{operation}: request failed before a response arrived")]
     Transport {
         /// The operation.
         operation: &'static str,
@@ -190,6 +191,7 @@ impl std::error::Error for ApiError {}
 
 /// One entry of a Market error envelope's `errors[]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorEntry {
     /// The error code.
     pub code: ErrorCode,
@@ -207,6 +209,7 @@ pub struct ValidationError {
 
 /// One broken rule: which field, which rule, which value.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
     /// The field, as a path: `value`, `geo_restrictions[1]`, `bin_ranges[0].start`.
     pub field: String,

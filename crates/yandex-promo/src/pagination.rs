@@ -53,6 +53,7 @@ impl fmt::Display for Cursor {
 
 /// One page of a listing.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The items, in the server's order.
     pub items: Vec<T>,
@@ -63,8 +64,12 @@ pub struct Page<T> {
 }
 
 /// A listing failed part-way. Everything before [`PageError::resume_from`] was delivered.
+///
+/// Converts into [`Error`] with `?` when the cursor is not needed. Its message leaves the
+/// cause to [`std::error::Error::source`], so a printed chain names each cause once.
 #[derive(Debug, thiserror::Error)]
-#[error("listing stopped: {error}")]
+#[error("listing stopped{}", resume_from.as_ref().map(|c| format!(" (resume from cursor {c})")).unwrap_or_default())]
+#[non_exhaustive]
 pub struct PageError {
     /// Why the page could not be fetched (after the retry policy gave up).
     #[source]
@@ -72,6 +77,13 @@ pub struct PageError {
     /// The cursor of the page that failed: list again from here to continue where the
     /// stream stopped. `None` means from the start.
     pub resume_from: Option<Cursor>,
+}
+
+impl From<PageError> for Error {
+    /// The error that stopped the listing, without the cursor to resume from.
+    fn from(error: PageError) -> Self {
+        error.error
+    }
 }
 
 /// Fetches the page at a cursor (`None`: the first page).
@@ -146,7 +158,7 @@ impl<T: Send + 'static> Listing<T> {
     /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
     /// use futures::TryStreamExt as _;
     /// let mut codes = client.promocodes().order().code().list("017...5dd").stream();
-    /// while let Some(code) = codes.try_next().await.map_err(|e| e.error)? {
+    /// while let Some(code) = codes.try_next().await? {
     ///     println!("{} {}", code.code, code.status);
     /// }
     /// # Ok(()) }
