@@ -1,5 +1,6 @@
 //! Integration tests of the ergonomic crate against real HTTP servers on loopback.
 mod codes;
+mod differential;
 mod hostile_responses;
 mod market;
 mod orders;
