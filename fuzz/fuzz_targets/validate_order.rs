@@ -1,14 +1,16 @@
-//! A create request as a user or the CLI's `--file` gives it: parsing and validating never
-//! panic, and an order that validates always converts to the API request.
+//! A create request as a user or the CLI's `--file` gives it: the API's shape (the generated
+//! `PromocodeOrder`), converted to a `NewOrder` and validated. Parsing, converting and
+//! validating never panic, and an order that validates always converts back to a request.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use yandex_promo::go::NewOrder;
+use yandex_promo::{go::NewOrder, raw::go::types::PromocodeOrder};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(order) = serde_json::from_slice::<NewOrder>(data) else {
+    let Ok(request) = serde_json::from_slice::<PromocodeOrder>(data) else {
         return;
     };
+    let order = NewOrder::from(request);
     let today = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("a date");
     match order.validate(today) {
         Ok(()) => {

@@ -26,7 +26,7 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
         let yaml_path = root.join("openapi").join(format!("{}.yaml", api.spec_stem));
         let bundle = bundle(&yaml_path)?;
         let code = yandex_promo_codegen::generate(&api, &bundle)
-        .with_context(|| format!("generating `{}` from {}", api.module, yaml_path.display()))?;
+            .with_context(|| format!("generating `{}` from {}", api.module, yaml_path.display()))?;
         expected.insert(
             root.join(GENERATED_DIR)
                 .join(format!("{}.json", api.spec_stem)),

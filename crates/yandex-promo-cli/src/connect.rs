@@ -108,9 +108,12 @@ impl Endpoints {
         };
         let builder = match auth {
             Some(auth) => {
-                let business_id = connection
-                    .business_id
-                    .with_context(|| format!("--business-id (or {}) is required with Market credentials", market::ENV_BUSINESS_ID))?;
+                let business_id = connection.business_id.with_context(|| {
+                    format!(
+                        "--business-id (or {}) is required with Market credentials",
+                        market::ENV_BUSINESS_ID
+                    )
+                })?;
                 let builder = MarketClient::builder(auth, business_id);
                 match &connection.market_base_url {
                     Some(url) => builder.base_url(url.clone()),

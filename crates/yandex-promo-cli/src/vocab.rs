@@ -52,8 +52,14 @@ mod tests {
 
     #[test]
     fn the_spec_spelling_and_the_old_kebab_spelling_both_parse() {
-        assert_eq!(parse("DIRECT_DISCOUNT").ok(), Some(MechanicsType::DirectDiscount));
-        assert_eq!(parse("direct-discount").ok(), Some(MechanicsType::DirectDiscount));
+        assert_eq!(
+            parse("DIRECT_DISCOUNT").ok(),
+            Some(MechanicsType::DirectDiscount)
+        );
+        assert_eq!(
+            parse("direct-discount").ok(),
+            Some(MechanicsType::DirectDiscount)
+        );
         assert!(parse("free-lunch").is_err());
     }
 }

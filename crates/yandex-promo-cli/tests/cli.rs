@@ -202,8 +202,8 @@ fn with_json_the_demo_prints_exactly_one_json_document() {
         .expect("runs");
     assert!(output.status.success(), "{}", text(&output.stderr));
     // A stream deserializer proves there is one document and nothing after it.
-    let mut documents = serde_json::Deserializer::from_slice(&output.stdout)
-        .into_iter::<serde_json::Value>();
+    let mut documents =
+        serde_json::Deserializer::from_slice(&output.stdout).into_iter::<serde_json::Value>();
     let report = documents.next().expect("a document").expect("JSON");
     assert!(documents.next().is_none(), "{}", text(&output.stdout));
     assert_eq!(report["exported"]["codes"], 250);
@@ -227,31 +227,63 @@ fn a_refused_connection_names_each_cause_once() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    let causes: Vec<&str> = stderr.trim_start_matches("error: ").trim().split(": ").collect();
+    let causes: Vec<&str> = stderr
+        .trim_start_matches("error: ")
+        .trim()
+        .split(": ")
+        .collect();
     let mut unique = causes.clone();
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(causes.len(), unique.len(), "a cause is repeated: {stderr}");
-    assert!(stderr.contains("listPromocodeOrders: request failed before a response arrived"), "{stderr}");
+    assert!(
+        stderr.contains("listPromocodeOrders: request failed before a response arrived"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn flags_use_the_spec_vocabulary_and_group_the_connection_options() {
-    let help = cli().args(["orders", "create", "--help"]).output().expect("runs");
+    let help = cli()
+        .args(["orders", "create", "--help"])
+        .output()
+        .expect("runs");
     let help = text(&help.stdout);
-    for flag in ["--active-until", "--active-from", "--max-usages-count", "--service"] {
+    for flag in [
+        "--active-until",
+        "--active-from",
+        "--max-usages-count",
+        "--service",
+    ] {
         assert!(help.contains(flag), "{flag} in:\n{help}");
     }
-    let heading = help.find("Connection (flags or environment):").expect("a heading");
+    let heading = help
+        .find("Connection (flags or environment):")
+        .expect("a heading");
     let token = help.find("--go-token").expect("the token flag");
     let own = help.find("--value").expect("the command's own flag");
     assert!(own < heading && heading < token, "{help}");
 
     let unknown = cli()
-        .args(["orders", "create", "--value", "500", "--count", "5", "--until", "2030-01-01", "--service", "boat"])
+        .args([
+            "orders",
+            "create",
+            "--value",
+            "500",
+            "--count",
+            "5",
+            "--until",
+            "2030-01-01",
+            "--service",
+            "boat",
+        ])
         .output()
         .expect("runs");
-    assert_eq!(unknown.status.code(), Some(2), "clap refuses an unknown service");
+    assert_eq!(
+        unknown.status.code(),
+        Some(2),
+        "clap refuses an unknown service"
+    );
     assert!(text(&unknown.stderr).contains("[possible values: taxi, grocery, eats, fuel, cargo]"));
 }
 
@@ -261,6 +293,9 @@ fn completions_are_generated_for_each_shell() {
         let output = cli().args(["completions", shell]).output().expect("runs");
         assert!(output.status.success(), "{shell}");
         let script = text(&output.stdout);
-        assert!(script.contains("yandex-promo") && script.contains("orders"), "{shell}");
+        assert!(
+            script.contains("yandex-promo") && script.contains("orders"),
+            "{shell}"
+        );
     }
 }

@@ -164,12 +164,13 @@ impl GateJsonSchema {
     fn gate(attrs: &mut Vec<syn::Attribute>) {
         let mut gated = false;
         for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-            let Ok(paths) = attr.parse_args_with(
-                Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            ) else {
+            let Ok(paths) =
+                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            else {
                 continue;
             };
-            let is_schema = |p: &syn::Path| p.segments.last().is_some_and(|s| s.ident == "JsonSchema");
+            let is_schema =
+                |p: &syn::Path| p.segments.last().is_some_and(|s| s.ident == "JsonSchema");
             if !paths.iter().any(is_schema) {
                 continue;
             }

@@ -13,7 +13,12 @@ use axum::{
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::{SandboxHandle, envelope::Api, faults::Faults, state::{LoggedRequest, Shared}};
+use crate::{
+    SandboxHandle,
+    envelope::Api,
+    faults::Faults,
+    state::{LoggedRequest, Shared},
+};
 
 /// The HTTP form of the controls.
 pub(crate) fn routes() -> Router<Arc<Shared>> {

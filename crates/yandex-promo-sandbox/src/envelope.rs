@@ -29,7 +29,12 @@ impl Api {
     }
 
     /// The API's error body with `code` and `message`.
-    pub(crate) fn error(self, status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    pub(crate) fn error(
+        self,
+        status: StatusCode,
+        code: &str,
+        message: impl Into<String>,
+    ) -> Response {
         let message = message.into();
         let body = match self {
             Self::Go => json!({"code": code, "message": message}),

@@ -4,8 +4,8 @@ use std::{collections::HashMap, sync::Arc};
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{FromRequestParts, Query, State},
+    http::{HeaderMap, StatusCode, request::Parts},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -25,7 +25,7 @@ use crate::{
     envelope::{Api, go_error_with_details},
     middleware::broken_response,
     rules,
-    state::{CreateRefused, Shared, StoredOrder},
+    state::{CreateRefused, Data, Shared, StoredOrder},
 };
 
 /// The routes of the Go for Business API, relative to the server root.
@@ -69,7 +69,44 @@ impl IntoResponse for Rejection {
     }
 }
 
-type Params = Query<HashMap<String, String>>;
+/// Who a request acts for and what it asks: every Go handler starts from this.
+struct Caller {
+    /// The corporate client, from the token and `X-YaTaxi-Selected-Corp-Client-Id`.
+    client: String,
+    /// The query parameters.
+    params: HashMap<String, String>,
+}
+
+impl Caller {
+    /// A query parameter that must be present and non-empty.
+    fn required(&self, name: &str) -> Result<&str, Rejection> {
+        required(&self.params, name)
+    }
+
+    /// The order the query names by `order_id`, if the caller's client owns it (404
+    /// otherwise, also for another client's order), with its id.
+    fn order<'d>(&self, data: &'d mut Data) -> Result<(&str, &'d mut StoredOrder), Rejection> {
+        let order_id = self.required("order_id")?;
+        let order = data
+            .order_of(&self.client, order_id)
+            .ok_or_else(not_found)?;
+        Ok((order_id, order))
+    }
+}
+
+impl FromRequestParts<Arc<Shared>> for Caller {
+    type Rejection = Rejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        shared: &Arc<Shared>,
+    ) -> Result<Self, Rejection> {
+        let client = corp_client(shared, &parts.headers)?;
+        let Query(params) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
+            .map_err(|e| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", e.body_text()))?;
+        Ok(Self { client, params })
+    }
+}
 
 /// The corporate client a request acts for, or the vendor's 401/403 answer.
 fn corp_client(shared: &Shared, headers: &HeaderMap) -> Result<String, Rejection> {
@@ -153,10 +190,9 @@ fn not_found() -> Rejection {
 
 async fn list_orders(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Query(params): Params,
+    caller: Caller,
 ) -> Result<Response, Rejection> {
-    let client = corp_client(&shared, &headers)?;
+    let Caller { client, params } = caller;
     let limit = limit(&params, None)?;
     let data = shared.data();
     let start = params.get("cursor").cloned().unwrap_or_default();
@@ -179,23 +215,21 @@ async fn list_orders(
 
 async fn order_info(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Query(params): Params,
+    caller: Caller,
 ) -> Result<Response, Rejection> {
-    let client = corp_client(&shared, &headers)?;
-    let order_id = required(&params, "order_id")?;
     let mut data = shared.data();
-    let order = data.order_of(&client, order_id).ok_or_else(not_found)?;
+    let (order_id, order) = caller.order(&mut data)?;
     Ok(Json(order_view(&shared, order_id, order)).into_response())
 }
 
 async fn create_order(
     State(shared): State<Arc<Shared>>,
+    caller: Caller,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Rejection> {
     let bad_request = |message: String| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
-    let client = corp_client(&shared, &headers)?;
+    let client = caller.client;
     let token = headers
         .get("x-idempotency-token")
         .and_then(|v| v.to_str().ok())
@@ -231,22 +265,16 @@ async fn create_order(
     if drop_connection {
         return Ok(broken_response());
     }
-    let created = PromocodeOrderCreateResponse {
-        order_id,
-        id: None,
-    };
+    let created = PromocodeOrderCreateResponse { order_id, id: None };
     Ok(Json(created).into_response())
 }
 
 async fn cancel_order(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Query(params): Params,
+    caller: Caller,
 ) -> Result<Response, Rejection> {
-    let client = corp_client(&shared, &headers)?;
-    let order_id = required(&params, "order_id")?;
     let mut data = shared.data();
-    let order = data.order_of(&client, order_id).ok_or_else(not_found)?;
+    let (_, order) = caller.order(&mut data)?;
     if order.codes.iter().any(|c| !c.used_at.is_empty()) {
         return Err(reject(
             StatusCode::CONFLICT,
@@ -263,20 +291,17 @@ async fn cancel_order(
 
 async fn list_codes(
     State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Query(params): Params,
+    caller: Caller,
 ) -> Result<Response, Rejection> {
-    let client = corp_client(&shared, &headers)?;
-    let order_id = required(&params, "order_id")?;
-    let limit = limit(&params, Some(100))?;
-    let offset = match params.get("cursor") {
+    let limit = limit(&caller.params, Some(100))?;
+    let offset = match caller.params.get("cursor") {
         None => 0,
         Some(cursor) => decode_cursor(cursor)
             .ok_or_else(|| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", "invalid cursor"))?,
     };
     let mut data = shared.data();
     let ready_after = shared.config.ready_after;
-    let order = data.order_of(&client, order_id).ok_or_else(not_found)?;
+    let (_, order) = caller.order(&mut data)?;
     // Codes are listed once the order is issued.
     let visible = if order.created.elapsed() >= ready_after {
         order.codes.len()

@@ -198,7 +198,10 @@ fn check_dates(found: &mut Findings, body: &Map<String, Value>, today: NaiveDate
         .checked_add_days(Days::new(MAX_DAYS_AHEAD))
         .unwrap_or(NaiveDate::MAX);
     if until < today {
-        found.add("active_until", format!("must not be before the request date {today}"));
+        found.add(
+            "active_until",
+            format!("must not be before the request date {today}"),
+        );
     } else if until > last {
         found.add(
             "active_until",
@@ -261,7 +264,10 @@ fn check_geo_restrictions(found: &mut Findings, body: &Map<String, Value>, taxi:
         if zones.is_empty() {
             found.add(field.as_str(), "must have a source or a destination");
         } else if !zones.iter().all(named) {
-            found.add(field.as_str(), "must name each zone by a non-empty geo_restriction_id");
+            found.add(
+                field.as_str(),
+                "must name each zone by a non-empty geo_restriction_id",
+            );
         }
         let points = restriction.get("max_intermediate_points");
         if points.is_some_and(|p| p.as_i64().is_none_or(|p| p < 0)) {

@@ -25,7 +25,10 @@ pub fn router(config: SandboxConfig) -> (Router, SandboxHandle) {
                 "no such route",
             )
         })
-        .layer(middleware::from_fn_with_state(shared.clone(), faults_and_log))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            faults_and_log,
+        ))
         .with_state(shared.clone());
     (app, SandboxHandle { shared })
 }

@@ -33,7 +33,12 @@ fn conforms(sandbox: &RunningSandbox) -> usize {
 }
 
 /// Sends a request with the Go token; returns the status and the JSON body.
-async fn go(sandbox: &RunningSandbox, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+async fn go(
+    sandbox: &RunningSandbox,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let http = reqwest::Client::new();
     let url = format!("{}{path}", sandbox.go_base_url());
     let mut request = match method {
@@ -41,7 +46,10 @@ async fn go(sandbox: &RunningSandbox, method: &str, path: &str, body: Option<Val
         _ => http.get(url),
     }
     .bearer_auth(TOKEN)
-    .header("x-idempotency-token", "6f1c2b0e-1f9a-4c0e-9d2a-3b7e8f4a5c61");
+    .header(
+        "x-idempotency-token",
+        "6f1c2b0e-1f9a-4c0e-9d2a-3b7e8f4a5c61",
+    );
     if let Some(body) = body {
         request = request.json(&body);
     }
@@ -53,7 +61,10 @@ async fn go(sandbox: &RunningSandbox, method: &str, path: &str, body: Option<Val
 /// Sends `getPromos` with an API key; returns the status and the JSON body.
 async fn get_promos(sandbox: &RunningSandbox) -> (u16, Value) {
     let response = reqwest::Client::new()
-        .post(format!("{}/v2/businesses/7/promos", sandbox.market_base_url()))
+        .post(format!(
+            "{}/v2/businesses/7/promos",
+            sandbox.market_base_url()
+        ))
         .header("api-key", "sandbox-key")
         .json(&json!({}))
         .send()
@@ -80,21 +91,32 @@ async fn faults_and_unknown_routes_answer_in_each_apis_own_envelope() {
         assert_eq!(market_status, status);
         assert_eq!(market["status"], "ERROR", "{market}");
         assert!(market["errors"][0]["code"].is_string(), "{market}");
-        let (go_status, go_body) = go(&sandbox, "GET", "/promocodes/orders/list?limit=1", None).await;
+        let (go_status, go_body) =
+            go(&sandbox, "GET", "/promocodes/orders/list?limit=1", None).await;
         assert_eq!(go_status, status);
-        assert!(go_body["message"].is_string() && go_body.get("status").is_none(), "{go_body}");
+        assert!(
+            go_body["message"].is_string() && go_body.get("status").is_none(),
+            "{go_body}"
+        );
     }
     let (status, body) = go(&sandbox, "GET", "/no/such/route", None).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
     let missing = reqwest::Client::new()
-        .post(format!("{}/v2/businesses/7/nothing", sandbox.market_base_url()))
+        .post(format!(
+            "{}/v2/businesses/7/nothing",
+            sandbox.market_base_url()
+        ))
         .send()
         .await
         .expect("answered");
     assert_eq!(missing.status(), 404);
     let body: Value = missing.json().await.expect("JSON");
     assert_eq!(body["status"], "ERROR");
-    assert_eq!(conforms(&sandbox), 6, "every answer is checked against its error schema");
+    assert_eq!(
+        conforms(&sandbox),
+        6,
+        "every answer is checked against its error schema"
+    );
 }
 
 #[tokio::test]
@@ -103,14 +125,30 @@ async fn an_unused_code_carries_an_empty_usages_array() {
     let (status, created) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order())).await;
     assert_eq!(status, 200, "{created}");
     let order_id = created["order_id"].as_str().expect("order_id");
-    let (_, page) = go(&sandbox, "GET", &format!("/promocodes/orders/codes/list?order_id={order_id}"), None).await;
+    let (_, page) = go(
+        &sandbox,
+        "GET",
+        &format!("/promocodes/orders/codes/list?order_id={order_id}"),
+        None,
+    )
+    .await;
     let codes = page["codes"].as_array().expect("codes");
     assert_eq!(codes.len(), 5);
     for code in codes {
-        assert_eq!(code["usages"], json!([]), "the real API sends usages: [] ({code})");
+        assert_eq!(
+            code["usages"],
+            json!([]),
+            "the real API sends usages: [] ({code})"
+        );
         assert_eq!(code["is_revoked"], false);
     }
-    let (_, info) = go(&sandbox, "GET", &format!("/promocodes/orders/info?order_id={order_id}"), None).await;
+    let (_, info) = go(
+        &sandbox,
+        "GET",
+        &format!("/promocodes/orders/info?order_id={order_id}"),
+        None,
+    )
+    .await;
     assert!(info["pricing"]["cost"].is_string(), "{info}");
     assert!(conforms(&sandbox) >= 3);
 }
@@ -139,7 +177,13 @@ async fn one_order(seed: u64) -> (Value, Value) {
     let sandbox = sandbox(seed).await;
     let (_, created) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order())).await;
     let order_id = created["order_id"].as_str().expect("order_id").to_owned();
-    let (_, codes) = go(&sandbox, "GET", &format!("/promocodes/orders/codes/list?order_id={order_id}"), None).await;
+    let (_, codes) = go(
+        &sandbox,
+        "GET",
+        &format!("/promocodes/orders/codes/list?order_id={order_id}"),
+        None,
+    )
+    .await;
     (created, codes)
 }
 

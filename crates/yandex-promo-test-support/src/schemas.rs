@@ -32,7 +32,11 @@ fn validator(spec: &str, name: &str) -> jsonschema::Validator {
 fn schema_name(path: &str, status: u16) -> Option<(&'static str, &'static str)> {
     let ok = (200..300).contains(&status);
     if path.starts_with("/v2/") {
-        let name = if ok { "GetPromosResponse" } else { "ApiErrorResponse" };
+        let name = if ok {
+            "GetPromosResponse"
+        } else {
+            "ApiErrorResponse"
+        };
         return Some(("market-partner", name));
     }
     if !path.starts_with("/integration/") || status == 502 {
@@ -68,7 +72,12 @@ pub fn assert_conforms<'a>(exchanges: impl IntoIterator<Item = Exchange<'a>>) ->
         let validator = validators
             .entry(key)
             .or_insert_with(|| validator(key.0, key.1));
-        let Exchange { method, path, status, .. } = exchange;
+        let Exchange {
+            method,
+            path,
+            status,
+            ..
+        } = exchange;
         let instance: Value = serde_json::from_str(body)
             .unwrap_or_else(|e| panic!("{method} {path} answered non-JSON ({e}): {body}"));
         let problems: Vec<String> = validator

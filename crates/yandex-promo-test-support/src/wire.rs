@@ -171,6 +171,9 @@ fn mask(value: &str, secret: &str, placeholder: &str) -> String {
 /// When a secret leaked into `text`.
 pub fn assert_no_secret(text: &str) {
     for secret in [TOKEN, API_KEY, "secret-oauth-token", "secret-api-key"] {
-        assert!(!text.contains(secret), "a secret leaked into the text under test");
+        assert!(
+            !text.contains(secret),
+            "a secret leaked into the text under test"
+        );
     }
 }

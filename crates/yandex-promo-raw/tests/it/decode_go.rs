@@ -84,10 +84,7 @@ fn seed_003_order_info_decodes_with_string_pricing() {
     assert_eq!(pricing.cost_with_vat, decimal("7920.00"));
     assert_eq!(pricing.vat, decimal("0.20"));
     let zone = order.geo_restrictions[0].source.as_ref().expect("source");
-    assert_eq!(
-        zone.geo.center,
-        [55.754572, 37.621182]
-    );
+    assert_eq!(zone.geo.center, [55.754572, 37.621182]);
 }
 
 #[test]
@@ -114,10 +111,7 @@ fn pricing_decodes_from_numbers_and_strings_alike() {
     // A long string amount keeps every digit.
     order["pricing"]["cost"] = json!("12345678901234567.891234");
     let decoded: Order = serde_json::from_value(order).expect("long string decodes");
-    assert_eq!(
-        decoded.pricing.cost.to_string(),
-        "12345678901234567.891234"
-    );
+    assert_eq!(decoded.pricing.cost.to_string(), "12345678901234567.891234");
 }
 
 #[test]

@@ -12,7 +12,10 @@ macro_rules! known {
     ($name:ident) => {
         (
             stringify!($name),
-            $name::KNOWN.iter().map(|v| v.as_str().to_owned()).collect::<Vec<_>>(),
+            $name::KNOWN
+                .iter()
+                .map(|v| v.as_str().to_owned())
+                .collect::<Vec<_>>(),
         )
     };
 }
@@ -57,7 +60,11 @@ fn every_open_enum_lists_the_spec_values_in_the_spec_order() {
             compared += 1;
         }
     }
-    assert_eq!(compared, ours.len(), "every open enum replaces a spec schema");
+    assert_eq!(
+        compared,
+        ours.len(),
+        "every open enum replaces a spec schema"
+    );
 }
 
 #[test]

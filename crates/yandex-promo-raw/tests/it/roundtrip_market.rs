@@ -1,9 +1,6 @@
 //! `getPromos` against a real server on loopback, with both ways to authenticate.
 use yandex_promo_raw::{
-    market::{
-        Client, ClientInfo as _,
-        types::GetPromosRequest,
-    },
+    market::{Client, ClientInfo as _, types::GetPromosRequest},
     open::{MechanicsType, PromoParticipationType},
 };
 use yandex_promo_test_support::{API_KEY, TOKEN, requests_sent, serve, the_only_request};

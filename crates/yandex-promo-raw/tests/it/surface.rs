@@ -124,7 +124,10 @@ fn market_partner_api_surface() {
 fn the_reviewed_generated_code_is_the_compiled_code() {
     let compiled = [
         ("go", include_str!(concat!(env!("OUT_DIR"), "/go.rs"))),
-        ("market", include_str!(concat!(env!("OUT_DIR"), "/market.rs"))),
+        (
+            "market",
+            include_str!(concat!(env!("OUT_DIR"), "/market.rs")),
+        ),
     ];
     for (module, code) in compiled {
         let reviewed = format!(
@@ -132,6 +135,9 @@ fn the_reviewed_generated_code_is_the_compiled_code() {
             env!("CARGO_MANIFEST_DIR")
         );
         let reviewed = std::fs::read_to_string(&reviewed).expect("the reviewed copy exists");
-        assert!(reviewed == code, "openapi/generated/rust/{module}.rs is stale: run `cargo xtask codegen`");
+        assert!(
+            reviewed == code,
+            "openapi/generated/rust/{module}.rs is stale: run `cargo xtask codegen`"
+        );
     }
 }

@@ -63,7 +63,11 @@ impl OrderManager {
         let order_id = order_id.into();
         let client = &self.client;
         let response = send_with_retries(client.context(), "getPromocodeOrder", || {
-            client                 .raw()                 .get_promocode_order()                 .order_id(order_id.as_str()).send()
+            client
+                .raw()
+                .get_promocode_order()
+                .order_id(order_id.as_str())
+                .send()
         })
         .await?;
         Ok(response.into_inner().into())
@@ -90,7 +94,11 @@ impl OrderManager {
         let order_id = order_id.into();
         let client = &self.client;
         send_with_retries(client.context(), "cancelPromocodeOrder", || {
-            client                 .raw()                 .cancel_promocode_order()                 .order_id(order_id.as_str()).send()
+            client
+                .raw()
+                .cancel_promocode_order()
+                .order_id(order_id.as_str())
+                .send()
         })
         .await?;
         Ok(())

@@ -107,7 +107,8 @@ impl Input {
             put("bank_name", json!({ language: name }));
         }
         if !self.geo.is_empty() {
-            let zone = |id: &Option<String>| id.as_ref().map(|id| json!({"geo_restriction_id": id}));
+            let zone =
+                |id: &Option<String>| id.as_ref().map(|id| json!({"geo_restriction_id": id}));
             let geo: Vec<Value> = self
                 .geo
                 .iter()
@@ -170,7 +171,14 @@ where
 
 fn input() -> impl Strategy<Value = Input> {
     let services = &["taxi", "taxi", "grocery", "eats", "fuel", "cargo"];
-    let classes = &["econom", "business", "comfortplus", "vip", "cargo_hour", "express"];
+    let classes = &[
+        "econom",
+        "business",
+        "comfortplus",
+        "vip",
+        "cargo_hour",
+        "express",
+    ];
     (
         (
             around(&[100, 5000, 30_000], 100..=5000, -10..40_000),
@@ -190,12 +198,31 @@ fn input() -> impl Strategy<Value = Input> {
             prop::option::of(around(&[1, 20], 1..=20, -2..25)),
             few((bin(), bin())),
             prop::option::of(("[a-z]{2}", "\\PC{1,12}")),
-            few((zone_id(), zone_id(), prop_oneof![9 => 0i64..4, 1 => -2i64..0])),
+            few((
+                zone_id(),
+                zone_id(),
+                prop_oneof![9 => 0i64..4, 1 => -2i64..0],
+            )),
         ),
     )
         .prop_map(
-            |((value, count, service, classes, until_days, from_days), (name, uses, bins, bank_name, geo))| {
-                Input { value, count, service, classes, until_days, from_days, name, uses, bins, bank_name, geo }
+            |(
+                (value, count, service, classes, until_days, from_days),
+                (name, uses, bins, bank_name, geo),
+            )| {
+                Input {
+                    value,
+                    count,
+                    service,
+                    classes,
+                    until_days,
+                    from_days,
+                    name,
+                    uses,
+                    bins,
+                    bank_name,
+                    geo,
+                }
             },
         )
 }
@@ -207,7 +234,10 @@ async fn sandbox_verdict(
     body: &Value,
 ) -> Option<BTreeSet<String>> {
     let response = http
-        .post(format!("{}/promocodes/orders/create", sandbox.go_base_url()))
+        .post(format!(
+            "{}/promocodes/orders/create",
+            sandbox.go_base_url()
+        ))
         .bearer_auth(TOKEN)
         .header("x-idempotency-token", uuid::Uuid::new_v4().to_string())
         .json(body)
@@ -249,8 +279,12 @@ fn the_validator_and_the_sandbox_agree_on_every_create_request() {
             .map(|e| e.violations.into_iter().map(|v| v.field).collect());
         // A valid order goes out as the client really sends it; an invalid one as written.
         let body = match &client {
-            None => serde_json::to_value(order.to_request(today()).map_err(|e| TestCaseError::fail(e.to_string()))?)
-                .expect("JSON"),
+            None => serde_json::to_value(
+                order
+                    .to_request(today())
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?,
+            )
+            .expect("JSON"),
             Some(_) => input.body(),
         };
         let server = runtime.block_on(sandbox_verdict(&http, &sandbox, &body));
@@ -258,7 +292,12 @@ fn the_validator_and_the_sandbox_agree_on_every_create_request() {
             accepted.set(accepted.get() + 1);
             sandbox.handle().reset();
         }
-        prop_assert_eq!(&client, &server, "client (left) and sandbox (right) disagree on {}", body);
+        prop_assert_eq!(
+            &client,
+            &server,
+            "client (left) and sandbox (right) disagree on {}",
+            body
+        );
         Ok(())
     });
     if let Err(failure) = result {

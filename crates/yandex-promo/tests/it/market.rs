@@ -3,7 +3,7 @@ use std::{num::NonZeroU32, time::Duration};
 
 use chrono::Utc;
 use serde_json::json;
-use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+use wiremock::{MockServer, ResponseTemplate};
 use yandex_promo::{
     Error, ErrorCode,
     market::{ChannelType, MarketAuth, MarketClient, MechanicsType, Participation, RateLimit},
@@ -32,18 +32,8 @@ fn rate_limited(until: chrono::DateTime<Utc>) -> ResponseTemplate {
 }
 
 async fn server_with(first: ResponseTemplate, times: u64) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(first)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(promos_body()))
-        .mount(&server)
-        .await;
-    server
+    let promos = ResponseTemplate::new(200).set_body_json(promos_body());
+    crate::support::failing_then(first, times, promos).await
 }
 
 #[tokio::test]

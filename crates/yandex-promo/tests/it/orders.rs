@@ -15,7 +15,7 @@ use yandex_promo::{
     raw::open::{OrderStatus, Service, TariffClass},
 };
 
-use crate::support::{go_client, order_json, requests_sent, requests_snapshot};
+use crate::support::{create_on, go_client, order_json, requests_sent, requests_snapshot};
 
 fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -66,11 +66,7 @@ async fn create_sends_the_order_with_its_token_and_returns_both() {
 #[tokio::test]
 async fn create_without_a_token_generates_a_v4_uuid_and_returns_it() {
     let server = answering(200, json!({"order_id": "o-1"})).await;
-    let created = go_client(&server)
-        .promocodes()
-        .order()
-        .create(NewOrder::new(500, 20, date(2025, 3, 31)))
-        .send()
+    let created = create_on(&server, NewOrder::new(500, 20, date(2025, 3, 31)))
         .await
         .expect("created");
     assert_eq!(created.idempotency_token.get_version_num(), 4);
@@ -89,17 +85,17 @@ async fn create_without_a_token_generates_a_v4_uuid_and_returns_it() {
 async fn a_create_answer_without_order_id_is_a_decode_error_with_the_real_status_and_body() {
     let server = answering(200, json!({"id": "from-table"})).await;
     let order = NewOrder::new(500, 20, date(2025, 3, 31));
-    let error = go_client(&server)
-        .promocodes()
-        .order()
-        .create(order)
-        .send()
-        .await
-        .expect_err("no order_id");
-    let Error::Decode { status, excerpt, .. } = &error else {
+    let error = create_on(&server, order).await.expect_err("no order_id");
+    let Error::Decode {
+        status, excerpt, ..
+    } = &error
+    else {
         panic!("{error:?}");
     };
-    assert_eq!((*status, excerpt.as_str()), (Some(200), r#"{"id":"from-table"}"#));
+    assert_eq!(
+        (*status, excerpt.as_str()),
+        (Some(200), r#"{"id":"from-table"}"#)
+    );
 }
 
 #[tokio::test]
@@ -111,13 +107,7 @@ async fn an_invalid_order_reports_every_violation_and_sends_nothing() {
         .classes([TariffClass::Vip])
         .geo_restriction(GeoRestriction::default())
         .bin_range("12a", "1");
-    let error = go_client(&server)
-        .promocodes()
-        .order()
-        .create(order)
-        .send()
-        .await
-        .expect_err("invalid");
+    let error = create_on(&server, order).await.expect_err("invalid");
     let fields: Vec<_> = error
         .violations()
         .expect("validation")

@@ -3,22 +3,22 @@
 use std::time::Duration;
 
 use serde_json::json;
-use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
+use wiremock::{MockServer, ResponseTemplate};
 use yandex_promo::{Error, ErrorCode, RetryPolicy, go::GoClient, go::NewOrder};
 
-use crate::support::{TOKEN, go_client, requests_sent, today};
+use crate::support::{TOKEN, create_on, failing_then, go_client, requests_sent, today};
 
-/// Mounts `first` for the first `times` requests, then `then` for every later one.
-async fn failing_then(first: ResponseTemplate, times: u64, then: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(first)
-        .up_to_n_times(times)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(any()).respond_with(then).mount(&server).await;
-    server
+/// Gets an order from `server` with a client built by `builder` (the token and URL added).
+async fn get_order(
+    server: &MockServer,
+    builder: yandex_promo::go::GoClientBuilder,
+) -> yandex_promo::Result<yandex_promo::go::Order> {
+    let client = builder
+        .token(TOKEN)
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    client.promocodes().order().get("o-1").await
 }
 
 fn order() -> NewOrder {
@@ -34,13 +34,7 @@ async fn create_after_two_503s_succeeds_once_with_one_token_on_all_attempts() {
         ResponseTemplate::new(200).set_body_json(json!({"order_id": "o-1"})),
     )
     .await;
-    let created = go_client(&server)
-        .promocodes()
-        .order()
-        .create(order())
-        .send()
-        .await
-        .expect("created");
+    let created = create_on(&server, order()).await.expect("created");
     let requests = server.received_requests().await.expect("recording");
     assert_eq!(requests.len(), 3);
     let tokens: Vec<_> = requests
@@ -124,13 +118,7 @@ async fn a_400_is_not_retried() {
         ResponseTemplate::new(200),
     )
     .await;
-    let error = go_client(&server)
-        .promocodes()
-        .order()
-        .create(order())
-        .send()
-        .await
-        .expect_err("400");
+    let error = create_on(&server, order()).await.expect_err("400");
     assert_eq!(error.code(), Some(&ErrorCode::BadRequest));
     assert_eq!(requests_sent(&server).await, 1);
 }
@@ -138,16 +126,7 @@ async fn a_400_is_not_retried() {
 #[tokio::test]
 async fn with_retries_disabled_a_503_is_returned_at_once() {
     let server = failing_then(ResponseTemplate::new(503), 100, ResponseTemplate::new(200)).await;
-    let client = GoClient::builder()
-        .token(TOKEN)
-        .base_url(server.uri())
-        .retry(RetryPolicy::disabled())
-        .build()
-        .expect("client");
-    let error = client
-        .promocodes()
-        .order()
-        .get("o-1")
+    let error = get_order(&server, GoClient::builder().retry(RetryPolicy::disabled()))
         .await
         .expect_err("503");
     assert_eq!(error.status(), Some(503));
@@ -162,23 +141,14 @@ async fn a_server_that_does_not_answer_in_time_is_a_timeout() {
         ResponseTemplate::new(200),
     )
     .await;
-    let client = GoClient::builder()
-        .token(TOKEN)
-        .base_url(server.uri())
+    let builder = GoClient::builder()
         .timeout(Duration::from_millis(200))
         .retry(
             RetryPolicy::standard()
                 .with_max_attempts(2)
                 .with_backoff(Duration::from_millis(1), Duration::from_millis(1)),
-        )
-        .build()
-        .expect("client");
-    let error = client
-        .promocodes()
-        .order()
-        .get("o-1")
-        .await
-        .expect_err("timeout");
+        );
+    let error = get_order(&server, builder).await.expect_err("timeout");
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(requests_sent(&server).await, 2, "a timeout is retried");
 }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use wiremock::MockServer;
+use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 use yandex_promo::{
     FixedClock, RetryPolicy,
     go::GoClient,
@@ -38,6 +38,19 @@ pub fn go_client(server: &MockServer) -> GoClient {
         .expect("client")
 }
 
+/// Sends `order` to `server` with [`go_client`].
+pub async fn create_on(
+    server: &MockServer,
+    order: yandex_promo::go::NewOrder,
+) -> yandex_promo::Result<yandex_promo::go::Created> {
+    go_client(server)
+        .promocodes()
+        .order()
+        .create(order)
+        .send()
+        .await
+}
+
 /// A Market client for `server`, business 42, with the API key.
 pub fn market_client(server: &MockServer) -> MarketClient {
     MarketClient::builder(MarketAuth::api_key(API_KEY), 42)
@@ -45,6 +58,24 @@ pub fn market_client(server: &MockServer) -> MarketClient {
         .retry(fast_retries())
         .build()
         .expect("client")
+}
+
+/// A server that answers the first `times` requests with `first`, then every later one
+/// with `then`.
+pub async fn failing_then(
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any()).respond_with(then).mount(&server).await;
+    server
 }
 
 /// The Go order of seed 003 with another id and status.
@@ -66,6 +97,13 @@ pub async fn sandbox(config: SandboxConfig) -> RunningSandbox {
     })
     .await
     .expect("the sandbox starts")
+}
+
+/// A sandbox (as [`sandbox`]) whose next requests suffer `faults`.
+pub async fn sandbox_with_faults(faults: yandex_promo_sandbox::Faults) -> RunningSandbox {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(faults);
+    sandbox
 }
 
 /// A Go client for a sandbox with `token`, on the sandbox's date.

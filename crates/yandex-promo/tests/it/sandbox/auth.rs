@@ -22,6 +22,33 @@ fn client(
     builder.build().expect("client")
 }
 
+/// A sandbox where the token `multi` may act for the clients `alpha` and `beta`.
+async fn two_client_sandbox() -> yandex_promo_sandbox::RunningSandbox {
+    let tokens = BTreeMap::from([(
+        "multi".to_owned(),
+        vec!["alpha".to_owned(), "beta".to_owned()],
+    )]);
+    sandbox(SandboxConfig {
+        tokens,
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+/// The first page of orders, listed with `token` acting for `corp`.
+async fn list_as(
+    sandbox: &yandex_promo_sandbox::RunningSandbox,
+    token: &str,
+    corp: Option<&str>,
+) -> yandex_promo::Result<yandex_promo::Page<yandex_promo::go::Order>> {
+    client(sandbox, token, corp)
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+}
+
 #[tokio::test]
 async fn no_credentials_is_a_401() {
     let sandbox = sandbox(SandboxConfig::default()).await;
@@ -37,59 +64,29 @@ async fn no_credentials_is_a_401() {
 
 #[tokio::test]
 async fn a_token_with_several_clients_must_select_one_it_can_access() {
-    let tokens = BTreeMap::from([(
-        "multi".to_owned(),
-        vec!["alpha".to_owned(), "beta".to_owned()],
-    )]);
-    let sandbox = sandbox(SandboxConfig {
-        tokens,
-        ..SandboxConfig::default()
-    })
-    .await;
+    let sandbox = two_client_sandbox().await;
 
-    let error = client(&sandbox, "multi", None)
-        .promocodes()
-        .order()
-        .list()
-        .send()
-        .await
-        .expect_err("403");
+    let error = list_as(&sandbox, "multi", None).await.expect_err("403");
     assert_eq!(
         (error.status(), error.code()),
         (Some(403), Some(&ErrorCode::SelectClientHeaderRequired))
     );
 
-    let error = client(&sandbox, "multi", Some("gamma"))
-        .promocodes()
-        .order()
-        .list()
-        .send()
+    let error = list_as(&sandbox, "multi", Some("gamma"))
         .await
         .expect_err("403");
     assert_eq!(error.code(), Some(&ErrorCode::SelectedClientAccessDenied));
 
-    let page = client(&sandbox, "multi", Some("beta"))
-        .promocodes()
-        .order()
-        .list()
-        .send()
+    let page = list_as(&sandbox, "multi", Some("beta"))
         .await
         .expect("allowed");
     assert!(page.items.is_empty());
 
     // Any other token acts for the default client, and may not pick another.
-    client(&sandbox, "anything", None)
-        .promocodes()
-        .order()
-        .list()
-        .send()
+    list_as(&sandbox, "anything", None)
         .await
         .expect("default client");
-    let error = client(&sandbox, "anything", Some("alpha"))
-        .promocodes()
-        .order()
-        .list()
-        .send()
+    let error = list_as(&sandbox, "anything", Some("alpha"))
         .await
         .expect_err("403");
     assert_eq!(error.code(), Some(&ErrorCode::SelectedClientAccessDenied));
@@ -98,25 +95,13 @@ async fn a_token_with_several_clients_must_select_one_it_can_access() {
 
 #[tokio::test]
 async fn clients_see_only_their_own_orders() {
-    let tokens = BTreeMap::from([(
-        "multi".to_owned(),
-        vec!["alpha".to_owned(), "beta".to_owned()],
-    )]);
-    let sandbox = sandbox(SandboxConfig {
-        tokens,
-        ..SandboxConfig::default()
-    })
-    .await;
+    let sandbox = two_client_sandbox().await;
     let alpha = client(&sandbox, "multi", Some("alpha"))
         .promocodes()
         .order();
     let beta = client(&sandbox, "multi", Some("beta")).promocodes().order();
     let created = alpha
-        .create(yandex_promo::go::NewOrder::new(
-            500,
-            5,
-            in_days(5),
-        ))
+        .create(yandex_promo::go::NewOrder::new(500, 5, in_days(5)))
         .send()
         .await
         .expect("created");

@@ -5,7 +5,9 @@ use std::time::Duration;
 use yandex_promo::{Error, go::NewOrder};
 use yandex_promo_sandbox::{Failure, Faults, SandboxConfig};
 
-use crate::support::{TOKEN, assert_conforms, sandbox_go as go, in_days, sandbox};
+use crate::support::{
+    TOKEN, assert_conforms, in_days, sandbox, sandbox_go as go, sandbox_with_faults,
+};
 
 #[tokio::test]
 async fn injected_500s_and_html_502s_are_retried_by_the_client() {
@@ -30,11 +32,11 @@ async fn injected_500s_and_html_502s_are_retried_by_the_client() {
 
 #[tokio::test]
 async fn a_connection_dropped_after_the_commit_is_retried_into_the_same_order() {
-    let sandbox = sandbox(SandboxConfig::default()).await;
-    sandbox.handle().set_faults(Faults {
+    let sandbox = sandbox_with_faults(Faults {
         drop_after_create: 1,
         ..Faults::default()
-    });
+    })
+    .await;
     let orders = go(&sandbox, TOKEN).promocodes().order();
     let created = orders
         .create(NewOrder::new(500, 5, in_days(10)))
@@ -59,11 +61,11 @@ async fn a_connection_dropped_after_the_commit_is_retried_into_the_same_order() 
 
 #[tokio::test]
 async fn latency_is_added_and_the_request_log_masks_credentials() {
-    let sandbox = sandbox(SandboxConfig::default()).await;
-    sandbox.handle().set_faults(Faults {
+    let sandbox = sandbox_with_faults(Faults {
         latency_ms: 150,
         ..Faults::default()
-    });
+    })
+    .await;
     let client = yandex_promo::go::GoClient::builder()
         .token(TOKEN)
         .base_url(sandbox.go_base_url())
@@ -153,29 +155,28 @@ async fn admin_routes_are_off_by_default_and_work_when_enabled() {
 
 #[tokio::test]
 async fn a_drop_rate_commits_every_order_and_a_seeded_order_lists_all_its_codes() {
-    let sandbox = sandbox(SandboxConfig::default()).await;
-    sandbox.handle().set_faults(Faults {
+    let sandbox = sandbox_with_faults(Faults {
         drop_after_create_rate: 1.0,
         ..Faults::default()
-    });
-    let orders = go(&sandbox, TOKEN).promocodes().order();
-    let error = yandex_promo::go::GoClient::builder()
+    })
+    .await;
+    let without_retries = yandex_promo::go::GoClient::builder()
         .token(TOKEN)
         .base_url(sandbox.go_base_url())
         .clock(yandex_promo::FixedClock::on(crate::support::today()))
         .retry(yandex_promo::RetryPolicy::disabled())
         .build()
-        .expect("client")
+        .expect("client");
+    let create = without_retries
         .promocodes()
         .order()
-        .create(NewOrder::new(500, 5, in_days(10)))
-        .send()
-        .await
-        .expect_err("every answer is dropped");
+        .create(NewOrder::new(500, 5, in_days(10)));
+    let error = create.send().await.expect_err("every answer is dropped");
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(sandbox.handle().order_count(), 1, "committed all the same");
 
     sandbox.handle().set_faults(Faults::default());
+    let orders = go(&sandbox, TOKEN).promocodes().order();
     let order_id = sandbox.handle().seed_order(2_500);
     let order = orders.get(&order_id).await.expect("seeded");
     assert_eq!(order.count, 2_500);

@@ -5,7 +5,7 @@ use yandex_promo::{
 };
 use yandex_promo_sandbox::SandboxConfig;
 
-use crate::support::{assert_conforms, sandbox_market as market, sandbox};
+use crate::support::{assert_conforms, sandbox, sandbox_market as market};
 
 #[tokio::test]
 async fn the_filters_select_from_the_seeded_promotions() {

@@ -11,7 +11,7 @@ use yandex_promo::{
 };
 use yandex_promo_sandbox::SandboxConfig;
 
-use crate::support::{TOKEN, assert_conforms, sandbox_go as go, in_days, sandbox};
+use crate::support::{TOKEN, assert_conforms, in_days, sandbox, sandbox_go as go};
 
 #[tokio::test]
 async fn an_order_goes_from_pending_to_ready_and_lists_unique_codes() {
