@@ -39,6 +39,13 @@ pub struct FixedClock(pub DateTime<Utc>);
 
 impl FixedClock {
     /// A clock at noon, Moscow time, of `date`.
+    ///
+    /// ```no_run
+    /// use yandex_promo::{Clock as _, FixedClock};
+    /// let date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("a valid date");
+    /// let clock = FixedClock::on(date);
+    /// assert_eq!(clock.today(), date);
+    /// ```
     pub fn on(date: NaiveDate) -> Self {
         let noon = date
             .and_hms_opt(12, 0, 0)

@@ -90,6 +90,16 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 
 impl Error {
     /// The HTTP status of the response, when one arrived.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) {
+    /// match orders.get("017...5dd").await {
+    ///     Ok(order) => println!("{}", order.status),
+    ///     Err(e) if e.status() == Some(404) => println!("no such order"),
+    ///     Err(e) => eprintln!("{e}"),
+    /// }
+    /// # }
+    /// ```
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.status),
@@ -100,6 +110,16 @@ impl Error {
     }
 
     /// The vendor's error code, for API errors.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// use yandex_promo::ErrorCode;
+    /// match orders.cancel("017...5dd").await {
+    ///     Err(e) if e.code() == Some(&ErrorCode::Conflict) => println!("a code was used already"),
+    ///     other => other?,
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
             Error::Api(api) => Some(&api.code),
@@ -108,11 +128,32 @@ impl Error {
     }
 
     /// Whether this is a timeout.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// if let Err(e) = orders.cancel("017...5dd").await {
+    ///     if e.is_timeout() {
+    ///         // The request may have reached the server: ask for the order's state.
+    ///         println!("{}", orders.get("017...5dd").await?.status);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
     }
 
     /// The validation problems, if the input was rejected before sending.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager, order: yandex_promo::go::NewOrder) {
+    /// if let Err(e) = orders.create(order).send().await {
+    ///     for violation in e.violations().unwrap_or_default() {
+    ///         eprintln!("{violation}");
+    ///     }
+    /// }
+    /// # }
+    /// ```
     pub fn violations(&self) -> Option<&[Violation]> {
         match self {
             Error::Validation(v) => Some(&v.violations),

@@ -30,11 +30,27 @@ pub struct Cursor(String);
 
 impl Cursor {
     /// A cursor saved earlier.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let saved = yandex_promo::Cursor::new("cursor-from-last-run");
+    /// let page = orders.list().resume_from(saved).send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn new(cursor: impl Into<String>) -> Self {
         Self(cursor.into())
     }
 
     /// The cursor as the server sent it.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let page = orders.list().send().await?;
+    /// if let Some(next) = &page.next_cursor {
+    ///     println!("resume from {}", next.as_str());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -126,18 +142,41 @@ impl<T: Send + 'static> Listing<T> {
     }
 
     /// Items per page (default [`DEFAULT_PAGE_SIZE`]; at least 1).
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let page = orders.list().page_size(20).send().await?;
+    /// println!("{} orders", page.items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = size;
         self
     }
 
     /// Starts from a saved cursor instead of the first page.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let saved = yandex_promo::Cursor::new("cursor-from-last-run");
+    /// let rest: Vec<_> = orders.list().resume_from(saved).stream().try_collect().await?;
+    /// println!("{} more orders", rest.len());
+    /// # Ok(()) }
+    /// ```
     pub fn resume_from(mut self, cursor: Cursor) -> Self {
         self.start = Some(cursor);
         self
     }
 
     /// Fetches one page.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let page = orders.list().send().await?;
+    /// println!("{} orders, more: {}", page.items.len(), page.next_cursor.is_some());
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`Error::Validation`] for a page size of 0; the other [`Error`]s of a call.
@@ -147,6 +186,16 @@ impl<T: Send + 'static> Listing<T> {
     }
 
     /// Every page from the start (or the saved cursor) on, prefetching one page ahead.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let mut pages = orders.list().page_size(50).pages();
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} orders", page.items.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn pages(self) -> Pages<T> {
         let fetch = self.fetcher();
         Pages::new(fetch, self.start)
@@ -221,6 +270,14 @@ impl<T: Send + 'static> Pages<T> {
     }
 
     /// A stream of the items of every page.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let all: Vec<_> = orders.list().pages().items().try_collect().await?;
+    /// println!("{} orders", all.len());
+    /// # Ok(()) }
+    /// ```
     pub fn items(self) -> Items<T> {
         Items {
             pages: self,

@@ -36,6 +36,16 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Up to 4 attempts, backoff from 200 ms doubling to at most 5 s, 60 s in all; a rate
     /// limit that resets within 60 s is waited out.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::{go::GoClient, RetryPolicy};
+    /// let client = GoClient::builder()
+    ///     .token("y0_your_oauth_token")
+    ///     .retry(RetryPolicy::standard())
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn standard() -> Self {
         Self {
             max_attempts: 4,
@@ -47,6 +57,16 @@ impl RetryPolicy {
     }
 
     /// One attempt, no waiting: every failure is returned as it is.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::{go::GoClient, RetryPolicy};
+    /// let client = GoClient::builder()
+    ///     .token("y0_your_oauth_token")
+    ///     .retry(RetryPolicy::disabled())
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn disabled() -> Self {
         Self {
             max_attempts: 1,
@@ -56,12 +76,23 @@ impl RetryPolicy {
     }
 
     /// Attempts in all, the first included (at least 1).
+    ///
+    /// ```no_run
+    /// let policy = yandex_promo::RetryPolicy::standard().with_max_attempts(6);
+    /// assert_eq!(policy.max_attempts(), 6);
+    /// ```
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The backoff cap before the first retry; it doubles each retry up to `max`.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// let policy = yandex_promo::RetryPolicy::standard()
+    ///     .with_backoff(Duration::from_millis(500), Duration::from_secs(10));
+    /// ```
     pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
@@ -69,23 +100,44 @@ impl RetryPolicy {
     }
 
     /// No retry starts later than this after the first attempt began.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// let policy = yandex_promo::RetryPolicy::standard().with_max_elapsed(Duration::from_secs(120));
+    /// ```
     pub fn with_max_elapsed(mut self, total: Duration) -> Self {
         self.max_elapsed = total;
         self
     }
 
     /// The longest wait for a rate limit to reset before returning [`Error::RateLimited`].
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// // Wait out Market's hourly budget rather than fail.
+    /// let policy = yandex_promo::RetryPolicy::standard().with_max_rate_limit_wait(Duration::from_secs(3600));
+    /// ```
     pub fn with_max_rate_limit_wait(mut self, wait: Duration) -> Self {
         self.max_rate_limit_wait = wait;
         self
     }
 
     /// Attempts in all.
+    ///
+    /// ```no_run
+    /// assert_eq!(yandex_promo::RetryPolicy::standard().max_attempts(), 4);
+    /// assert_eq!(yandex_promo::RetryPolicy::disabled().max_attempts(), 1);
+    /// ```
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// The longest rate-limit wait.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// assert_eq!(yandex_promo::RetryPolicy::standard().max_rate_limit_wait(), Duration::from_secs(60));
+    /// ```
     pub fn max_rate_limit_wait(&self) -> Duration {
         self.max_rate_limit_wait
     }

@@ -16,6 +16,15 @@ impl CodeManager {
     }
 
     /// Lists the codes of an order: one page with `send`, or every code as a stream.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let codes = client.promocodes().order().code();
+    /// let all: Vec<_> = codes.list("017...5dd").stream().try_collect().await?;
+    /// println!("{} codes", all.len());
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self, order_id: impl Into<OrderId>) -> ListCodes {
         let order_id = order_id.into();
         Listing::new(super::paged(

@@ -72,12 +72,25 @@ impl fmt::Debug for GoClient {
 
 impl GoClient {
     /// A builder; only the token is required.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// let client = yandex_promo::go::GoClient::builder().token("y0_your_oauth_token").build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn builder() -> GoClientBuilder {
         GoClientBuilder::default()
     }
 
     /// A client configured from the environment: `YANDEX_GO_TOKEN` (required),
     /// `YANDEX_GO_CORP_CLIENT_ID` and `YANDEX_GO_BASE_URL` (optional).
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// // YANDEX_GO_TOKEN=y0_your_oauth_token YANDEX_GO_CORP_CLIENT_ID=your-corp-client-id
+    /// let client = yandex_promo::go::GoClient::from_env()?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] when the token is not set or a value is invalid.
@@ -95,6 +108,13 @@ impl GoClient {
     }
 
     /// Promo codes: the SDK's `PromocodeManager`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// let page = client.promocodes().order().list().send().await?;
+    /// println!("{} orders", page.items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn promocodes(&self) -> PromocodeManager {
         PromocodeManager {
             client: self.clone(),
@@ -103,6 +123,15 @@ impl GoClient {
 
     /// The generated client, for what this crate does not wrap. It carries the same
     /// credentials and corporate client id.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) {
+    /// let response = client.raw().get_promocode_order().order_id("017...5dd").send().await;
+    /// if let Ok(order) = response {
+    ///     println!("{}", order.status);
+    /// }
+    /// # }
+    /// ```
     pub fn raw(&self) -> &raw::Client {
         &self.inner.raw
     }
@@ -120,6 +149,14 @@ pub struct PromocodeManager {
 
 impl PromocodeManager {
     /// Promo code orders: list, get, create, cancel; and their codes.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// let orders = client.promocodes().order();
+    /// let order = orders.get("017...5dd").await?;
+    /// println!("{}: {} codes", order.id, order.count);
+    /// # Ok(()) }
+    /// ```
     pub fn order(&self) -> OrderManager {
         OrderManager::new(self.client.clone())
     }
@@ -138,6 +175,12 @@ pub struct GoClientBuilder {
 
 impl GoClientBuilder {
     /// The OAuth token, sent as `Authorization: Bearer <token>`. Required.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// let client = yandex_promo::go::GoClient::builder().token("y0_your_oauth_token").build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(SecretString::from(token.into()));
         self
@@ -145,6 +188,15 @@ impl GoClientBuilder {
 
     /// The corporate client to act for, sent as `X-YaTaxi-Selected-Corp-Client-Id`. Required
     /// when the token gives access to several clients.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// let client = yandex_promo::go::GoClient::builder()
+    ///     .token("y0_your_oauth_token")
+    ///     .corp_client_id("your-corp-client-id")
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn corp_client_id(mut self, id: impl Into<String>) -> Self {
         self.corp_client_id = Some(id.into());
         self
@@ -152,6 +204,15 @@ impl GoClientBuilder {
 
     /// Another base URL (a sandbox, a proxy), path prefix included, e.g.
     /// `http://127.0.0.1:8080/integration/2.0`. Default: [`DEFAULT_BASE_URL`].
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// let sandbox = yandex_promo::go::GoClient::builder()
+    ///     .token("test-token")
+    ///     .base_url("http://127.0.0.1:8080/integration/2.0")
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -160,6 +221,15 @@ impl GoClientBuilder {
     crate::http::shared_builder_setters!();
 
     /// Builds the client.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// let client = yandex_promo::go::GoClient::builder().token("y0_your_oauth_token").build()?;
+    ///
+    /// let no_token = yandex_promo::go::GoClient::builder().build();
+    /// assert!(matches!(no_token, Err(yandex_promo::Error::Config(_))));
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] without a token, with a token or corporate client id that cannot be

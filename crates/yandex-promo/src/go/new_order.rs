@@ -87,16 +87,34 @@ struct ZoneRef {
 
 impl GeoRestriction {
     /// Rides starting in the zone `geo_restriction_id`.
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::{GeoRestriction, NewOrder};
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = NewOrder::new(500, 20, until).geo_restriction(GeoRestriction::from_zone("moscow_airports"));
+    /// ```
     pub fn from_zone(geo_restriction_id: impl Into<String>) -> Self {
         Self::default().source(geo_restriction_id)
     }
 
     /// Rides ending in the zone `geo_restriction_id`.
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::{GeoRestriction, NewOrder};
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = NewOrder::new(500, 20, until).geo_restriction(GeoRestriction::to_zone("moscow_airports"));
+    /// ```
     pub fn to_zone(geo_restriction_id: impl Into<String>) -> Self {
         Self::default().destination(geo_restriction_id)
     }
 
     /// Sets where rides start.
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::GeoRestriction;
+    /// // Rides from the city centre to the airports.
+    /// let restriction = GeoRestriction::to_zone("moscow_airports").source("moscow_centre");
+    /// ```
     pub fn source(mut self, geo_restriction_id: impl Into<String>) -> Self {
         self.source = Some(ZoneRef {
             geo_restriction_id: geo_restriction_id.into(),
@@ -105,6 +123,12 @@ impl GeoRestriction {
     }
 
     /// Sets where rides end.
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::GeoRestriction;
+    /// // Rides from the airports to the city centre.
+    /// let restriction = GeoRestriction::from_zone("moscow_airports").destination("moscow_centre");
+    /// ```
     pub fn destination(mut self, geo_restriction_id: impl Into<String>) -> Self {
         self.destination = Some(ZoneRef {
             geo_restriction_id: geo_restriction_id.into(),
@@ -113,6 +137,13 @@ impl GeoRestriction {
     }
 
     /// Sets how many intermediate points a ride may have (default 0).
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::GeoRestriction;
+    /// let restriction = GeoRestriction::from_zone("moscow_airports")
+    ///     .destination("moscow_centre")
+    ///     .max_intermediate_points(2);
+    /// ```
     pub fn max_intermediate_points(mut self, points: i64) -> Self {
         self.max_intermediate_points = points;
         self
@@ -121,6 +152,12 @@ impl GeoRestriction {
 
 impl NewOrder {
     /// `count` taxi codes worth `value` each, usable until `active_until` inclusive.
+    ///
+    /// ```no_run
+    /// let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// // 20 taxi codes worth 500 each, usable for 30 days.
+    /// let order = yandex_promo::go::NewOrder::new(500, 20, until);
+    /// ```
     pub fn new(value: i64, count: i64, active_until: NaiveDate) -> Self {
         Self {
             name: None,
@@ -138,60 +175,130 @@ impl NewOrder {
     }
 
     /// The service the codes are for (default taxi).
+    ///
+    /// ```no_run
+    /// use yandex_promo::{go::NewOrder, raw::open::Service};
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = NewOrder::new(1000, 50, until).service(Service::Eats);
+    /// ```
     pub fn service(mut self, service: Service) -> Self {
         self.service = service;
         self
     }
 
     /// The order's name, 1 to 256 characters.
+    ///
+    /// ```no_run
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = yandex_promo::go::NewOrder::new(500, 20, until).name("Spring campaign");
+    /// ```
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
 
     /// Rides per code, 1 to 20 (default 1).
+    ///
+    /// ```no_run
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// // Each code is good for three rides.
+    /// let order = yandex_promo::go::NewOrder::new(300, 20, until).max_usages_count(3);
+    /// ```
     pub fn max_usages_count(mut self, uses: i64) -> Self {
         self.max_usages_count = Some(uses);
         self
     }
 
     /// Taxi only: the tariff classes the codes are valid for.
+    ///
+    /// ```no_run
+    /// use yandex_promo::{go::NewOrder, raw::open::TariffClass};
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = NewOrder::new(500, 20, until).classes([TariffClass::Econom, TariffClass::Business]);
+    /// ```
     pub fn classes(mut self, classes: impl IntoIterator<Item = TariffClass>) -> Self {
         self.classes = classes.into_iter().collect();
         self
     }
 
     /// The first day the codes can be used (default: the request date).
+    ///
+    /// ```no_run
+    /// let today = chrono::Utc::now().date_naive();
+    /// let order = yandex_promo::go::NewOrder::new(500, 20, today + chrono::Days::new(30))
+    ///     .active_from(today + chrono::Days::new(7));
+    /// ```
     pub fn active_from(mut self, date: NaiveDate) -> Self {
         self.active_from = Some(date);
         self
     }
 
     /// Restricts the codes to cards whose BIN is in `start..=end` (digit strings).
+    ///
+    /// ```no_run
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = yandex_promo::go::NewOrder::new(500, 20, until)
+    ///     .bin_range("220000", "220499")
+    ///     .bank_name("en", "Example Bank");
+    /// ```
     pub fn bin_range(mut self, start: impl Into<String>, end: impl Into<String>) -> Self {
         self.bin_ranges.push((start.into(), end.into()));
         self
     }
 
     /// The bank's name in one language, e.g. `("ru", "Банк")`.
+    ///
+    /// ```no_run
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = yandex_promo::go::NewOrder::new(500, 20, until)
+    ///     .bin_range("220000", "220499")
+    ///     .bank_name("ru", "Банк")
+    ///     .bank_name("en", "Bank");
+    /// ```
     pub fn bank_name(mut self, language: impl Into<String>, name: impl Into<String>) -> Self {
         self.bank_name.insert(language.into(), name.into());
         self
     }
 
     /// Taxi only: adds a geo restriction (restrictions are combined with OR).
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::{GeoRestriction, NewOrder};
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = NewOrder::new(500, 20, until)
+    ///     .geo_restriction(GeoRestriction::from_zone("moscow_airports"))
+    ///     .geo_restriction(GeoRestriction::to_zone("moscow_airports"));
+    /// ```
     pub fn geo_restriction(mut self, restriction: GeoRestriction) -> Self {
         self.geo_restrictions.push(restriction);
         self
     }
 
     /// The service.
+    ///
+    /// ```no_run
+    /// use yandex_promo::{go::NewOrder, raw::open::Service};
+    /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = NewOrder::new(1000, 50, until).service(Service::Grocery);
+    /// assert_eq!(order.service_kind(), &Service::Grocery);
+    /// ```
     pub fn service_kind(&self) -> &Service {
         &self.service
     }
 
     /// Checks every rule the service enforces, counting dates from `today` (the request
     /// date), and reports every violation at once.
+    ///
+    /// ```no_run
+    /// # fn demo(order: yandex_promo::go::NewOrder) {
+    /// let today = chrono::Utc::now().date_naive();
+    /// if let Err(invalid) = order.validate(today) {
+    ///     for violation in &invalid.violations {
+    ///         eprintln!("{violation}");
+    ///     }
+    /// }
+    /// # }
+    /// ```
     ///
     /// # Errors
     /// A [`ValidationError`] listing each broken rule with its field and value.
@@ -340,6 +447,13 @@ impl NewOrder {
 
     /// Validates, then builds the generated request type field by field (a field renamed
     /// in the spec is a compile error here, not a surprise at run time).
+    ///
+    /// ```no_run
+    /// # fn demo(order: yandex_promo::go::NewOrder) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = order.to_request(chrono::Utc::now().date_naive())?;
+    /// println!("{}", serde_json::to_string_pretty(&request)?);
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// A [`ValidationError`], as [`NewOrder::validate`].

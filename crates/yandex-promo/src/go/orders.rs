@@ -30,11 +30,30 @@ impl OrderManager {
     }
 
     /// The codes of orders: the SDK's `CodeManager`.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let page = orders.code().list("017...5dd").page_size(50).send().await?;
+    /// for code in page.items {
+    ///     println!("{} {}", code.code, code.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn code(&self) -> CodeManager {
         CodeManager::new(self.client.clone())
     }
 
     /// Lists orders: one page with `send`, or every order as a stream.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let mut all = orders.list().stream();
+    /// while let Some(order) = all.try_next().await? {
+    ///     println!("{} {}", order.id, order.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListOrders {
         Listing::new(super::paged(
             self.client.clone(),
@@ -57,6 +76,13 @@ impl OrderManager {
 
     /// One order.
     ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let order = orders.get("017...5dd").await?;
+    /// println!("{}: {} codes until {}", order.status, order.count, order.active_until);
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Api`] with status 404 for an unknown order; the other [`Error`]s of a call.
     pub async fn get(&self, order_id: impl Into<OrderId>) -> Result<Order> {
@@ -74,6 +100,15 @@ impl OrderManager {
     }
 
     /// Orders a new series of codes; send with [`CreateOrder::send`].
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = yandex_promo::go::NewOrder::new(500, 20, until);
+    /// let created = orders.create(order).send().await?;
+    /// println!("order {}", created.order_id);
+    /// # Ok(()) }
+    /// ```
     pub fn create(&self, order: NewOrder) -> CreateOrder {
         CreateOrder {
             client: self.client.clone(),
@@ -86,6 +121,13 @@ impl OrderManager {
     ///
     /// Retries are safe: an order is cancelled at most once. A retry after an attempt that did
     /// cancel may report an error instead; [`OrderManager::get`] tells the order's state.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// orders.cancel("017...5dd").await?;
+    /// println!("{}", orders.get("017...5dd").await?.status);
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`Error::Api`] with status 409 ([`crate::ErrorCode::Conflict`]) once a code was used,
@@ -117,6 +159,15 @@ pub struct CreateOrder {
 impl CreateOrder {
     /// The idempotency token to send (default: a new random UUIDv4). Reuse the token of an
     /// earlier create to repeat it safely.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager, order: yandex_promo::go::NewOrder) -> yandex_promo::Result<()> {
+    /// // The token stored with the order before a crash: repeating the create is safe.
+    /// let saved = uuid::Uuid::parse_str("0f8fad5b-d9cb-469f-a165-70867728950e").expect("a UUID");
+    /// let created = orders.create(order).idempotency_token(saved).send().await?;
+    /// assert_eq!(created.idempotency_token, saved);
+    /// # Ok(()) }
+    /// ```
     pub fn idempotency_token(mut self, token: Uuid) -> Self {
         self.idempotency_token = Some(token);
         self
@@ -124,6 +175,15 @@ impl CreateOrder {
 
     /// Validates the order against the client's clock, then sends it, retrying with the same
     /// token.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+    /// let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let order = yandex_promo::go::NewOrder::new(500, 20, until).name("Welcome");
+    /// let created = orders.create(order).send().await?;
+    /// println!("order {} (token {})", created.order_id, created.idempotency_token);
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`Error::Validation`] (nothing sent) listing every broken rule; the other [`Error`]s

@@ -16,6 +16,15 @@ pub struct RateLimit {
 impl RateLimit {
     /// `getPromos`'s documented limits: 1,000 requests per hour, and 3 at once (the docs allow
     /// 2 to 4 parallel requests per business).
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient, RateLimit};
+    /// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678)
+    ///     .rate_limit(RateLimit::get_promos())
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn get_promos() -> Self {
         Self::new(
             NonZeroU32::new(1000).expect("non-zero"),
@@ -24,16 +33,31 @@ impl RateLimit {
     }
 
     /// A budget of `per_hour` requests, at most `parallel` at once.
+    ///
+    /// ```no_run
+    /// use std::num::NonZeroU32;
+    /// // Half the documented budget, one request at a time.
+    /// let limit = yandex_promo::market::RateLimit::new(NonZeroU32::new(500).expect("non-zero"), NonZeroU32::MIN);
+    /// assert_eq!((limit.per_hour(), limit.parallel()), (500, 1));
+    /// ```
     pub fn new(per_hour: NonZeroU32, parallel: NonZeroU32) -> Self {
         Self { per_hour, parallel }
     }
 
     /// Requests per hour.
+    ///
+    /// ```no_run
+    /// assert_eq!(yandex_promo::market::RateLimit::get_promos().per_hour(), 1000);
+    /// ```
     pub fn per_hour(&self) -> u32 {
         self.per_hour.get()
     }
 
     /// Requests at once.
+    ///
+    /// ```no_run
+    /// assert_eq!(yandex_promo::market::RateLimit::get_promos().parallel(), 3);
+    /// ```
     pub fn parallel(&self) -> u32 {
         self.parallel.get()
     }

@@ -47,11 +47,25 @@ pub enum MarketAuth {
 
 impl MarketAuth {
     /// An API key.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient};
+    /// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn api_key(key: impl Into<String>) -> Self {
         Self::ApiKey(SecretString::from(key.into()))
     }
 
     /// An OAuth token.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient};
+    /// let market = MarketClient::builder(MarketAuth::oauth("y0_your_oauth_token"), 12345678).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn oauth(token: impl Into<String>) -> Self {
         Self::OAuth(SecretString::from(token.into()))
     }
@@ -104,6 +118,13 @@ impl fmt::Debug for MarketClient {
 
 impl MarketClient {
     /// A builder for the business `business_id` (0 is refused by [`MarketClientBuilder::build`]).
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient};
+    /// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678).build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn builder(auth: MarketAuth, business_id: u64) -> MarketClientBuilder {
         MarketClientBuilder {
             auth,
@@ -119,6 +140,13 @@ impl MarketClient {
     /// A client configured from the environment: `YANDEX_MARKET_API_KEY` or
     /// `YANDEX_MARKET_OAUTH_TOKEN`, `YANDEX_MARKET_BUSINESS_ID` (required), and
     /// `YANDEX_MARKET_BASE_URL` (optional). The documented rate limit is applied.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// // YANDEX_MARKET_API_KEY=ACMA:your-key YANDEX_MARKET_BUSINESS_ID=12345678
+    /// let market = yandex_promo::market::MarketClient::from_env()?;
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] when a required variable is missing or a value is invalid.
@@ -147,17 +175,40 @@ impl MarketClient {
     }
 
     /// Market promotions.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+    /// for promo in market.promos().list().send().await? {
+    ///     println!("{} {}", promo.id, promo.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn promos(&self) -> PromoManager {
         PromoManager::new(self.clone())
     }
 
     /// The business this client acts for.
+    ///
+    /// ```no_run
+    /// # fn demo(market: yandex_promo::market::MarketClient) {
+    /// println!("acting for business {}", market.business_id());
+    /// # }
+    /// ```
     pub fn business_id(&self) -> BusinessId {
         self.inner.business_id
     }
 
     /// The generated client, for what this crate does not wrap. It carries the same
     /// credentials.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) {
+    /// let filters = yandex_promo::raw::market::types::GetPromosRequest::default();
+    /// let request = market.raw().get_promos().business_id(market.business_id()).body(filters);
+    /// let response = request.send().await;
+    /// println!("succeeded: {}", response.is_ok());
+    /// # }
+    /// ```
     pub fn raw(&self) -> &raw::Client {
         &self.inner.raw
     }
@@ -181,6 +232,15 @@ pub struct MarketClientBuilder {
 
 impl MarketClientBuilder {
     /// Another base URL (a sandbox, a proxy). Default: [`DEFAULT_BASE_URL`].
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient};
+    /// let sandbox = MarketClient::builder(MarketAuth::api_key("test-key"), 1)
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -189,12 +249,31 @@ impl MarketClientBuilder {
     crate::http::shared_builder_setters!();
 
     /// Keep calls within a request budget and a parallelism cap, client-side. Off by default.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient, RateLimit};
+    /// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678)
+    ///     .rate_limit(RateLimit::get_promos())
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
         self
     }
 
     /// Builds the client.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient};
+    /// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678).build()?;
+    ///
+    /// let zero = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 0).build();
+    /// assert!(matches!(zero, Err(yandex_promo::Error::Config(_))));
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] for business id 0, a credential that cannot be sent as a header, or

@@ -16,6 +16,13 @@ impl PromoManager {
     }
 
     /// Lists promotions (no pagination: the API returns them all at once).
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+    /// let promos = market.promos().list().send().await?;
+    /// println!("{} promos", promos.len());
+    /// # Ok(()) }
+    /// ```
     pub fn list(&self) -> ListPromos {
         ListPromos {
             client: self.client.clone(),
@@ -35,18 +42,43 @@ pub struct ListPromos {
 impl ListPromos {
     /// Current promotions the seller takes part in, or finished ones it took part in. Without
     /// it: the ones it takes part in or may join.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::Participation;
+    /// let list = market.promos().list().participation(Participation::ParticipatingNow);
+    /// let current = list.send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn participation(mut self, participation: Participation) -> Self {
         self.filters.participation = Some(participation);
         self
     }
 
     /// Only promotions of this type.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::MechanicsType;
+    /// let list = market.promos().list().mechanics(MechanicsType::DirectDiscount);
+    /// let discounts = list.send().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn mechanics(mut self, mechanics: MechanicsType) -> Self {
         self.filters.mechanics = Some(mechanics);
         self
     }
 
     /// Sends the request.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+    /// let promos = market.promos().list().send().await?;
+    /// for promo in &promos {
+    ///     println!("{} {}", promo.id, promo.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// [`crate::Error::Validation`] for an `Unknown` mechanics filter (never sent);
