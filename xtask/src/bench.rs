@@ -11,9 +11,12 @@ use std::{
 use anyhow::{Context as _, bail};
 use serde_json::Value;
 
-/// Runs the benchmarks; the report goes to stdout and to `target/bench/`.
-pub fn run(root: &Path, quick: bool, build: bool) -> anyhow::Result<()> {
-    let out = root.join("target/bench");
+use crate::workspace::{Workspace, cargo};
+
+/// Runs the benchmarks; the report goes to stdout and to `bench/` in cargo's target directory.
+pub fn run(ws: &Workspace, quick: bool, build: bool) -> anyhow::Result<()> {
+    let root = &ws.root;
+    let out = ws.target.join("bench");
     std::fs::create_dir_all(&out)?;
     let report = if build {
         build_cost(root, &out)?
@@ -25,10 +28,6 @@ pub fn run(root: &Path, quick: bool, build: bool) -> anyhow::Result<()> {
     print!("{report}");
     eprintln!("xtask bench: written to {}", file.display());
     Ok(())
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
 fn runtime(root: &Path, quick: bool) -> anyhow::Result<String> {

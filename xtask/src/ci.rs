@@ -3,6 +3,8 @@ use std::{path::Path, process::Command};
 
 use anyhow::{Context as _, bail};
 
+use crate::workspace::{Workspace, cargo};
+
 /// The crates published to crates.io, in dependency order.
 const PUBLISHED: [&str; 5] = [
     "yandex-promo-codegen",
@@ -13,8 +15,9 @@ const PUBLISHED: [&str; 5] = [
 ];
 
 /// Runs every check CI runs, cheapest first, stopping at the first failure.
-pub fn run(root: &Path) -> anyhow::Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+pub fn run(ws: &Workspace) -> anyhow::Result<()> {
+    let root = &ws.root;
+    let cargo = cargo();
     step(
         root,
         "format",
@@ -49,8 +52,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             "--no-default-features",
         ]),
     )?;
-    crate::conformance::run(root).context("API conformance")?;
-    crate::python_clients::run(root).context("Python clients")?;
+    crate::conformance::run(ws).context("API conformance")?;
+    crate::python_clients::run(ws).context("Python clients")?;
     // The crates users depend on stay publishable: packaged and built from the package alone.
     forget_unpacked_packages()?;
     // Verification builds our crates as registry packages in the shared target directory,

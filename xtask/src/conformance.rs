@@ -1,8 +1,8 @@
 //! `cargo xtask conformance`: schemathesis (see [`crate::python`]) against a sandbox started
 //! from the CLI, with both specs. Bounded: a fixed number of examples per operation.
-use std::{path::Path, process::Command};
+use std::process::Command;
 
-use crate::{ci::step, sandbox::SandboxProcess};
+use crate::{ci::step, sandbox::SandboxProcess, workspace::Workspace};
 
 /// Examples per operation: enough to cover every parameter, small enough for CI.
 const MAX_EXAMPLES: &str = "100";
@@ -12,9 +12,10 @@ const MAX_EXAMPLES: &str = "100";
 /// cannot state (the 90-day window, per-service value ranges), and so does the sandbox.
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance";
 
-pub fn run(root: &Path) -> anyhow::Result<()> {
-    let schemathesis = crate::python::tools(root)?.join("schemathesis");
-    let sandbox = SandboxProcess::start(root)?;
+pub fn run(ws: &Workspace) -> anyhow::Result<()> {
+    let root = &ws.root;
+    let schemathesis = crate::python::tools(ws)?.join("schemathesis");
+    let sandbox = SandboxProcess::start(ws)?;
     // The sandbox accepts any token; pinning the corporate client to the one it serves lets
     // the generated requests reach past the 403 of an unknown client.
     let go_headers = [
@@ -44,10 +45,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             &format!("schemathesis {spec}"),
             command
                 .args(["--max-examples", MAX_EXAMPLES, "--seed", "1", "--no-color"])
-                .env(
-                    "HYPOTHESIS_STORAGE_DIRECTORY",
-                    root.join("target/hypothesis"),
-                ),
+                .env("HYPOTHESIS_STORAGE_DIRECTORY", ws.target.join("hypothesis")),
         )?;
     }
     Ok(())

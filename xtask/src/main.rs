@@ -6,11 +6,11 @@ mod conformance;
 mod python;
 mod python_clients;
 mod sandbox;
+mod workspace;
 
-use std::path::PathBuf;
-
-use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+
+use workspace::Workspace;
 
 #[derive(Debug, Parser)]
 #[command(about = "yandex-promo workspace automation")]
@@ -33,7 +33,8 @@ enum Command {
     Conformance,
     /// Generate a Python client from each spec and smoke-test both against a sandbox.
     PythonClients,
-    /// Run the benchmarks (release build) and write the report to `target/bench/`.
+    /// Run the benchmarks (release build) and write the report to `bench/` in cargo's target
+    /// directory.
     Bench {
         /// Fewer rounds: a smoke run, not figures to quote.
         #[arg(long)]
@@ -48,22 +49,13 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
-    let root = workspace_root()?;
+    let ws = Workspace::locate()?;
     match Cli::parse().command {
-        Command::Codegen { check } => codegen::run(&root, check),
-        Command::Lint => ci::lint_specs(&root),
-        Command::Conformance => conformance::run(&root),
-        Command::PythonClients => python_clients::run(&root),
-        Command::Bench { quick, build } => bench::run(&root, quick, build),
-        Command::Ci => ci::run(&root),
+        Command::Codegen { check } => codegen::run(&ws.root, check),
+        Command::Lint => ci::lint_specs(&ws.root),
+        Command::Conformance => conformance::run(&ws),
+        Command::PythonClients => python_clients::run(&ws),
+        Command::Bench { quick, build } => bench::run(&ws, quick, build),
+        Command::Ci => ci::run(&ws),
     }
-}
-
-/// The workspace root: the parent of this crate's directory.
-fn workspace_root() -> anyhow::Result<PathBuf> {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir
-        .parent()
-        .map(PathBuf::from)
-        .context("xtask has no parent directory")
 }

@@ -1,15 +1,13 @@
 //! The Python tools CI uses (schemathesis, openapi-python-client), pinned in
-//! `openapi/requirements.txt` and installed into `target/python-venv` on first use.
-use std::{
-    path::{Path, PathBuf},
-    process::Command,
-};
+//! `openapi/requirements.txt` and installed into `python-venv/` in cargo's target directory on first use.
+use std::{path::PathBuf, process::Command};
 
-use crate::ci::step;
+use crate::{ci::step, workspace::Workspace};
 
 /// The venv's `bin` directory, installing the pinned tools when the pins changed since.
-pub fn tools(root: &Path) -> anyhow::Result<PathBuf> {
-    let venv = root.join("target/python-venv");
+pub fn tools(ws: &Workspace) -> anyhow::Result<PathBuf> {
+    let root = &ws.root;
+    let venv = ws.target.join("python-venv");
     let requirements = std::fs::read_to_string(root.join("openapi/requirements.txt"))?;
     let installed = venv.join("installed-requirements.txt");
     if std::fs::read_to_string(&installed).is_ok_and(|done| done == requirements) {

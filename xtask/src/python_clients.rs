@@ -1,10 +1,10 @@
 //! `cargo xtask python-clients`: the spec in a second language. openapi-python-client (see
 //! [`crate::python`]) generates a Python client from each spec into
-//! `target/python-clients/`, and `openapi/python-smoke/smoke.py` drives both against a
+//! `python-clients/` in cargo's target directory, and `openapi/python-smoke/smoke.py` drives both against a
 //! sandbox: create, info, codes in two pages, cancel, getPromos.
-use std::{path::Path, process::Command};
+use std::process::Command;
 
-use crate::{ci::step, sandbox::SandboxProcess};
+use crate::{ci::step, sandbox::SandboxProcess, workspace::Workspace};
 
 /// Each spec and the Python package generated from it.
 const CLIENTS: [(&str, &str); 2] = [
@@ -12,9 +12,10 @@ const CLIENTS: [(&str, &str); 2] = [
     ("market-partner.yaml", "market"),
 ];
 
-pub fn run(root: &Path) -> anyhow::Result<()> {
-    let bin = crate::python::tools(root)?;
-    let out = root.join("target/python-clients");
+pub fn run(ws: &Workspace) -> anyhow::Result<()> {
+    let root = &ws.root;
+    let bin = crate::python::tools(ws)?;
+    let out = ws.target.join("python-clients");
     std::fs::create_dir_all(&out)?;
     // The generator formats its output with ruff, which it finds on PATH.
     let path = std::env::join_paths(
@@ -42,7 +43,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
                 .env("PATH", &path),
         )?;
     }
-    let sandbox = SandboxProcess::start(root)?;
+    let sandbox = SandboxProcess::start(ws)?;
     step(
         &out,
         "python smoke test",

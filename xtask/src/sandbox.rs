@@ -2,7 +2,6 @@
 //! external tools that test against it.
 use std::{
     net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream},
-    path::Path,
     process::{Child, Command},
     thread::sleep,
     time::{Duration, Instant},
@@ -10,7 +9,10 @@ use std::{
 
 use anyhow::{Context as _, bail};
 
-use crate::ci::step;
+use crate::{
+    ci::step,
+    workspace::{Workspace, cargo},
+};
 
 /// A running sandbox process; dropping it stops it, however the checks end.
 #[derive(Debug)]
@@ -21,15 +23,14 @@ pub struct SandboxProcess {
 
 impl SandboxProcess {
     /// Builds the CLI and starts its sandbox, waiting until it listens.
-    pub fn start(root: &Path) -> anyhow::Result<Self> {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    pub fn start(ws: &Workspace) -> anyhow::Result<Self> {
         step(
-            root,
+            &ws.root,
             "build the CLI",
-            Command::new(&cargo).args(["build", "--locked", "--package", "yandex-promo-cli"]),
+            Command::new(cargo()).args(["build", "--locked", "--package", "yandex-promo-cli"]),
         )?;
         let addr = free_port()?;
-        let child = Command::new(root.join("target/debug/yandex-promo"))
+        let child = Command::new(ws.debug_binary("yandex-promo"))
             .args(["sandbox", "--addr", &addr.to_string()])
             .spawn()
             .context("cannot start the sandbox")?;

@@ -6,10 +6,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 /// A parser that accepts exactly the `known` values of an open enum, in the spec's spelling
 /// or in the kebab-case spelling earlier versions of this tool took (`direct-discount` for
 /// `DIRECT_DISCOUNT`), and yields the enum value.
-pub fn known<E>(
-    known: &'static [E],
-    wire: fn(&E) -> &str,
-) -> impl TypedValueParser<Value = E> + Clone + Send + Sync + 'static
+pub fn known<E>(known: &'static [E], wire: fn(&E) -> &str) -> impl TypedValueParser<Value = E>
 where
     E: Clone + Send + Sync + 'static,
 {

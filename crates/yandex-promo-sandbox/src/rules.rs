@@ -118,10 +118,8 @@ impl Findings {
     }
 
     fn within(&mut self, field: &str, value: Option<i64>, (low, high): (i64, i64), what: &str) {
-        if let Some(value) = value {
-            if !(low..=high).contains(&value) {
-                self.add(field, format!("must be between {low} and {high}{what}"));
-            }
+        if value.is_some_and(|value| !(low..=high).contains(&value)) {
+            self.add(field, format!("must be between {low} and {high}{what}"));
         }
     }
 }
@@ -138,10 +136,9 @@ pub(crate) fn check_create(body: &Value, today: NaiveDate) -> Vec<Broken> {
         found.add(field.as_str(), "is not a field of an order");
     }
 
-    if let Some(name) = found.string(body, "name") {
-        if !(1..=256).contains(&name.chars().count()) {
-            found.add("name", "must be 1 to 256 characters long");
-        }
+    let name = found.string(body, "name");
+    if name.is_some_and(|name| !(1..=256).contains(&name.chars().count())) {
+        found.add("name", "must be 1 to 256 characters long");
     }
     let uses = found.integer(body, "max_usages_count");
     found.within("max_usages_count", uses, (1, 20), "");
@@ -233,10 +230,10 @@ fn check_bin_ranges(found: &mut Findings, body: &Map<String, Value>) {
         if high.is_none() {
             found.add(format!("bin_ranges[{i}].end"), "must be 1 to 19 digits");
         }
-        if let (Some(low), Some(high)) = (low, high) {
-            if low > high {
-                found.add(format!("bin_ranges[{i}]"), "must not start after its end");
-            }
+        if let (Some(low), Some(high)) = (low, high)
+            && low > high
+        {
+            found.add(format!("bin_ranges[{i}]"), "must not start after its end");
         }
     }
 }

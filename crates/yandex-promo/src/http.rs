@@ -50,10 +50,19 @@ impl HttpOptions {
 
 /// The setters both client builders share. The builder needs the fields
 /// `http: HttpOptions`, `retry: RetryPolicy` and `clock: Option<Arc<dyn Clock>>`.
+///
+/// `$builder` is the expression an example starts from: a builder of the client at hand,
+/// so that each expansion documents its setters with an example that compiles for it.
 macro_rules! shared_builder_setters {
-    () => {
+    ($builder:literal) => {
         /// Time to establish a connection. Default: 10 s. Ignored with
         /// [`Self::http_client`].
+        ///
+        #[doc = concat!(
+            "```no_run\n# fn demo() -> yandex_promo::Result<()> {\nlet client = ",
+            $builder,
+            "\n    .connect_timeout(std::time::Duration::from_secs(5))\n    .build()?;\n# Ok(()) }\n```"
+        )]
         pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
             self.http.connect_timeout = timeout;
             self
@@ -61,12 +70,24 @@ macro_rules! shared_builder_setters {
 
         /// Time for one attempt, request to end of body. Default: 30 s. Ignored with
         /// [`Self::http_client`].
+        ///
+        #[doc = concat!(
+            "```no_run\n# fn demo() -> yandex_promo::Result<()> {\nlet client = ",
+            $builder,
+            "\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# Ok(()) }\n```"
+        )]
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
             self.http.timeout = timeout;
             self
         }
 
         /// Your own `reqwest::Client` (its timeouts, proxy and TLS settings apply).
+        ///
+        #[doc = concat!(
+            "```no_run\n# fn demo() -> yandex_promo::Result<()> {\nlet client = ",
+            $builder,
+            "\n    .http_client(reqwest::Client::new())\n    .build()?;\n# Ok(()) }\n```"
+        )]
         pub fn http_client(mut self, client: reqwest::Client) -> Self {
             self.http.client = Some(client);
             self
@@ -74,6 +95,12 @@ macro_rules! shared_builder_setters {
 
         /// The retry policy. Default: [`crate::RetryPolicy::standard`], which also waits out
         /// a rate limit that resets within a minute.
+        ///
+        #[doc = concat!(
+            "```no_run\n# fn demo() -> yandex_promo::Result<()> {\nlet client = ",
+            $builder,
+            "\n    .retry(yandex_promo::RetryPolicy::standard().with_max_attempts(6))\n    .build()?;\n# Ok(()) }\n```"
+        )]
         pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
             self.retry = policy;
             self
@@ -81,6 +108,12 @@ macro_rules! shared_builder_setters {
 
         /// The clock: "today" for the date rules of a create, "now" for rate-limit waits.
         /// Default: [`crate::SystemClock`].
+        ///
+        #[doc = concat!(
+            "```no_run\n# fn demo() -> yandex_promo::Result<()> {\nlet today = chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect(\"a valid date\");\nlet client = ",
+            $builder,
+            "\n    .clock(yandex_promo::FixedClock::on(today))\n    .build()?;\n# Ok(()) }\n```"
+        )]
         pub fn clock(mut self, clock: impl crate::Clock + 'static) -> Self {
             self.clock = Some(std::sync::Arc::new(clock));
             self

@@ -103,7 +103,8 @@ impl RetryPolicy {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// let policy = yandex_promo::RetryPolicy::standard().with_max_elapsed(Duration::from_secs(120));
+    /// let policy = yandex_promo::RetryPolicy::standard()
+    ///     .with_max_elapsed(Duration::from_secs(120));
     /// ```
     pub fn with_max_elapsed(mut self, total: Duration) -> Self {
         self.max_elapsed = total;
@@ -115,7 +116,8 @@ impl RetryPolicy {
     /// ```no_run
     /// use std::time::Duration;
     /// // Wait out Market's hourly budget rather than fail.
-    /// let policy = yandex_promo::RetryPolicy::standard().with_max_rate_limit_wait(Duration::from_secs(3600));
+    /// let policy = yandex_promo::RetryPolicy::standard()
+    ///     .with_max_rate_limit_wait(Duration::from_secs(3600));
     /// ```
     pub fn with_max_rate_limit_wait(mut self, wait: Duration) -> Self {
         self.max_rate_limit_wait = wait;
@@ -136,7 +138,8 @@ impl RetryPolicy {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// assert_eq!(yandex_promo::RetryPolicy::standard().max_rate_limit_wait(), Duration::from_secs(60));
+    /// let policy = yandex_promo::RetryPolicy::standard();
+    /// assert_eq!(policy.max_rate_limit_wait(), Duration::from_secs(60));
     /// ```
     pub fn max_rate_limit_wait(&self) -> Duration {
         self.max_rate_limit_wait

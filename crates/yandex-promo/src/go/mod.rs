@@ -218,7 +218,7 @@ impl GoClientBuilder {
         self
     }
 
-    crate::http::shared_builder_setters!();
+    crate::http::shared_builder_setters!("yandex_promo::go::GoClient::builder().token(\"t\")");
 
     /// Builds the client.
     ///

@@ -23,7 +23,7 @@ pub const BIN_DIGITS: std::ops::RangeInclusive<usize> = 1..=19;
 
 /// The allowed code values of a service: 100..=5000 for taxi, fuel and cargo; 100..=30000
 /// for grocery and eats. `None` for a service this crate does not know.
-pub fn value_range(service: &Service) -> Option<std::ops::RangeInclusive<i64>> {
+pub(crate) fn value_range(service: &Service) -> Option<std::ops::RangeInclusive<i64>> {
     match service {
         Service::Taxi | Service::Fuel | Service::Cargo => Some(100..=5000),
         Service::Grocery | Service::Eats => Some(100..=30000),
@@ -91,7 +91,8 @@ impl GeoRestriction {
     /// ```no_run
     /// use yandex_promo::go::{GeoRestriction, NewOrder};
     /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
-    /// let order = NewOrder::new(500, 20, until).geo_restriction(GeoRestriction::from_zone("moscow_airports"));
+    /// let order = NewOrder::new(500, 20, until)
+    ///     .geo_restriction(GeoRestriction::from_zone("moscow_airports"));
     /// ```
     pub fn from_zone(geo_restriction_id: impl Into<String>) -> Self {
         Self::default().source(geo_restriction_id)
@@ -102,7 +103,8 @@ impl GeoRestriction {
     /// ```no_run
     /// use yandex_promo::go::{GeoRestriction, NewOrder};
     /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
-    /// let order = NewOrder::new(500, 20, until).geo_restriction(GeoRestriction::to_zone("moscow_airports"));
+    /// let order = NewOrder::new(500, 20, until)
+    ///     .geo_restriction(GeoRestriction::to_zone("moscow_airports"));
     /// ```
     pub fn to_zone(geo_restriction_id: impl Into<String>) -> Self {
         Self::default().destination(geo_restriction_id)
@@ -214,7 +216,8 @@ impl NewOrder {
     /// ```no_run
     /// use yandex_promo::{go::NewOrder, raw::open::TariffClass};
     /// # let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
-    /// let order = NewOrder::new(500, 20, until).classes([TariffClass::Econom, TariffClass::Business]);
+    /// let order = NewOrder::new(500, 20, until)
+    ///     .classes([TariffClass::Econom, TariffClass::Business]);
     /// ```
     pub fn classes(mut self, classes: impl IntoIterator<Item = TariffClass>) -> Self {
         self.classes = classes.into_iter().collect();

@@ -161,7 +161,8 @@ impl CreateOrder {
     /// earlier create to repeat it safely.
     ///
     /// ```no_run
-    /// # async fn demo(orders: yandex_promo::go::OrderManager, order: yandex_promo::go::NewOrder) -> yandex_promo::Result<()> {
+    /// # use yandex_promo::go::{NewOrder, OrderManager};
+    /// # async fn demo(orders: OrderManager, order: NewOrder) -> yandex_promo::Result<()> {
     /// // The token stored with the order before a crash: repeating the create is safe.
     /// let saved = uuid::Uuid::parse_str("0f8fad5b-d9cb-469f-a165-70867728950e").expect("a UUID");
     /// let created = orders.create(order).idempotency_token(saved).send().await?;

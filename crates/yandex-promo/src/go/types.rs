@@ -19,6 +19,12 @@ macro_rules! id_type {
 
         impl $name {
             /// The id as the server sent it.
+            ///
+            #[doc = concat!(
+                "```no_run\nlet id = yandex_promo::go::",
+                stringify!($name),
+                "::from(\"017...5dd\");\nassert_eq!(id.as_str(), \"017...5dd\");\n```"
+            )]
             pub fn as_str(&self) -> &str {
                 &self.0
             }

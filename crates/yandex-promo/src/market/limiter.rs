@@ -37,7 +37,8 @@ impl RateLimit {
     /// ```no_run
     /// use std::num::NonZeroU32;
     /// // Half the documented budget, one request at a time.
-    /// let limit = yandex_promo::market::RateLimit::new(NonZeroU32::new(500).expect("non-zero"), NonZeroU32::MIN);
+    /// let per_hour = NonZeroU32::new(500).expect("non-zero");
+    /// let limit = yandex_promo::market::RateLimit::new(per_hour, NonZeroU32::MIN);
     /// assert_eq!((limit.per_hour(), limit.parallel()), (500, 1));
     /// ```
     pub fn new(per_hour: NonZeroU32, parallel: NonZeroU32) -> Self {

@@ -63,7 +63,8 @@ impl MarketAuth {
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
     /// use yandex_promo::market::{MarketAuth, MarketClient};
-    /// let market = MarketClient::builder(MarketAuth::oauth("y0_your_oauth_token"), 12345678).build()?;
+    /// let auth = MarketAuth::oauth("y0_your_oauth_token");
+    /// let market = MarketClient::builder(auth, 12345678).build()?;
     /// # Ok(()) }
     /// ```
     pub fn oauth(token: impl Into<String>) -> Self {
@@ -246,7 +247,9 @@ impl MarketClientBuilder {
         self
     }
 
-    crate::http::shared_builder_setters!();
+    crate::http::shared_builder_setters!(
+        "yandex_promo::market::MarketClient::builder(yandex_promo::market::MarketAuth::api_key(\"k\"), 1)"
+    );
 
     /// Keep calls within a request budget and a parallelism cap, client-side. Off by default.
     ///
