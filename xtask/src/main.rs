@@ -44,13 +44,14 @@ enum Command {
         build: bool,
     },
     /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests, conformance,
-    /// Python clients, a short fuzz run, packaging.
+    /// Python clients, a type check of the fuzz targets, packaging.
     Ci,
 }
 
 fn main() -> anyhow::Result<()> {
+    let command = Cli::parse().command;
     let ws = Workspace::locate()?;
-    match Cli::parse().command {
+    match command {
         Command::Codegen { check } => codegen::run(&ws.root, check),
         Command::Lint => ci::lint_specs(&ws.root),
         Command::Conformance => conformance::run(&ws),

@@ -44,6 +44,19 @@ const SANDBOX_BUSINESS_ID: u64 = 1;
 /// The embedded sandbox's seed: the same commands give the same ids and codes every time.
 const SANDBOX_SEED: u64 = 1;
 
+/// A Go client builder for a sandbox (any token is accepted there).
+pub fn sandbox_go(sandbox: &RunningSandbox) -> yandex_promo::go::GoClientBuilder {
+    GoClient::builder()
+        .token("sandbox")
+        .base_url(sandbox.go_base_url())
+}
+
+/// A Market client builder for a sandbox (any key is accepted there).
+pub fn sandbox_market(sandbox: &RunningSandbox) -> yandex_promo::market::MarketClientBuilder {
+    MarketClient::builder(MarketAuth::api_key("sandbox"), SANDBOX_BUSINESS_ID)
+        .base_url(sandbox.market_base_url())
+}
+
 /// Keeps an embedded sandbox alive while commands use it.
 #[derive(Debug)]
 pub struct Endpoints {
@@ -89,7 +102,7 @@ impl Endpoints {
                     "note: no Go for Business token given; using an embedded sandbox at {}",
                     sandbox.go_base_url()
                 ));
-                builder = builder.token("sandbox").base_url(sandbox.go_base_url());
+                builder = sandbox_go(sandbox);
             }
         }
         if let Some(id) = &connection.corp_client_id {
@@ -127,8 +140,7 @@ impl Endpoints {
                     "note: no Market credentials given; using an embedded sandbox at {}",
                     sandbox.market_base_url()
                 ));
-                MarketClient::builder(MarketAuth::api_key("sandbox"), SANDBOX_BUSINESS_ID)
-                    .base_url(sandbox.market_base_url())
+                sandbox_market(sandbox)
             }
         };
         Ok(builder.rate_limit(RateLimit::get_promos()).build()?)

@@ -8,12 +8,16 @@ use chrono::Days;
 use serde::Serialize;
 use yandex_promo::{
     Clock as _, SystemClock,
-    go::{Created, GoClient, NewOrder, OrderId},
-    market::{MarketAuth, MarketClient, Promo},
+    go::{Created, NewOrder, OrderId},
+    market::Promo,
     raw::open::{OrderStatus, TariffClass},
 };
 
-use crate::{connect::Endpoints, export, output::Output};
+use crate::{
+    connect::{self, Endpoints},
+    export,
+    output::Output,
+};
 
 /// What the demo did, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -52,13 +56,8 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
         "note: the demo runs on an embedded sandbox at {}",
         sandbox.market_base_url()
     ));
-    let go = GoClient::builder()
-        .token("demo")
-        .base_url(sandbox.go_base_url())
-        .build()?;
-    let market = MarketClient::builder(MarketAuth::api_key("demo"), 1)
-        .base_url(sandbox.market_base_url())
-        .build()?;
+    let go = connect::sandbox_go(sandbox).build()?;
+    let market = connect::sandbox_market(sandbox).build()?;
     let orders = go.promocodes().order();
     let until = SystemClock.today() + Days::new(30);
 
@@ -85,20 +84,22 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let pricing = &issued.pricing;
-    let cost = format!(
-        "{} {}",
-        pricing.cost_with_vat,
-        pricing.currency.as_deref().unwrap_or_default()
-    );
+    let cost = format!("{} {}", pricing.cost_with_vat, pricing.currency);
     out.detail(&format!(
         "{} after {polls} polls; costs {cost} with VAT",
         issued.status
     ));
 
     out.step(3, "export its codes to CSV");
-    let written = export::codes(&go, created.order_id.as_str(), export::Format::Csv, csv)
-        .await
-        .context("export")?;
+    let written = export::codes(
+        out,
+        &go,
+        created.order_id.as_str(),
+        export::Format::Csv,
+        csv,
+    )
+    .await
+    .context("export")?;
     out.detail(&format!("wrote {written} codes to {}", csv.display()));
 
     out.step(4, "list the Market promotions the business may join");

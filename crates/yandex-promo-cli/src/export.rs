@@ -10,8 +10,9 @@ use std::{
 use anyhow::Context as _;
 use clap::ValueEnum;
 use futures::StreamExt as _;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yandex_promo::go::{Code, GoClient};
+
+use crate::output::Output;
 
 /// Export file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -24,6 +25,7 @@ pub enum Format {
 
 /// Writes every code of `order_id` to `path`; returns how many.
 pub async fn codes(
+    out: Output,
     client: &GoClient,
     order_id: &str,
     format: Format,
@@ -31,13 +33,7 @@ pub async fn codes(
 ) -> anyhow::Result<u64> {
     let orders = client.promocodes().order();
     let expected = orders.get(order_id).await?.count;
-    let progress = ProgressBar::with_draw_target(
-        Some(u64::try_from(expected).unwrap_or(0)),
-        ProgressDrawTarget::stderr(),
-    );
-    progress.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} codes").context("progress template")?,
-    );
+    let progress = out.progress(u64::try_from(expected).unwrap_or(0), "codes")?;
 
     let partial = path.with_extension("partial");
     let file =

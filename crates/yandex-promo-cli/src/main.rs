@@ -87,9 +87,9 @@ enum OrdersCommand {
     Create(CreateArgs),
     /// List orders.
     List {
-        /// Orders per request.
-        #[arg(long, default_value_t = 100)]
-        page_size: u32,
+        /// Orders per request (the API's `limit`).
+        #[arg(long, visible_alias = "page-size", default_value_t = 100)]
+        limit: u32,
     },
     /// Show one order.
     Get { order_id: String },
@@ -101,7 +101,10 @@ enum OrdersCommand {
 #[derive(Debug, clap::Args)]
 struct CreateArgs {
     /// Read the order from this JSON file (the API's create body).
-    #[arg(long, conflicts_with_all = ["value", "count", "active_until"])]
+    #[arg(long, conflicts_with_all = [
+        "value", "count", "active_until", "active_from", "service", "name",
+        "max_usages_count", "classes",
+    ])]
     file: Option<PathBuf>,
     /// Value of one code.
     #[arg(long, required_unless_present = "file")]
@@ -137,9 +140,9 @@ enum CodesCommand {
     /// List the codes of an order.
     List {
         order_id: String,
-        /// Codes per request.
-        #[arg(long, default_value_t = 100)]
-        page_size: u32,
+        /// Codes per request (the API's `limit`).
+        #[arg(long, visible_alias = "page-size", default_value_t = 100)]
+        limit: u32,
     },
     /// Write every code of an order to a file.
     Export {
@@ -203,10 +206,10 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
                     );
                     out.result(&created, &line)?;
                 }
-                OrdersCommand::List { page_size } => {
+                OrdersCommand::List { limit } => {
                     let all: Vec<_> = orders
                         .list()
-                        .page_size(page_size)
+                        .page_size(limit)
                         .stream()
                         .try_collect()
                         .await?;
@@ -220,14 +223,11 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
                 }
             }
         }
-        Command::Codes(CodesCommand::List {
-            order_id,
-            page_size,
-        }) => {
+        Command::Codes(CodesCommand::List { order_id, limit }) => {
             let codes = endpoints.go(connection).await?.promocodes().order().code();
             let all: Vec<_> = codes
                 .list(order_id)
-                .page_size(page_size)
+                .page_size(limit)
                 .stream()
                 .try_collect()
                 .await?;
@@ -239,7 +239,7 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
             output,
         }) => {
             let client = endpoints.go(connection).await?;
-            let written = export::codes(&client, &order_id, format, &output).await?;
+            let written = export::codes(out, &client, &order_id, format, &output).await?;
             let result =
                 serde_json::json!({"order_id": order_id, "codes": written, "file": output});
             out.result(
@@ -269,15 +269,22 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
                 seed,
                 ..Default::default()
             };
-            out.note(&format!(
-                "sandbox: Go for Business at http://{addr}/integration/2.0, Market at http://{addr}"
-            ));
+            let urls = serde_json::json!({
+                "go_base_url": format!("http://{addr}/integration/2.0"),
+                "market_base_url": format!("http://{addr}"),
+            });
+            out.result(
+                &urls,
+                &format!(
+                    "sandbox: Go for Business at http://{addr}/integration/2.0, Market at http://{addr}"
+                ),
+            )?;
             tokio::select! {
                 served = yandex_promo_sandbox::serve(listener, config) => served?,
                 _ = tokio::signal::ctrl_c() => out.note("sandbox: stopped"),
             }
         }
-        Command::Completions { shell } => out.completions(shell, &mut Cli::command()),
+        Command::Completions { shell } => out.completions(shell, &mut Cli::command())?,
         Command::Demo { output } => demo::run(&mut endpoints, out, &output).await?,
     }
     Ok(())

@@ -2,7 +2,9 @@
 //! Notes, progress and errors go to stderr, so stdout stays the result alone.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use anyhow::Context as _;
 use comfy_table::{Table, presets::NOTHING};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use yandex_promo::{
     go::{Code, Order},
@@ -58,8 +60,7 @@ impl Output {
     pub fn order(&self, order: &Order) -> anyhow::Result<()> {
         self.show(order, || {
             let p = &order.pricing;
-            let currency = p.currency.as_deref().unwrap_or_default();
-            let pricing = format!("{} {currency} ({} with VAT)", p.cost, p.cost_with_vat);
+            let pricing = format!("{} {} ({} with VAT)", p.cost, p.currency, p.cost_with_vat);
             let classes = order
                 .classes
                 .iter()
@@ -157,29 +158,65 @@ impl Output {
         eprintln!("{text}");
     }
 
-    /// An error and its causes on stderr, each cause once: a cause whose text the message
-    /// before it already contains is not repeated.
+    /// An error and its causes on stderr, each cause once. With `--json`, stdout also gets
+    /// the one document it always gets: `{"error", "causes", "violations"}`.
     pub fn error(&self, error: &anyhow::Error) {
-        eprintln!("error: {}", chain(error));
+        let causes = causes(error);
+        eprintln!("error: {}", causes.join(": "));
+        if self.json {
+            let violations = error
+                .downcast_ref::<yandex_promo::Error>()
+                .and_then(yandex_promo::Error::violations)
+                .unwrap_or_default()
+                .iter()
+                .map(|v| serde_json::json!({"field": v.field, "rule": v.rule, "value": v.value}))
+                .collect::<Vec<_>>();
+            let document = serde_json::json!({
+                "error": causes.first(),
+                "causes": causes.get(1..),
+                "violations": violations,
+            });
+            println!("{document:#}");
+        }
     }
 
-    /// A shell completion script on stdout.
-    pub fn completions(&self, shell: clap_complete::Shell, command: &mut clap::Command) {
+    /// A progress bar on stderr, drawn only when stderr is a terminal.
+    pub fn progress(&self, length: u64, unit: &str) -> anyhow::Result<ProgressBar> {
+        let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr());
+        let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}");
+        bar.set_style(ProgressStyle::with_template(&template).context("progress template")?);
+        Ok(bar)
+    }
+
+    /// A shell completion script on stdout; with `--json`, inside `{"shell", "script"}`.
+    pub fn completions(
+        &self,
+        shell: clap_complete::Shell,
+        command: &mut clap::Command,
+    ) -> anyhow::Result<()> {
         let name = command.get_name().to_owned();
-        clap_complete::generate(shell, command, name, &mut std::io::stdout());
+        let mut script = Vec::new();
+        clap_complete::generate(shell, command, name, &mut script);
+        let script = String::from_utf8(script).context("the script is UTF-8")?;
+        let value = serde_json::json!({"shell": shell.to_string(), "script": script});
+        self.show(&value, || script.trim_end().to_owned())
     }
 }
 
-/// The messages of an error's chain, joined by `: `, each said once.
-fn chain(error: &anyhow::Error) -> String {
+/// The messages of an error's chain, each said once: a cause is left out when the message
+/// before it already ends with it (a library that prints its source in its own message).
+fn causes(error: &anyhow::Error) -> Vec<String> {
     let mut said: Vec<String> = Vec::new();
     for cause in error.chain() {
         let text = cause.to_string();
-        if !said.iter().any(|earlier| earlier.contains(&text)) {
+        let repeated = said
+            .last()
+            .is_some_and(|earlier| *earlier == text || earlier.ends_with(&format!(": {text}")));
+        if !repeated {
             said.push(text);
         }
     }
-    said.join(": ")
+    said
 }
 
 fn table(

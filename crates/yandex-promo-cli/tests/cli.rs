@@ -22,15 +22,14 @@ fn cli() -> Command {
     command
 }
 
-/// Masks what changes from run to run: the client's random idempotency tokens, dates, ports,
-/// temporary folders and poll counts.
+/// Masks what changes from run to run: the client's random idempotency tokens, dates, ports
+/// and poll counts.
 macro_rules! masked {
     ($($body:tt)*) => {
         insta::with_settings!({filters => vec![
             (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[TOKEN]"),
             (r"\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2}))?", "[DATE]"),
             (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
-            (r"/tmp/\.tmp\w+", "[TMP]"),
             (r"after \d+ polls", "after [N] polls"),
         ]}, { $($body)* });
     };
@@ -44,9 +43,10 @@ fn text(bytes: &[u8]) -> String {
 fn demo_runs_offline_and_writes_the_csv() {
     let dir = tempfile::tempdir().expect("temp dir");
     let csv = dir.path().join("codes.csv");
+    // A relative path, so that the output names no temporary folder.
     let output = cli()
-        .args(["demo", "--output"])
-        .arg(&csv)
+        .current_dir(dir.path())
+        .args(["demo", "--output", "codes.csv"])
         .output()
         .expect("runs");
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -298,4 +298,39 @@ fn completions_are_generated_for_each_shell() {
             "{shell}"
         );
     }
+}
+
+#[test]
+fn with_json_an_error_is_one_json_document_too() {
+    let output = cli()
+        .args([
+            "--json", "orders", "create", "--value", "50", "--count", "5",
+        ])
+        .args(["--active-until", "2020-01-01"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let document: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON document");
+    let fields: Vec<&str> = document["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| v["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(fields, ["value", "active_until"]);
+    assert!(text(&output.stderr).contains("\nerror: invalid request"));
+
+    let completions = cli()
+        .args(["--json", "completions", "fish"])
+        .output()
+        .expect("runs");
+    let document: serde_json::Value =
+        serde_json::from_slice(&completions.stdout).expect("one JSON document");
+    assert_eq!(document["shell"], "fish");
+    assert!(
+        document["script"]
+            .as_str()
+            .is_some_and(|s| s.contains("yandex-promo"))
+    );
 }

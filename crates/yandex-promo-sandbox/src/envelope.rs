@@ -1,6 +1,7 @@
 //! Each API's own error body. Every error the sandbox gives, from a handler, an injected
-//! fault or the fallback route, goes through [`Api::error`], so a client always meets the
-//! envelope its API documents.
+//! fault, the fallback route or axum itself (the middleware re-wraps a plain-text 405 or 413),
+//! comes in the envelope its API documents. The one deliberate exception is the injected
+//! HTML 502, which stands for a proxy in front of the service.
 use axum::{
     Json,
     http::StatusCode,

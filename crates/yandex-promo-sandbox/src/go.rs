@@ -367,7 +367,7 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
         pricing: Pricing {
             cost: cost.round_dp(2),
             cost_with_vat: (cost + cost * vat_rate).round_dp(2),
-            currency: Some("RUB".to_owned()),
+            currency: "RUB".to_owned(),
             vat: vat_rate,
             discount: None,
         },

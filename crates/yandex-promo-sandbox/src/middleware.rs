@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, sync::Arc, time::Duration};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::StatusCode,
+    http::{StatusCode, header::CONTENT_TYPE},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
@@ -77,7 +77,7 @@ pub(crate) async fn faults_and_log(
             Html("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"),
         )
             .into_response(),
-        None => next.run(request).await,
+        None => in_envelope(api, next.run(request).await).await,
     };
     let status = response.status().as_u16();
     let mut recorded = None;
@@ -94,6 +94,31 @@ pub(crate) async fn faults_and_log(
     }
     shared.data().log_response(sequence, status, recorded);
     response
+}
+
+/// An error the routing layer or an extractor answered by itself (405 for a known path with
+/// another method, 413 for a body too large, 400 for a malformed query, ...) comes as plain
+/// text; it is answered again in the envelope of the request's API, its text as the message.
+async fn in_envelope(api: Api, response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let text = match axum::body::to_bytes(response.into_body(), 64 * 1024).await {
+        Ok(bytes) if !bytes.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => status.canonical_reason().unwrap_or("error").to_owned(),
+    };
+    let code = status
+        .canonical_reason()
+        .unwrap_or("ERROR")
+        .to_ascii_uppercase()
+        .replace(' ', "_");
+    api.error(status, &code, text)
 }
 
 /// A 200 whose body fails mid-stream: the server drops the connection after the order was

@@ -3,12 +3,13 @@
 //! independent reading of the same rules, so a test against it can find a client's mistake.
 //!
 //! A body is checked as JSON, field by field, so that every broken rule is found at once,
-//! including values of the wrong type or out of the 32-bit range the generated types hold.
+//! including values of the wrong type or out of the spec's 32-bit ranges.
 //! Each rule is named by the path of the field that breaks it, the way the vendor's error
 //! messages name fields: `value`, `classes[1]`, `bin_ranges[0].start`, `geo_restrictions[2]`.
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use yandex_promo_raw::open::{Service, TariffClass};
 
 /// The fields of a create body.
 const FIELDS: [&str; 11] = [
@@ -25,22 +26,13 @@ const FIELDS: [&str; 11] = [
     "geo_restrictions",
 ];
 
-/// The taxi tariff classes the docs list.
-const TARIFF_CLASSES: [&str; 13] = [
-    "econom",
-    "business",
-    "comfortplus",
-    "minivan",
-    "child_tariff",
-    "vip",
-    "ultimate",
-    "maybach",
-    "premium_van",
-    "courier_walking",
-    "express",
-    "cargo",
-    "cargo_hour",
-];
+/// A taxi tariff class the docs list (the generated crate's list, which a test there keeps
+/// equal to the spec's).
+fn is_tariff_class(class: &str) -> bool {
+    TariffClass::KNOWN
+        .iter()
+        .any(|known| known.as_str() == class)
+}
 
 /// How far ahead the codes may stay active, counted from the request date.
 const MAX_DAYS_AHEAD: u64 = 90;
@@ -56,9 +48,9 @@ pub(crate) struct Broken {
 
 /// The value range of one code for a service; `None` for a service the docs do not list.
 fn value_range(service: &str) -> Option<(i64, i64)> {
-    match service {
-        "taxi" | "fuel" | "cargo" => Some((100, 5000)),
-        "grocery" | "eats" => Some((100, 30_000)),
+    match Service::from(service) {
+        Service::Taxi | Service::Fuel | Service::Cargo => Some((100, 5000)),
+        Service::Grocery | Service::Eats => Some((100, 30_000)),
         _ => None,
     }
 }
@@ -167,7 +159,7 @@ pub(crate) fn check_create(body: &Value, today: NaiveDate) -> Vec<Broken> {
         found.add("classes", "are allowed for service taxi only");
     }
     for (i, class) in classes.iter().enumerate() {
-        if !class.as_str().is_some_and(|c| TARIFF_CLASSES.contains(&c)) {
+        if !class.as_str().is_some_and(is_tariff_class) {
             found.add(format!("classes[{i}]"), "must be a known tariff class");
         }
     }
@@ -210,11 +202,13 @@ fn check_dates(found: &mut Findings, body: &Map<String, Value>, today: NaiveDate
     }
 }
 
-/// A BIN: 1 to 19 digits; its numeric value (19 digits fit in `u64`).
-fn bin(value: &Value) -> Option<u64> {
+/// A BIN (the spec's `BinNumber`: ASCII digits, at least one, no length documented) as a
+/// number that compares correctly at any length: its significant digits, by count first.
+fn bin(value: &Value) -> Option<(usize, &str)> {
     let text = value.as_str()?;
-    let digits = (1..=19).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit());
-    digits.then(|| text.parse().ok()).flatten()
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let significant = text.trim_start_matches('0');
+    digits.then_some((significant.len(), significant))
 }
 
 fn check_bin_ranges(found: &mut Findings, body: &Map<String, Value>) {
@@ -225,10 +219,13 @@ fn check_bin_ranges(found: &mut Findings, body: &Map<String, Value>) {
         };
         let (low, high) = (bin(start), bin(end));
         if low.is_none() {
-            found.add(format!("bin_ranges[{i}].start"), "must be 1 to 19 digits");
+            found.add(
+                format!("bin_ranges[{i}].start"),
+                "must be a string of digits",
+            );
         }
         if high.is_none() {
-            found.add(format!("bin_ranges[{i}].end"), "must be 1 to 19 digits");
+            found.add(format!("bin_ranges[{i}].end"), "must be a string of digits");
         }
         if let (Some(low), Some(high)) = (low, high)
             && low > high
@@ -266,11 +263,13 @@ fn check_geo_restrictions(found: &mut Findings, body: &Map<String, Value>, taxi:
                 "must name each zone by a non-empty geo_restriction_id",
             );
         }
+        // The spec's int32: at least 0, at most 2^31 - 1.
         let points = restriction.get("max_intermediate_points");
-        if points.is_some_and(|p| p.as_i64().is_none_or(|p| p < 0)) {
+        let in_range = |p: i64| (0..=i64::from(i32::MAX)).contains(&p);
+        if points.is_some_and(|p| p.as_i64().is_none_or(|p| !in_range(p))) {
             found.add(
                 format!("{field}.max_intermediate_points"),
-                "must be an integer of at least 0",
+                "must be an integer from 0 to 2147483647",
             );
         }
     }
@@ -279,12 +278,9 @@ fn check_geo_restrictions(found: &mut Findings, body: &Map<String, Value>, taxi:
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use yandex_promo_test_support::today;
 
     use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2025, 3, 1).expect("date")
-    }
 
     fn fields(body: Value) -> Vec<String> {
         check_create(&body, today())

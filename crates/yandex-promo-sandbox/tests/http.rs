@@ -10,11 +10,18 @@ use yandex_promo_test_support::{Exchange, assert_conforms};
 
 const TOKEN: &str = "sandbox-http-test";
 
+/// One connection pool per test: each test thread has its own runtime, and a pooled
+/// connection must not outlive the runtime that opened it.
+fn http() -> reqwest::Client {
+    thread_local!(static HTTP: reqwest::Client = reqwest::Client::new());
+    HTTP.with(reqwest::Client::clone)
+}
+
 async fn sandbox(seed: u64) -> RunningSandbox {
     yandex_promo_sandbox::start(SandboxConfig {
         record_responses: true,
         seed: Some(seed),
-        today: chrono::NaiveDate::from_ymd_opt(2025, 3, 1),
+        today: Some(yandex_promo_test_support::today()),
         ready_after: std::time::Duration::ZERO,
         ..SandboxConfig::default()
     })
@@ -39,11 +46,10 @@ async fn go(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let http = reqwest::Client::new();
     let url = format!("{}{path}", sandbox.go_base_url());
     let mut request = match method {
-        "POST" => http.post(url),
-        _ => http.get(url),
+        "POST" => http().post(url),
+        _ => http().get(url),
     }
     .bearer_auth(TOKEN)
     .header(
@@ -60,7 +66,7 @@ async fn go(
 
 /// Sends `getPromos` with an API key; returns the status and the JSON body.
 async fn get_promos(sandbox: &RunningSandbox) -> (u16, Value) {
-    let response = reqwest::Client::new()
+    let response = http()
         .post(format!(
             "{}/v2/businesses/7/promos",
             sandbox.market_base_url()
@@ -101,7 +107,23 @@ async fn faults_and_unknown_routes_answer_in_each_apis_own_envelope() {
     }
     let (status, body) = go(&sandbox, "GET", "/no/such/route", None).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
-    let missing = reqwest::Client::new()
+    let (status, body) = go(&sandbox, "GET", "/promocodes/orders/create", None).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (405, Some("METHOD_NOT_ALLOWED"))
+    );
+    let wrong_method = http()
+        .get(format!(
+            "{}/v2/businesses/7/promos",
+            sandbox.market_base_url()
+        ))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(wrong_method.status(), 405);
+    let body: Value = wrong_method.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["code"], "METHOD_NOT_ALLOWED");
+    let missing = http()
         .post(format!(
             "{}/v2/businesses/7/nothing",
             sandbox.market_base_url()
@@ -114,7 +136,7 @@ async fn faults_and_unknown_routes_answer_in_each_apis_own_envelope() {
     assert_eq!(body["status"], "ERROR");
     assert_eq!(
         conforms(&sandbox),
-        6,
+        8,
         "every answer is checked against its error schema"
     );
 }

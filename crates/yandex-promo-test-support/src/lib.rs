@@ -12,6 +12,12 @@ mod schemas;
 mod wire;
 
 pub use fixtures::{fixture, fixture_json, workspace_root};
+
+/// The date tests say it is: the request date a test's client clock and sandbox agree on,
+/// so the 90-day rule gives the same answer on every day the suite runs.
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("a valid date")
+}
 pub use schemas::{Exchange, assert_conforms};
 pub use wire::{
     API_KEY, CORP_CLIENT, Sent, TOKEN, assert_no_secret, pairs, requests_sent, requests_snapshot,

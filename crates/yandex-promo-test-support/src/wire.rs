@@ -13,13 +13,12 @@ pub const API_KEY: &str = "ACMA:secret-api-key";
 /// The corporate client tests act for.
 pub const CORP_CLIENT: &str = "corp-42";
 
-/// Starts a server that answers every request with `status` and the JSON `body`.
-pub async fn serve(status: u16, body: &str) -> MockServer {
+/// Starts a server that answers every request with `status` and `body`, labelled JSON
+/// (whether it is or not: tests of hostile answers send anything).
+pub async fn serve(status: u16, body: impl Into<Vec<u8>>) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.into(), "application/json"))
         .mount(&server)
         .await;
     server

@@ -24,7 +24,8 @@ async fn main() -> anyhow::Result<()> {
         Err(_) => {
             let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
             eprintln!(
-                "no YANDEX_GO_TOKEN: using a sandbox at {}",
+                "no {}: using a sandbox at {}",
+                yandex_promo::go::ENV_TOKEN,
                 sandbox.go_base_url()
             );
             let client = GoClient::builder()

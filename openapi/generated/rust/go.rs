@@ -225,7 +225,7 @@ the one the vendor SDK reads: `message` unconditionally, `code` only when presen
         pub geo_restrictions: ::std::vec::Vec<OrderGeoRestriction>,
         ///The order ID.
         pub order_id: ::std::string::String,
-        ///Kinds of orders the codes apply to. Seen in the vendor SDK; shape not documented.
+        ///Kinds of orders the codes apply to. Named in the vendor's field list of an order; its shape is not documented and no example shows it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_kinds: ::std::option::Option<::serde_json::Value>,
         pub pricing: Pricing,
@@ -265,9 +265,8 @@ the one the vendor SDK reads: `message` unconditionally, `code` only when presen
     pub struct Pricing {
         pub cost: ::rust_decimal::Decimal,
         pub cost_with_vat: ::rust_decimal::Decimal,
-        ///ISO 4217 currency code. Every example carries it, but the vendor SDK reads it as optional.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub currency: ::std::option::Option<::std::string::String>,
+        ///ISO 4217 currency code.
+        pub currency: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub discount: ::std::option::Option<PricingDiscount>,
         pub vat: ::rust_decimal::Decimal,
@@ -1417,7 +1416,7 @@ which reads it unconditionally); the docs' field table names it `id`.
                 ::std::string::String,
             >,
             currency: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             discount: ::std::result::Result<
@@ -1433,7 +1432,7 @@ which reads it unconditionally); the docs' field table names it `id`.
                     cost_with_vat: Err(
                         "no value supplied for cost_with_vat".to_string(),
                     ),
-                    currency: Ok(Default::default()),
+                    currency: Err("no value supplied for currency".to_string()),
                     discount: Ok(Default::default()),
                     vat: Err("no value supplied for vat".to_string()),
                 }
@@ -1466,7 +1465,7 @@ which reads it unconditionally); the docs' field table names it `id`.
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.currency = value
@@ -2085,10 +2084,10 @@ Decisions taken where the vendor docs contradict themselves:
   it: every vendor example has it *and* the vendor's Python SDK (`yandex-b2b-go` 1.0.4,
   `typing.py`) reads it as `json['field']`, which would fail without it. That makes
   `Code.usages` (an empty array on an unused code, as seed 001 shows), `Order.pricing`
-  and a zone's `name` and `geo` required. A field the SDK reads with `.get()` stays
-  optional even when the examples always carry it (`Pricing.currency`), and so does
-  every field some example omits (`Code.is_revoked`, `Order.classes`). In the error body
-  the SDK reads `message` unconditionally and `code` only when present.
+  and a zone's `name` and `geo` required. `Pricing.currency` stays required: every example
+  carries it (the SDK reads it defensively, with `.get()`). Every field some example omits
+  stays optional (`Code.is_revoked`, `Order.classes`). In the error body the SDK reads
+  `message` unconditionally and `code` only when present, so only `message` is required.
 * **Verbs.** The list, info and codes operations are `GET` (the syntax lines); a few
   English examples show `POST`, which is a documentation error.
 * **Open enums.** Order and code statuses are not documented as closed lists. They are

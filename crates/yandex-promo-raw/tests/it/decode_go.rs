@@ -119,7 +119,7 @@ fn unknown_statuses_services_and_extra_fields_decode() {
     let order: Order = decode(
         r#"{"order_id": "o", "count": 5, "value": 100, "status": "archived",
             "active_until": "2025-01-01", "service": "scooters", "classes": ["hovercraft"],
-            "pricing": {"cost": "500.00", "cost_with_vat": "600.00", "vat": "0.20"},
+            "pricing": {"cost": "500.00", "cost_with_vat": "600.00", "currency": "RUB", "vat": "0.20"},
             "brand_new_field": {"nested": [1, 2, 3]}}"#,
     );
     assert_eq!(order.status, OrderStatus::Unknown("archived".into()));

@@ -60,7 +60,7 @@ async fn list_orders_sends_limit_cursor_and_corp_client() {
 
 #[tokio::test]
 async fn get_order_sends_order_id_and_decodes_the_vendor_example() {
-    let server = serve(200, &fixture("go/seed003_order_info.json")).await;
+    let server = serve(200, fixture("go/seed003_order_info.json")).await;
     let order = client(&server)
         .get_promocode_order()
         .order_id("017...5dd")
@@ -82,7 +82,7 @@ async fn get_order_sends_order_id_and_decodes_the_vendor_example() {
 
 #[tokio::test]
 async fn create_order_sends_idempotency_token_and_the_exact_body() {
-    let server = serve(200, &fixture("go/seed002_create_response.json")).await;
+    let server = serve(200, fixture("go/seed002_create_response.json")).await;
     let request_json = fixture("go/seed002_create_request.json");
     let request: PromocodeOrder = crate::decode(&request_json);
     let token = Uuid::parse_str("6f1c2b0e-1f9a-4c0e-9d2a-3b7e8f4a5c61").expect("uuid");
@@ -170,7 +170,7 @@ async fn cancel_conflict_is_an_error_response_with_the_vendor_body() {
 
 #[tokio::test]
 async fn list_codes_sends_order_id_limit_and_cursor() {
-    let server = serve(200, &fixture("go/seed001_codes_list.json")).await;
+    let server = serve(200, fixture("go/seed001_codes_list.json")).await;
     let page = client(&server)
         .list_promocode_order_codes()
         .order_id("o-1")

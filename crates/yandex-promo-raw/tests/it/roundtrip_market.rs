@@ -19,7 +19,7 @@ fn ok_response() -> String {
 
 #[tokio::test]
 async fn get_promos_posts_filters_with_the_api_key() {
-    let server = serve(200, &ok_response()).await;
+    let server = serve(200, ok_response()).await;
     let client = Client::new_with_client(&server.uri(), reqwest::Client::new(), api_key());
     let filters = GetPromosRequest {
         participation: Some(PromoParticipationType::ParticipatingNow),
@@ -58,7 +58,7 @@ async fn get_promos_posts_filters_with_the_api_key() {
 
 #[tokio::test]
 async fn get_promos_without_filters_sends_an_empty_object_with_oauth() {
-    let server = serve(200, &ok_response()).await;
+    let server = serve(200, ok_response()).await;
     let client = Client::new_with_client(&server.uri(), reqwest::Client::new(), bearer());
     client
         .get_promos()
@@ -76,7 +76,7 @@ async fn get_promos_without_filters_sends_an_empty_object_with_oauth() {
 
 #[tokio::test]
 async fn business_id_zero_is_rejected_before_sending() {
-    let server = serve(200, &ok_response()).await;
+    let server = serve(200, ok_response()).await;
     let client = Client::new_with_client(&server.uri(), reqwest::Client::new(), api_key());
     let error = client
         .get_promos()
@@ -132,7 +132,7 @@ async fn rate_limited_420_keeps_the_envelope_and_the_rate_limit_headers() {
 
 #[tokio::test]
 async fn one_reqwest_client_serves_two_clients_with_their_own_credentials() {
-    let server = serve(200, &ok_response()).await;
+    let server = serve(200, ok_response()).await;
     let shared = reqwest::Client::new();
     let by_key = Client::new_with_client(&server.uri(), shared.clone(), api_key());
     let by_token = Client::new_with_client(&server.uri(), shared, bearer());

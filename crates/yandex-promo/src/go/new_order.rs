@@ -18,8 +18,6 @@ pub const MAX_USAGES: std::ops::RangeInclusive<i64> = 1..=20;
 pub const NAME_CHARS: std::ops::RangeInclusive<usize> = 1..=256;
 /// How far ahead `active_until` may be, in days from the request date.
 pub const MAX_ACTIVE_DAYS: u64 = 90;
-/// Digits in a BIN.
-pub const BIN_DIGITS: std::ops::RangeInclusive<usize> = 1..=19;
 
 /// The allowed code values of a service: 100..=5000 for taxi, fuel and cargo; 100..=30000
 /// for grocery and eats. `None` for a service this crate does not know.
@@ -371,18 +369,18 @@ impl NewOrder {
             v.check(
                 start_ok,
                 format!("bin_ranges[{i}].start"),
-                "must be 1 to 19 digits",
+                "must be digits only, at least one",
                 format!("{start:?}"),
             );
             v.check(
                 end_ok,
                 format!("bin_ranges[{i}].end"),
-                "must be 1 to 19 digits",
+                "must be digits only, at least one",
                 format!("{end:?}"),
             );
             if start_ok && end_ok {
                 v.check(
-                    bin_value(start) <= bin_value(end),
+                    bin_order(start, end).is_le(),
                     format!("bin_ranges[{i}]"),
                     "must have start <= end",
                     format!("{start}..{end}"),
@@ -412,9 +410,9 @@ impl NewOrder {
                 );
             }
             v.check(
-                geo.max_intermediate_points >= 0,
+                (0..=i64::from(i32::MAX)).contains(&geo.max_intermediate_points),
                 format!("{field}.max_intermediate_points"),
-                "must not be negative",
+                "must be between 0 and 2147483647 (an int32)",
                 geo.max_intermediate_points,
             );
         }
@@ -485,7 +483,7 @@ impl NewOrder {
                     destination: zone(&geo.destination),
                     max_intermediate_points: narrow(
                         geo.max_intermediate_points,
-                        "geo_restrictions.max_intermediate_points",
+                        "geo_restrictions[].max_intermediate_points",
                     )?,
                 })
             })
@@ -564,11 +562,18 @@ fn spec_mismatch(field: &str, error: &dyn std::fmt::Display) -> ValidationError 
     v.finish().expect_err("one violation was recorded")
 }
 
+/// A BIN end as the spec's `BinNumber` has it: ASCII digits, at least one (no length is
+/// documented).
 fn is_bin(text: &str) -> bool {
-    BIN_DIGITS.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A BIN's numeric value; 19 digits fit in `u64`.
-fn bin_value(text: &str) -> u64 {
-    text.parse().unwrap_or(u64::MAX)
+/// Two BINs compared as numbers, whatever their length: leading zeros aside, the longer is
+/// larger, and equal lengths compare digit by digit.
+fn bin_order(start: &str, end: &str) -> std::cmp::Ordering {
+    let significant = |bin: &str| {
+        let digits = bin.trim_start_matches('0');
+        (digits.len(), digits.to_owned())
+    };
+    significant(start).cmp(&significant(end))
 }

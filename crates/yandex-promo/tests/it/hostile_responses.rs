@@ -1,7 +1,6 @@
 //! Whatever a server answers, a call ends in a value or a typed error that carries the status
 //! and a bounded excerpt of the body: never a panic, never an error without its status.
 use proptest::prelude::*;
-use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
 use yandex_promo::{EXCERPT_CHARS, Error, RetryPolicy, go::GoClient};
 
 use crate::support::{TOKEN, today};
@@ -36,11 +35,7 @@ proptest! {
     ) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         runtime.block_on(async {
-            let server = MockServer::start().await;
-            Mock::given(matchers::any())
-                .respond_with(ResponseTemplate::new(status).set_body_raw(body.clone(), "application/json"))
-                .mount(&server)
-                .await;
+            let server = crate::support::serve(status, body.clone()).await;
             let client = GoClient::builder()
                 .token(TOKEN)
                 .base_url(format!("{}/integration/2.0", server.uri()))

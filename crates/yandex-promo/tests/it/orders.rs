@@ -7,7 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
-    matchers::{any, method, path, query_param, query_param_is_missing},
+    matchers::{method, path, query_param, query_param_is_missing},
 };
 use yandex_promo::{
     Cursor, Error, ErrorCode,
@@ -22,12 +22,7 @@ fn date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
 }
 
 async fn answering(status: u16, body: serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .mount(&server)
-        .await;
-    server
+    crate::support::serve(status, body.to_string()).await
 }
 
 fn full_order() -> NewOrder {

@@ -13,13 +13,8 @@ use yandex_promo::{
 use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
 pub use yandex_promo_test_support::{
     API_KEY, CORP_CLIENT, Exchange, TOKEN, assert_no_secret, fixture_json, requests_sent,
-    requests_snapshot,
+    requests_snapshot, serve, today,
 };
-
-/// The date the test clock says it is.
-pub fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2025, 3, 1).expect("date")
-}
 
 /// Retries that do not slow the tests down.
 pub fn fast_retries() -> RetryPolicy {

@@ -142,15 +142,18 @@ fn bin_ranges_are_digits_with_start_not_after_end() {
         .bin_range("555000", "555000")
         .bin_range("12 34", "")
         .bin_range("999", "100")
-        .bin_range("1".repeat(20), "2");
+        .bin_range("1".repeat(30), "2")
+        .bin_range("0009", "10")
+        .bin_range("9".repeat(25), "1".repeat(26));
     assert_eq!(
         broken(&order),
         [
             "bin_ranges[2].start",
             "bin_ranges[2].end",
             "bin_ranges[3]",
-            "bin_ranges[4].start"
-        ]
+            "bin_ranges[4]"
+        ],
+        "digits of any length are BINs, compared as numbers"
     );
 }
 

@@ -162,3 +162,32 @@ async fn credentials_and_the_business_id_are_checked() {
     assert_eq!(status(bad), 400);
     assert_conforms(&sandbox);
 }
+
+#[tokio::test]
+async fn a_fault_on_get_promos_reaches_the_client_as_an_api_error_in_markets_envelope() {
+    for (failure, status) in [
+        (yandex_promo_sandbox::Failure::Status500, 500),
+        (yandex_promo_sandbox::Failure::Status503, 503),
+    ] {
+        let sandbox = crate::support::sandbox_with_faults(yandex_promo_sandbox::Faults {
+            fail_next: 1,
+            failure,
+            ..Default::default()
+        })
+        .await;
+        // The client in `market` does not retry, so the fault is what it sees.
+        let error = market(&sandbox)
+            .promos()
+            .list()
+            .send()
+            .await
+            .expect_err("the injected fault");
+        let Error::Api(api) = &error else {
+            panic!("not an API error: {error:?}");
+        };
+        assert_eq!(api.status, status);
+        assert_eq!(api.errors.len(), 1, "Market's errors[] was read: {api:?}");
+        assert_eq!(api.message.as_deref(), Some("fault injected"));
+        assert_conforms(&sandbox);
+    }
+}
