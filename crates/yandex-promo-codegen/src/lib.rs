@@ -34,6 +34,8 @@ pub const GO: Api = Api {
         ("CodeStatus", "crate::open::CodeStatus"),
         ("Service", "crate::open::Service"),
         ("TariffClass", "crate::open::TariffClass"),
+        ("GeoType", "crate::open::GeoType"),
+        ("ClientRole", "crate::open::ClientRole"),
         ("Amount", "::rust_decimal::Decimal"),
         ("IdempotencyToken", "::uuid::Uuid"),
         ("BinNumber", "crate::Digits"),

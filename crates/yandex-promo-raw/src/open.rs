@@ -217,6 +217,23 @@ open_enum! {
 }
 
 open_enum! {
+    /// The shape of a Go for Business geo zone. One value today; open, since the docs do not
+    /// call the list closed.
+    GeoType {
+        /// A circle: a centre and a radius in metres.
+        Circle = "circle",
+    }
+}
+
+open_enum! {
+    /// A token's role for a corporate client (`auth/list`). Undocumented; `client` is seen.
+    ClientRole {
+        /// The token acts as the client.
+        Client = "client",
+    }
+}
+
+open_enum! {
     /// Market `getPromos`' participation filter. A request vocabulary, open like the others so
     /// that a caller can send a value Market adds before this crate knows it.
     PromoParticipationType {

@@ -11,6 +11,8 @@ pub struct SandboxConfig {
     pub ready_after: Duration,
     /// The corporate client a token acts for when it is not listed in `tokens`.
     pub default_corp_client: String,
+    /// Names of corporate clients, as `auth/list` reports them (default: `Client <id>`).
+    pub client_names: BTreeMap<String, String>,
     /// Tokens with access to several corporate clients: such a token must name one in
     /// `X-YaTaxi-Selected-Corp-Client-Id`. Any other non-empty token is accepted and acts for
     /// `default_corp_client`, as stripe-mock accepts any key.
@@ -46,6 +48,7 @@ impl Default for SandboxConfig {
         Self {
             ready_after: Duration::from_millis(200),
             default_corp_client: "sandbox-client".to_owned(),
+            client_names: BTreeMap::new(),
             tokens: BTreeMap::new(),
             max_orders: 10_000,
             max_codes: 2_000_000,

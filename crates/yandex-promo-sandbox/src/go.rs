@@ -1,11 +1,11 @@
 //! Go for Business promo code orders, under `/integration/2.0/promocodes/orders/`.
-use std::{collections::HashMap, sync::Arc};
+use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{FromRequestParts, Query, State},
-    http::{HeaderMap, StatusCode, request::Parts},
+    extract::State,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 use yandex_promo_raw::{
     go::types::{
-        Code, CodeListResponse, CodeUsage, GeoArea, GeoZone, Order, OrderGeoRestriction, Pricing,
+        Code, CodeListResponse, CodeUsage, GeoZone, Order, OrderGeoRestriction, Pricing,
         PromocodeOrder, PromocodeOrderCancelResponse, PromocodeOrderCreateResponse,
         PromocodeOrderListResponse,
     },
@@ -22,7 +22,8 @@ use yandex_promo_raw::{
 };
 
 use crate::{
-    envelope::{Api, go_error_with_details},
+    caller::{Caller, Rejection, bad_request, reject},
+    envelope::go_error_with_details,
     middleware::broken_response,
     rules,
     state::{CreateRefused, Data, Shared, StoredOrder},
@@ -47,141 +48,22 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
 }
 
-/// A request refused with the vendor's error body; handlers return it with `?`.
-#[derive(Debug)]
-pub(crate) struct Rejection {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
+/// The order the query names by `order_id`, if the caller's client owns it (404
+/// otherwise, also for another client's order), with its id.
+fn owned_order<'c, 'd>(
+    caller: &'c Caller,
+    data: &'d mut Data,
+) -> Result<(&'c str, &'d mut StoredOrder), Rejection> {
+    let order_id = caller.required("order_id")?;
+    let order = data
+        .order_of(&caller.client, order_id)
+        .ok_or_else(not_found)?;
+    Ok((order_id, order))
 }
 
-fn reject(status: StatusCode, code: &'static str, message: impl Into<String>) -> Rejection {
-    Rejection {
-        status,
-        code,
-        message: message.into(),
-    }
-}
-
-impl IntoResponse for Rejection {
-    fn into_response(self) -> Response {
-        Api::Go.error(self.status, self.code, self.message)
-    }
-}
-
-/// Who a request acts for and what it asks: every Go handler starts from this.
-struct Caller {
-    /// The corporate client, from the token and `X-YaTaxi-Selected-Corp-Client-Id`.
-    client: String,
-    /// The query parameters.
-    params: HashMap<String, String>,
-}
-
-impl Caller {
-    /// A query parameter that must be present and non-empty.
-    fn required(&self, name: &str) -> Result<&str, Rejection> {
-        required(&self.params, name)
-    }
-
-    /// The order the query names by `order_id`, if the caller's client owns it (404
-    /// otherwise, also for another client's order), with its id.
-    fn order<'d>(&self, data: &'d mut Data) -> Result<(&str, &'d mut StoredOrder), Rejection> {
-        let order_id = self.required("order_id")?;
-        let order = data
-            .order_of(&self.client, order_id)
-            .ok_or_else(not_found)?;
-        Ok((order_id, order))
-    }
-}
-
-impl FromRequestParts<Arc<Shared>> for Caller {
-    type Rejection = Rejection;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        shared: &Arc<Shared>,
-    ) -> Result<Self, Rejection> {
-        let client = corp_client(shared, &parts.headers)?;
-        let Query(params) = Query::<HashMap<String, String>>::try_from_uri(&parts.uri)
-            .map_err(|e| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", e.body_text()))?;
-        Ok(Self { client, params })
-    }
-}
-
-/// The corporate client a request acts for, or the vendor's 401/403 answer.
-fn corp_client(shared: &Shared, headers: &HeaderMap) -> Result<String, Rejection> {
-    let token = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| {
-            reject(
-                StatusCode::UNAUTHORIZED,
-                "UNAUTHORIZED",
-                "an OAuth token is required",
-            )
-        })?;
-    let selected = headers
-        .get("x-yataxi-selected-corp-client-id")
-        .and_then(|v| v.to_str().ok());
-    let config = &shared.config;
-    let allowed: Vec<&str> = match config.tokens.get(token) {
-        Some(clients) => clients.iter().map(String::as_str).collect(),
-        None => vec![config.default_corp_client.as_str()],
-    };
-    match selected {
-        Some(client) if allowed.contains(&client) => Ok(client.to_owned()),
-        Some(_) => Err(reject(
-            StatusCode::FORBIDDEN,
-            "SELECTED_CLIENT_ACCESS_DENIED",
-            "the login has no access to the selected client",
-        )),
-        None if allowed.len() == 1 => Ok(allowed[0].to_owned()),
-        None => Err(reject(
-            StatusCode::FORBIDDEN,
-            "SELECT_CLIENT_HEADER_REQUIRED",
-            "X-YaTaxi-Selected-Corp-Client-Id is required: the token gives access to several clients",
-        )),
-    }
-}
-
-fn required<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a str, Rejection> {
-    params
-        .get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| {
-            reject(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                format!("the parameter {name} is required"),
-            )
-        })
-}
-
-fn limit(params: &HashMap<String, String>, default: Option<usize>) -> Result<usize, Rejection> {
-    match params.get("limit") {
-        None => default.ok_or_else(|| {
-            reject(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                "the parameter limit is required",
-            )
-        }),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n >= 1)
-            .ok_or_else(|| {
-                reject(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    format!("limit must be a positive integer, not {text:?}"),
-                )
-            }),
-    }
+/// A page size: at least 1.
+fn limit(caller: &Caller, default: Option<usize>) -> Result<usize, Rejection> {
+    caller.number("limit", default, |n| *n >= 1, "a positive integer")
 }
 
 fn not_found() -> Rejection {
@@ -192,8 +74,8 @@ async fn list_orders(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
 ) -> Result<Response, Rejection> {
+    let limit = limit(&caller, None)?;
     let Caller { client, params } = caller;
-    let limit = limit(&params, None)?;
     let data = shared.data();
     let start = params.get("cursor").cloned().unwrap_or_default();
     let mut mine = data
@@ -218,7 +100,7 @@ async fn order_info(
     caller: Caller,
 ) -> Result<Response, Rejection> {
     let mut data = shared.data();
-    let (order_id, order) = caller.order(&mut data)?;
+    let (order_id, order) = owned_order(&caller, &mut data)?;
     Ok(Json(order_view(&shared, order_id, order)).into_response())
 }
 
@@ -228,14 +110,13 @@ async fn create_order(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Rejection> {
-    let bad_request = |message: String| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", message);
     let client = caller.client;
     let token = headers
         .get("x-idempotency-token")
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| bad_request("the X-Idempotency-Token header is required".into()))?;
-    let token = Uuid::parse_str(token)
-        .map_err(|_| bad_request("X-Idempotency-Token must be a UUID".into()))?;
+        .ok_or_else(|| bad_request("the X-Idempotency-Token header is required"))?;
+    let token =
+        Uuid::parse_str(token).map_err(|_| bad_request("X-Idempotency-Token must be a UUID"))?;
     let body: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| bad_request(format!("the body is not JSON: {e}")))?;
     let broken = rules::check_create(&body, shared.today());
@@ -255,11 +136,20 @@ async fn create_order(
     let request: PromocodeOrder = serde_json::from_value(body)
         .map_err(|e| bad_request(format!("invalid request body: {e}")))?;
     let mut data = shared.data();
-    let (order_id, _new) = data
+    // A repeated token returns its order as it was, whatever became of its zones since.
+    let zones = if data.knows_token(&client, token) {
+        BTreeMap::new()
+    } else {
+        referenced_zones(&data, &client, &request)?
+    };
+    let (order_id, new) = data
         .create(&shared.config, &client, token, request)
         .map_err(|CreateRefused::Full(message)| {
             reject(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message)
         })?;
+    if new && let Some(order) = data.orders.get_mut(&order_id) {
+        order.zones = zones;
+    }
     let drop_connection = data.faults.take_drop_after_create();
     drop(data);
     if drop_connection {
@@ -269,12 +159,42 @@ async fn create_order(
     Ok(Json(created).into_response())
 }
 
+/// Every zone an order references, as it is now: the order keeps this copy. A zone that
+/// does not exist, or is another client's, refuses the order with 400.
+fn referenced_zones(
+    data: &Data,
+    client: &str,
+    request: &PromocodeOrder,
+) -> Result<BTreeMap<String, GeoZone>, Rejection> {
+    let references = request
+        .geo_restrictions
+        .iter()
+        .flat_map(|g| [&g.source, &g.destination])
+        .flatten();
+    let mut zones = BTreeMap::new();
+    for reference in references {
+        let id = &reference.geo_restriction_id;
+        let zone = data
+            .zones
+            .get(id)
+            .filter(|zone| zone.corp_client == client)
+            .ok_or_else(|| bad_request(format!("geo restriction {id} does not exist")))?;
+        let snapshot = GeoZone {
+            corp_geo_id: id.clone(),
+            name: zone.name.clone(),
+            geo: zone.geo.clone(),
+        };
+        zones.insert(id.clone(), snapshot);
+    }
+    Ok(zones)
+}
+
 async fn cancel_order(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
 ) -> Result<Response, Rejection> {
     let mut data = shared.data();
-    let (_, order) = caller.order(&mut data)?;
+    let (_, order) = owned_order(&caller, &mut data)?;
     if order.codes.iter().any(|c| !c.used_at.is_empty()) {
         return Err(reject(
             StatusCode::CONFLICT,
@@ -293,7 +213,7 @@ async fn list_codes(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
 ) -> Result<Response, Rejection> {
-    let limit = limit(&caller.params, Some(100))?;
+    let limit = limit(&caller, Some(100))?;
     let offset = match caller.params.get("cursor") {
         None => 0,
         Some(cursor) => decode_cursor(cursor)
@@ -301,7 +221,7 @@ async fn list_codes(
     };
     let mut data = shared.data();
     let ready_after = shared.config.ready_after;
-    let (_, order) = caller.order(&mut data)?;
+    let (_, order) = owned_order(&caller, &mut data)?;
     // Codes are listed once the order is issued.
     let visible = if order.created.elapsed() >= ready_after {
         order.codes.len()
@@ -347,15 +267,11 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
     // Money with two decimals, as the service sends it ("6600.00").
     let cost = Decimal::new(i64::from(request.value) * i64::from(request.count) * 100, 2);
     let vat_rate = Decimal::new(20, 2);
+    // Each reference expanded from the order's copy of its zone.
     let zone = |reference: &Option<yandex_promo_raw::go::types::GeoRestrictionRef>| {
-        reference.as_ref().map(|r| GeoZone {
-            corp_geo_id: r.geo_restriction_id.clone(),
-            name: format!("Zone {}", r.geo_restriction_id),
-            geo: GeoArea {
-                center: [55.754572, 37.621182],
-                radius: 500.0,
-            },
-        })
+        reference
+            .as_ref()
+            .and_then(|r| order.zones.get(&r.geo_restriction_id).cloned())
     };
     Order {
         order_id: order_id.to_owned(),

@@ -23,9 +23,11 @@
 #![deny(missing_docs)]
 
 mod admin;
+mod caller;
 mod config;
 mod envelope;
 mod faults;
+mod geo;
 mod go;
 mod handle;
 mod market;

@@ -5,15 +5,15 @@ use axum::{Router, middleware};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 use crate::{
-    SandboxConfig, SandboxHandle, admin, envelope::Api, go, market, middleware::faults_and_log,
-    state::Shared,
+    SandboxConfig, SandboxHandle, admin, envelope::Api, geo, go, market,
+    middleware::faults_and_log, state::Shared,
 };
 
 /// The sandbox as an `axum::Router`, and the handle that controls it. Tests may call the
 /// router directly (with `tower::ServiceExt::oneshot`) without opening a socket.
 pub fn router(config: SandboxConfig) -> (Router, SandboxHandle) {
     let shared = Shared::new(config);
-    let mut routes = go::routes().merge(market::routes());
+    let mut routes = go::routes().merge(geo::routes()).merge(market::routes());
     if shared.config.admin_routes {
         routes = routes.merge(admin::routes());
     }

@@ -17,7 +17,7 @@ use std::{
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::Serialize;
 use uuid::Uuid;
-use yandex_promo_raw::go::types::PromocodeOrder;
+use yandex_promo_raw::go::types::{GeoArea, GeoZone, PromocodeOrder};
 
 use crate::{SandboxConfig, faults::FaultPlan};
 
@@ -85,6 +85,20 @@ pub(crate) struct Data {
     logged: u64,
     pub(crate) faults: FaultPlan,
     pub(crate) market_window: Option<(DateTime<Utc>, u32)>,
+    pub(crate) zones: BTreeMap<String, StoredZone>,
+    /// Counts zone writes, so a list can put the zones most recently written first.
+    zone_writes: u64,
+}
+
+/// A geo zone as the sandbox keeps it.
+#[derive(Debug, Clone)]
+pub(crate) struct StoredZone {
+    pub(crate) corp_client: String,
+    pub(crate) name: String,
+    /// `center` is `[longitude, latitude]`, as the zone pages document it.
+    pub(crate) geo: GeoArea,
+    /// When it was last written, in zone writes.
+    pub(crate) written: u64,
 }
 
 /// An order as the sandbox keeps it.
@@ -95,6 +109,8 @@ pub(crate) struct StoredOrder {
     pub(crate) created: Instant,
     pub(crate) cancelled: bool,
     pub(crate) codes: Vec<StoredCode>,
+    /// The zones the order references, as they were when it was made.
+    pub(crate) zones: BTreeMap<String, GeoZone>,
 }
 
 #[derive(Debug)]
@@ -148,7 +164,33 @@ impl Data {
             logged: 0,
             faults: FaultPlan::default(),
             market_window: None,
+            zones: BTreeMap::new(),
+            zone_writes: 0,
         }
+    }
+
+    /// Stores a zone under a new id (32 hex digits, like the service's); returns the id.
+    pub(crate) fn insert_zone(&mut self, corp_client: &str, name: String, geo: GeoArea) -> String {
+        let id = format!("{:016x}{:016x}", self.ids.u64(..), self.ids.u64(..));
+        self.write_zone(id.clone(), corp_client, name, geo);
+        id
+    }
+
+    /// Stores a zone under `id`, replacing what was there, as the latest written.
+    pub(crate) fn write_zone(&mut self, id: String, corp_client: &str, name: String, geo: GeoArea) {
+        self.zone_writes += 1;
+        let zone = StoredZone {
+            corp_client: corp_client.to_owned(),
+            name,
+            geo,
+            written: self.zone_writes,
+        };
+        self.zones.insert(id, zone);
+    }
+
+    /// Whether `token` already created an order for `corp_client`.
+    pub(crate) fn knows_token(&self, corp_client: &str, token: Uuid) -> bool {
+        self.by_token.contains_key(&(corp_client.to_owned(), token))
     }
 
     /// Creates the order of `token` for `corp_client`, or returns the one that token
@@ -206,6 +248,7 @@ impl Data {
                 created: Instant::now(),
                 cancelled: false,
                 codes,
+                zones: BTreeMap::new(),
             },
         );
         order_id

@@ -48,12 +48,19 @@ fn schema_name(path: &str, status: u16) -> Option<(&'static str, &'static str)> 
     if !ok {
         return Some(("go-business", "Error"));
     }
-    let name = match path.rsplit("/orders/").next()? {
-        "list" => "PromocodeOrderListResponse",
-        "info" => "Order",
-        "create" => "PromocodeOrderCreateResponse",
-        "cancel" => "PromocodeOrderCancelResponse",
-        "codes/list" => "CodeListResponse",
+    let operation = path.strip_prefix("/integration/2.0/")?;
+    let name = match operation {
+        "promocodes/orders/list" => "PromocodeOrderListResponse",
+        "promocodes/orders/info" => "Order",
+        "promocodes/orders/create" => "PromocodeOrderCreateResponse",
+        "promocodes/orders/cancel" => "PromocodeOrderCancelResponse",
+        "promocodes/orders/codes/list" => "CodeListResponse",
+        "geo_restrictions/list" => "ZoneList",
+        "geo_restrictions/create" | "geo_restrictions/update" | "geo_restrictions/delete" => {
+            "ZoneId"
+        }
+        "zoneinfo" => "ZoneInfo",
+        "auth/list" => "ClientList",
         _ => return None,
     };
     Some(("go-business", name))

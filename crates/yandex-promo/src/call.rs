@@ -30,6 +30,17 @@ pub(crate) struct CallContext {
     pub(crate) limiter: Option<Arc<Limiter>>,
 }
 
+impl CallContext {
+    /// The same context making one attempt per call, for callers that decide themselves what
+    /// follows a failure.
+    pub(crate) fn single_attempt(&self) -> Self {
+        Self {
+            retry: RetryPolicy::disabled(),
+            ..self.clone()
+        }
+    }
+}
+
 /// A vendor's error body, as the generated types decode it.
 pub(crate) trait VendorError: DeserializeOwned {
     /// The code, message and (Market) every entry of the body.

@@ -221,6 +221,14 @@ impl fmt::Display for ApiError {
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
+        if self.code == ErrorCode::SelectClientHeaderRequired {
+            write!(
+                f,
+                " (pick the corporate client to act for: `GoClientBuilder::corp_client_id`, \
+                 `--corp-client-id` or {}; `yandex-promo clients` lists the token's clients)",
+                crate::go::ENV_CORP_CLIENT_ID
+            )?;
+        }
         if self.errors.len() > 1 {
             write!(f, " (+{} more)", self.errors.len() - 1)?;
         }

@@ -7,42 +7,33 @@ use schemars::schema_for;
 use serde_json::{Value, to_value};
 use yandex_promo_raw::{go::types as go, market::types as market};
 
+/// `{type name: its JSON Schema}` for the listed types of one generated module.
+macro_rules! schemas {
+    ($module:ident: $($name:ident),+ $(,)?) => {
+        BTreeMap::from([$((stringify!($name), to_value(schema_for!($module::$name))?)),+])
+    };
+}
+
 fn main() -> Result<(), serde_json::Error> {
-    let go_business: BTreeMap<&str, Value> = BTreeMap::from([
-        ("PromocodeOrder", to_value(schema_for!(go::PromocodeOrder))?),
-        (
-            "PromocodeOrderCreateResponse",
-            to_value(schema_for!(go::PromocodeOrderCreateResponse))?,
-        ),
-        (
-            "PromocodeOrderListResponse",
-            to_value(schema_for!(go::PromocodeOrderListResponse))?,
-        ),
-        (
-            "PromocodeOrderCancelResponse",
-            to_value(schema_for!(go::PromocodeOrderCancelResponse))?,
-        ),
-        ("Order", to_value(schema_for!(go::Order))?),
-        (
-            "CodeListResponse",
-            to_value(schema_for!(go::CodeListResponse))?,
-        ),
-        ("Error", to_value(schema_for!(go::Error))?),
-    ]);
-    let market_partner: BTreeMap<&str, Value> = BTreeMap::from([
-        (
-            "GetPromosRequest",
-            to_value(schema_for!(market::GetPromosRequest))?,
-        ),
-        (
-            "GetPromosResponse",
-            to_value(schema_for!(market::GetPromosResponse))?,
-        ),
-        (
-            "ApiErrorResponse",
-            to_value(schema_for!(market::ApiErrorResponse))?,
-        ),
-    ]);
+    let go_business: BTreeMap<&str, Value> = schemas!(go:
+        PromocodeOrder,
+        PromocodeOrderCreateResponse,
+        PromocodeOrderListResponse,
+        PromocodeOrderCancelResponse,
+        Order,
+        CodeListResponse,
+        Error,
+        ZoneRequest,
+        ZoneList,
+        ZoneId,
+        ZoneInfo,
+        ClientList,
+    );
+    let market_partner: BTreeMap<&str, Value> = schemas!(market:
+        GetPromosRequest,
+        GetPromosResponse,
+        ApiErrorResponse,
+    );
     let all = BTreeMap::from([
         ("go-business", go_business),
         ("market-partner", market_partner),

@@ -1,8 +1,8 @@
 //! The open enums list exactly the spec's values, and round-trip every value, known or not.
 use serde_json::Value;
 use yandex_promo_raw::open::{
-    ApiResponseStatusType, ChannelType, CodeStatus, MechanicsType, OrderStatus,
-    PromoParticipationType, Service, TariffClass,
+    ApiResponseStatusType, ChannelType, ClientRole, CodeStatus, GeoType, MechanicsType,
+    OrderStatus, PromoParticipationType, Service, TariffClass,
 };
 
 use crate::fixture_spec;
@@ -40,6 +40,8 @@ fn every_open_enum_lists_the_spec_values_in_the_spec_order() {
         known!(CodeStatus),
         known!(Service),
         known!(TariffClass),
+        known!(GeoType),
+        known!(ClientRole),
         known!(ChannelType),
         known!(MechanicsType),
         known!(ApiResponseStatusType),

@@ -41,7 +41,7 @@ impl CodeManager {
                 }
                 call.send().boxed()
             },
-            |page| {
+            |page, _| {
                 (
                     page.codes.into_iter().map(Code::from).collect(),
                     page.next_cursor,

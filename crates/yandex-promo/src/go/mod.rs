@@ -1,6 +1,8 @@
 //! Yandex Go for Business promo codes: [`GoClient`] and its managers, shaped like the vendor
 //! SDK (`PromocodeManager` → `.order` → `.code`).
+mod clients;
 mod codes;
+mod geo;
 mod new_order;
 mod orders;
 mod types;
@@ -10,10 +12,12 @@ use std::{fmt, num::NonZeroU32, sync::Arc};
 use secrecy::{ExposeSecret as _, SecretString};
 use yandex_promo_raw::go::{self as raw, ClientInfo as _};
 
+pub use clients::{ClientManager, CorpClient};
 pub use codes::{CodeManager, ListCodes};
+pub use geo::{Circle, GeoManager, ListZones, MAX_RADIUS_M, NewZone, Zone};
 pub use new_order::{GeoRestriction, NewOrder};
 pub use orders::{CreateOrder, Created, ListOrders, OrderManager};
-pub use types::{Code, CodeId, Order, OrderId};
+pub use types::{Code, CodeId, Order, OrderId, ZoneId};
 
 use crate::{
     Clock, Error, Result, RetryPolicy, SystemClock,
@@ -119,6 +123,32 @@ impl GoClient {
         PromocodeManager {
             client: self.clone(),
         }
+    }
+
+    /// Geo zones, to restrict promo orders to, and what a place offers: the SDK's
+    /// `GeoManager` and `ZoneInfoManager`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// let page = client.geo().list().send().await?;
+    /// println!("{} zones on the first page", page.items.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn geo(&self) -> GeoManager {
+        GeoManager::new(self.clone())
+    }
+
+    /// The corporate clients this token may act for (`auth/list`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// for corp in client.clients().list().await? {
+    ///     println!("{} {}", corp.client_id, corp.name.unwrap_or_default());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn clients(&self) -> ClientManager {
+        ClientManager::new(self.clone())
     }
 
     /// The generated client, for what this crate does not wrap. It carries the same
@@ -282,7 +312,7 @@ fn paged<T, R>(
     + Send
     + Sync
     + 'static,
-    split: fn(R) -> (Vec<T>, Option<String>),
+    split: fn(R, Option<&crate::Cursor>) -> (Vec<T>, Option<String>),
 ) -> crate::pagination::FetchSized<T>
 where
     T: Send + 'static,
@@ -298,7 +328,7 @@ where
                 call(&client, limit, cursor.as_ref())
             })
             .await?;
-            let (items, next) = split(response.into_inner());
+            let (items, next) = split(response.into_inner(), cursor.as_ref());
             Ok(crate::Page {
                 items,
                 cursor,

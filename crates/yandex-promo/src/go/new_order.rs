@@ -8,6 +8,7 @@ use yandex_promo_raw::{
     open::{Service, TariffClass},
 };
 
+use super::ZoneId;
 use crate::error::{ValidationError, Violations};
 
 /// Codes per order.
@@ -84,7 +85,7 @@ struct ZoneRef {
 }
 
 impl GeoRestriction {
-    /// Rides starting in the zone `geo_restriction_id`.
+    /// Rides starting in `zone`: its id, or the [`super::Zone`] that `geo().create` returned.
     ///
     /// ```no_run
     /// use yandex_promo::go::{GeoRestriction, NewOrder};
@@ -92,11 +93,11 @@ impl GeoRestriction {
     /// let order = NewOrder::new(500, 20, until)
     ///     .geo_restriction(GeoRestriction::from_zone("moscow_airports"));
     /// ```
-    pub fn from_zone(geo_restriction_id: impl Into<String>) -> Self {
-        Self::default().source(geo_restriction_id)
+    pub fn from_zone(zone: impl Into<ZoneId>) -> Self {
+        Self::default().source(zone)
     }
 
-    /// Rides ending in the zone `geo_restriction_id`.
+    /// Rides ending in `zone`: its id, or a [`super::Zone`].
     ///
     /// ```no_run
     /// use yandex_promo::go::{GeoRestriction, NewOrder};
@@ -104,8 +105,8 @@ impl GeoRestriction {
     /// let order = NewOrder::new(500, 20, until)
     ///     .geo_restriction(GeoRestriction::to_zone("moscow_airports"));
     /// ```
-    pub fn to_zone(geo_restriction_id: impl Into<String>) -> Self {
-        Self::default().destination(geo_restriction_id)
+    pub fn to_zone(zone: impl Into<ZoneId>) -> Self {
+        Self::default().destination(zone)
     }
 
     /// Sets where rides start.
@@ -115,9 +116,9 @@ impl GeoRestriction {
     /// // Rides from the city centre to the airports.
     /// let restriction = GeoRestriction::to_zone("moscow_airports").source("moscow_centre");
     /// ```
-    pub fn source(mut self, geo_restriction_id: impl Into<String>) -> Self {
+    pub fn source(mut self, zone: impl Into<ZoneId>) -> Self {
         self.source = Some(ZoneRef {
-            geo_restriction_id: geo_restriction_id.into(),
+            geo_restriction_id: zone.into().as_str().to_owned(),
         });
         self
     }
@@ -129,9 +130,9 @@ impl GeoRestriction {
     /// // Rides from the airports to the city centre.
     /// let restriction = GeoRestriction::from_zone("moscow_airports").destination("moscow_centre");
     /// ```
-    pub fn destination(mut self, geo_restriction_id: impl Into<String>) -> Self {
+    pub fn destination(mut self, zone: impl Into<ZoneId>) -> Self {
         self.destination = Some(ZoneRef {
-            geo_restriction_id: geo_restriction_id.into(),
+            geo_restriction_id: zone.into().as_str().to_owned(),
         });
         self
     }

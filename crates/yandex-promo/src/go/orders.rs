@@ -65,7 +65,7 @@ impl OrderManager {
                 }
                 call.send().boxed()
             },
-            |page| {
+            |page, _| {
                 (
                     page.orders.into_iter().map(Order::from).collect(),
                     page.next_cursor,

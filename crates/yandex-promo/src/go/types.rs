@@ -72,6 +72,17 @@ id_type! {
     CodeId
 }
 
+id_type! {
+    /// The id of a geo zone: what an order's geo restriction names.
+    ZoneId
+}
+
+impl From<&super::Zone> for ZoneId {
+    fn from(zone: &super::Zone) -> Self {
+        zone.id.clone()
+    }
+}
+
 /// A promo code order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]

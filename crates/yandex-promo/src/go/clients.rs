@@ -1,0 +1,42 @@
+//! The corporate clients of a token (`auth/list`): which ids
+//! [`super::GoClientBuilder::corp_client_id`] may name.
+use super::GoClient;
+use crate::{Result, call::send_with_retries};
+
+/// A corporate client the token gives access to: its id (what
+/// `X-YaTaxi-Selected-Corp-Client-Id` takes), name and role.
+pub use yandex_promo_raw::go::types::CorpClient;
+
+/// The clients of the token.
+#[derive(Debug, Clone)]
+pub struct ClientManager {
+    client: GoClient,
+}
+
+impl ClientManager {
+    pub(super) fn new(client: GoClient) -> Self {
+        Self { client }
+    }
+
+    /// Every corporate client the token may act for. A read, retried like the others.
+    ///
+    /// # Errors
+    /// The [`crate::Error`]s of a call.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// let clients = client.clients().list().await?;
+    /// if let [only] = clients.as_slice() {
+    ///     println!("the token acts for {}", only.client_id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(&self) -> Result<Vec<CorpClient>> {
+        let client = &self.client;
+        let list = send_with_retries(client.context(), "listClients", || {
+            client.raw().list_clients().send()
+        })
+        .await?;
+        Ok(list.into_inner().clients)
+    }
+}

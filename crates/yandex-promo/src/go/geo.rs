@@ -1,0 +1,477 @@
+//! Geo zones (the vendor SDK's `GeoManager`) and what a place offers (`ZoneInfoManager`):
+//! the zones promo orders are restricted to, created, listed, updated and deleted here instead
+//! of in the web cabinet.
+//!
+//! A zone is a circle. The API writes its centre as `[longitude, latitude]` (see the spec's
+//! Coordinates decision); this module is the one place that knows: users name `lat` and `lon`
+//! in a [`Circle`] and never order the pair.
+use std::time::Instant;
+
+use futures::{FutureExt as _, TryStreamExt as _};
+use yandex_promo_raw::{
+    go::types::{self as raw, GeoArea, ZoneCircle, ZoneRequest},
+    open::GeoType,
+};
+
+use super::{GoClient, ZoneId};
+use crate::{
+    Error, Result,
+    call::send_with_retries,
+    error::Violations,
+    pagination::Listing,
+    retry::{Decision, decide},
+};
+
+/// The largest radius [`NewZone`] accepts, in metres. The vendor documents no limit; 100 km
+/// covers a city and its airports, and a larger circle is far more likely a unit mistake
+/// (kilometres for metres) than a zone anyone means.
+pub const MAX_RADIUS_M: u32 = 100_000;
+
+/// A circle on the map: a centre by latitude and longitude in degrees, and a radius in
+/// metres.
+///
+/// ```
+/// use yandex_promo::go::Circle;
+/// let office = Circle { lat: 55.734894, lon: 37.642639, radius_m: 200 };
+/// assert_eq!(office.radius_m, 200);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Circle {
+    /// Latitude of the centre, -90 to 90.
+    pub lat: f64,
+    /// Longitude of the centre, -180 to 180.
+    pub lon: f64,
+    /// Radius in metres, 1 to [`MAX_RADIUS_M`].
+    pub radius_m: u32,
+}
+
+impl Circle {
+    /// The circle of an answer: a zone as listed, or a zone as an order reads it back
+    /// (`OrderGeoRestriction`'s `geo`). A radius that is not a whole number of metres is
+    /// rounded; a negative or absurd one becomes 0 (the API never sends one).
+    ///
+    /// ```
+    /// use yandex_promo::{go::Circle, raw::go::types::GeoArea};
+    /// let geo = GeoArea { center: [37.642639, 55.734894], radius: 200.0 };
+    /// let circle = Circle::from_api(&geo);
+    /// assert_eq!((circle.lat, circle.lon, circle.radius_m), (55.734894, 37.642639, 200));
+    /// ```
+    pub fn from_api(geo: &GeoArea) -> Self {
+        let [lon, lat] = geo.center;
+        // `as` saturates: NaN and negatives become 0, huge values u32::MAX.
+        let radius_m = geo.radius.round() as u32;
+        Self { lat, lon, radius_m }
+    }
+
+    /// The circle as the API takes it, centre longitude first.
+    fn to_api(self) -> Result<ZoneCircle, crate::ValidationError> {
+        let radius = std::num::NonZeroU32::new(self.radius_m).ok_or_else(|| {
+            let mut v = Violations::default();
+            v.check(false, "circle.radius_m", "must be at least 1", 0);
+            v.finish().expect_err("one violation")
+        })?;
+        Ok(ZoneCircle {
+            center: [self.lon, self.lat],
+            radius,
+        })
+    }
+}
+
+/// A zone to create, or the full replacement of an existing one. Checked before sending:
+/// every broken rule at once.
+///
+/// ```
+/// use yandex_promo::go::{Circle, NewZone};
+/// let zone = NewZone::new("Office", Circle { lat: 55.734894, lon: 37.642639, radius_m: 200 });
+/// assert!(zone.validate().is_ok());
+/// let bad = NewZone::new(" ", Circle { lat: 95.0, lon: 37.6, radius_m: 0 });
+/// let fields: Vec<_> = bad.validate().unwrap_err().violations.into_iter().map(|v| v.field).collect();
+/// assert_eq!(fields, ["name", "circle.lat", "circle.radius_m"]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewZone {
+    name: String,
+    circle: Circle,
+}
+
+impl NewZone {
+    /// A zone called `name` covering `circle`.
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::{Circle, NewZone};
+    /// let zone = NewZone::new("Office", Circle { lat: 55.734894, lon: 37.642639, radius_m: 200 });
+    /// ```
+    pub fn new(name: impl Into<String>, circle: Circle) -> Self {
+        Self {
+            name: name.into(),
+            circle,
+        }
+    }
+
+    /// Checks the name (not blank) and the circle (latitude -90..90, longitude -180..180,
+    /// radius 1..=[`MAX_RADIUS_M`] metres), reporting every violation at once.
+    ///
+    /// # Errors
+    /// A [`crate::ValidationError`] listing each broken rule.
+    ///
+    /// ```no_run
+    /// use yandex_promo::go::{Circle, NewZone};
+    /// let zone = NewZone::new("Office", Circle { lat: 55.7, lon: 37.6, radius_m: 200 });
+    /// zone.validate()?;
+    /// # Ok::<(), yandex_promo::ValidationError>(())
+    /// ```
+    pub fn validate(&self) -> Result<(), crate::ValidationError> {
+        let mut v = Violations::default();
+        let Circle { lat, lon, radius_m } = self.circle;
+        v.check(
+            !self.name.trim().is_empty(),
+            "name",
+            "must not be blank",
+            format!("{:?}", self.name),
+        );
+        v.check(
+            (-90.0..=90.0).contains(&lat),
+            "circle.lat",
+            "must be between -90 and 90",
+            lat,
+        );
+        v.check(
+            (-180.0..=180.0).contains(&lon),
+            "circle.lon",
+            "must be between -180 and 180",
+            lon,
+        );
+        v.check(
+            (1..=MAX_RADIUS_M).contains(&radius_m),
+            "circle.radius_m",
+            format!("must be between 1 and {MAX_RADIUS_M} metres"),
+            radius_m,
+        );
+        v.finish()
+    }
+
+    fn to_request(&self) -> Result<ZoneRequest, crate::ValidationError> {
+        self.validate()?;
+        Ok(ZoneRequest {
+            name: self.name.clone(),
+            geo_type: GeoType::Circle,
+            geo: self.circle.to_api()?,
+        })
+    }
+}
+
+/// A geo zone of the corporate client.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Zone {
+    /// The zone's id: what an order's geo restriction names.
+    pub id: ZoneId,
+    /// The zone's name.
+    pub name: String,
+    /// Its shape (`circle` today).
+    pub geo_type: GeoType,
+    /// Its circle.
+    pub circle: Circle,
+}
+
+impl From<raw::Zone> for Zone {
+    fn from(zone: raw::Zone) -> Self {
+        Self {
+            circle: Circle::from_api(&zone.geo),
+            id: ZoneId::from(zone.id),
+            name: zone.name,
+            geo_type: zone.geo_type,
+        }
+    }
+}
+
+impl Zone {
+    fn new(id: String, zone: &NewZone) -> Self {
+        Self {
+            id: ZoneId::from(id),
+            name: zone.name.clone(),
+            geo_type: GeoType::Circle,
+            circle: zone.circle,
+        }
+    }
+}
+
+/// Geo zones and zone information: the vendor SDK's `GeoManager` and `ZoneInfoManager`.
+///
+/// Retries: `update` and `delete` name the zone by id, so repeating them is safe (a repeated
+/// delete whose first attempt landed finds nothing to delete: the client reports success).
+/// `create` carries no idempotency token, so a create whose answer was lost may have made
+/// the zone: before it tries again, the client looks for a zone with the same name and
+/// circle and returns it if there is one, so a retry never makes a second zone. For the same
+/// reason, creating a zone identical to an existing one returns that zone.
+#[derive(Debug, Clone)]
+pub struct GeoManager {
+    client: GoClient,
+}
+
+impl GeoManager {
+    pub(super) fn new(client: GoClient) -> Self {
+        Self { client }
+    }
+
+    /// Lists the zones, most recently written first: one page with `send`, or every zone as
+    /// a stream. The API pages by offset; the listing's cursors are those offsets, so
+    /// `resume_from` works as for the other listings.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let zones: Vec<_> = client.geo().list().stream().try_collect().await?;
+    /// for zone in zones {
+    ///     println!("{} {} ({} m)", zone.id, zone.name, zone.circle.radius_m);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list(&self) -> ListZones {
+        Listing::new(super::paged(
+            self.client.clone(),
+            "listGeoRestrictions",
+            |client, limit, cursor| {
+                let offset = match cursor.map(|c| c.as_str().parse::<i32>()) {
+                    None => 0,
+                    Some(Ok(offset)) if offset >= 0 => offset,
+                    Some(_) => {
+                        let error = yandex_promo_raw::go::Error::InvalidRequest(
+                            "the cursor is not an offset this listing issued".into(),
+                        );
+                        return async { Err(error) }.boxed();
+                    }
+                };
+                client
+                    .raw()
+                    .list_geo_restrictions()
+                    .limit(limit)
+                    .offset(offset)
+                    .send()
+                    .boxed()
+            },
+            |page, cursor| {
+                let offset = cursor
+                    .and_then(|c| c.as_str().parse::<usize>().ok())
+                    .unwrap_or(0);
+                let next = offset + page.items.len();
+                let total = usize::try_from(page.amount).unwrap_or(0);
+                let more = !page.items.is_empty() && next < total;
+                (
+                    page.items.into_iter().map(Zone::from).collect(),
+                    more.then(|| next.to_string()),
+                )
+            },
+        ))
+    }
+
+    /// Creates a zone and returns it (with its new id).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] (nothing sent) listing every broken rule; the other [`Error`]s
+    /// of a call. See [`GeoManager`] for what a retry does.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// use yandex_promo::go::{Circle, NewZone};
+    /// let office = Circle { lat: 55.734894, lon: 37.642639, radius_m: 200 };
+    /// let zone = client.geo().create(NewZone::new("Office", office)).await?;
+    /// println!("zone {}", zone.id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, zone: NewZone) -> Result<Zone> {
+        let request = zone.to_request()?;
+        let context = self.client.context();
+        // One attempt at a time: what follows a failure depends on what the failure says.
+        let once = context.single_attempt();
+        let started = Instant::now();
+        let mut attempt = 0;
+        let mut may_exist = false;
+        loop {
+            attempt += 1;
+            let result = send_with_retries(&once, "createGeoRestriction", || {
+                self.client
+                    .raw()
+                    .create_geo_restriction()
+                    .body(request.clone())
+                    .send()
+            })
+            .await;
+            let error = match result {
+                Ok(created) => return Ok(Zone::new(created.into_inner().id, &zone)),
+                Err(error) => error,
+            };
+            let duplicate = error.status() == Some(400) && says_it_exists(&error);
+            if (may_exist || duplicate)
+                && let Some(found) = self.find(&zone).await?
+            {
+                return Ok(found);
+            }
+            may_exist = may_have_landed(&error);
+            let now = context.clock.now();
+            match decide(
+                &context.retry,
+                &error,
+                attempt,
+                started.elapsed(),
+                now,
+                fastrand::f64(),
+            ) {
+                Decision::Retry(delay) => tokio::time::sleep(delay).await,
+                Decision::Stop => return Err(error),
+            }
+        }
+    }
+
+    /// Replaces a zone's name and circle; its id stays.
+    ///
+    /// # Errors
+    /// [`Error::Validation`] (nothing sent); [`Error::Api`] with 404 for an unknown zone, 403
+    /// for another client's; the other [`Error`]s of a call.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// use yandex_promo::go::{Circle, NewZone};
+    /// let wider = Circle { lat: 55.734894, lon: 37.642639, radius_m: 500 };
+    /// client.geo().update("b45efcaa04014fff997c2683ef91f0de", NewZone::new("Office", wider)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(&self, id: impl Into<ZoneId>, zone: NewZone) -> Result<Zone> {
+        let id = id.into();
+        let request = zone.to_request()?;
+        let client = &self.client;
+        let updated = send_with_retries(client.context(), "updateGeoRestriction", || {
+            client
+                .raw()
+                .update_geo_restriction()
+                .id(id.as_str())
+                .body(request.clone())
+                .send()
+        })
+        .await?;
+        Ok(Zone::new(updated.into_inner().id, &zone))
+    }
+
+    /// Deletes a zone. Orders made with it keep their copy of it.
+    ///
+    /// # Errors
+    /// [`Error::Api`] with 404 for an unknown zone (unless an earlier attempt of this call may
+    /// have deleted it), 403 for another client's; the other [`Error`]s of a call.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// client.geo().delete("b45efcaa04014fff997c2683ef91f0de").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete(&self, id: impl Into<ZoneId>) -> Result<()> {
+        let id = id.into();
+        let client = &self.client;
+        let mut attempts = 0;
+        let result = send_with_retries(client.context(), "deleteGeoRestriction", || {
+            attempts += 1;
+            client.raw().delete_geo_restriction().id(id.as_str()).send()
+        })
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            // The first attempt deleted it and its answer was lost.
+            Err(error) if attempts > 1 && error.status() == Some(404) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// What the service offers at a place: its tariff classes and their options (the SDK's
+    /// `ZoneInfoManager`).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] for a latitude outside -90..90 or a longitude outside
+    /// -180..180 (nothing sent); [`Error::Api`] with 404 where the service does not run; the
+    /// other [`Error`]s of a call.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// let info = client.geo().zone_info(55.7558, 37.6173).await?;
+    /// for class in info.tariff_classes {
+    ///     println!("{} ({})", class.name, class.name_translate);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn zone_info(&self, lat: f64, lon: f64) -> Result<raw::ZoneInfo> {
+        let mut v = Violations::default();
+        v.check(
+            (-90.0..=90.0).contains(&lat),
+            "lat",
+            "must be between -90 and 90",
+            lat,
+        );
+        v.check(
+            (-180.0..=180.0).contains(&lon),
+            "lon",
+            "must be between -180 and 180",
+            lon,
+        );
+        v.finish()?;
+        let client = &self.client;
+        let info = send_with_retries(client.context(), "getZoneInfo", || {
+            client.raw().get_zone_info().lat(lat).lon(lon).send()
+        })
+        .await?;
+        Ok(info.into_inner())
+    }
+
+    /// The first zone with the name and circle of `zone`, if any.
+    async fn find(&self, zone: &NewZone) -> Result<Option<Zone>> {
+        let mut pages = self.list().page_size(100).pages();
+        while let Some(page) = pages.try_next().await? {
+            if let Some(found) = page
+                .items
+                .into_iter()
+                .find(|z| z.name == zone.name && z.circle == zone.circle)
+            {
+                return Ok(Some(found));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Whether a failed create may still have made its zone: the request may have reached the
+/// service (no answer, or a server error), as opposed to an answer that refused it.
+fn may_have_landed(error: &Error) -> bool {
+    match error {
+        Error::Transport { .. } | Error::Timeout { .. } => true,
+        Error::Api(api) => api.status >= 500,
+        Error::Decode { status, .. } => status.is_none_or(|s| s >= 500 || s < 300),
+        _ => false,
+    }
+}
+
+/// Whether a 400 says the zone exists already ("a record with the specified data already
+/// exists"); the vendor's codes differ between endpoints, so the message is what tells.
+fn says_it_exists(error: &Error) -> bool {
+    matches!(error, Error::Api(api) if api.message.as_deref().is_some_and(|m| m.contains("already exists")))
+}
+
+/// A listing of zones: see [`Listing`].
+pub type ListZones = Listing<Zone>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_order_is_longitude_first_both_ways() {
+        let circle = Circle {
+            lat: 55.734894,
+            lon: 37.642639,
+            radius_m: 200,
+        };
+        let sent = circle.to_api().expect("valid");
+        assert_eq!(sent.center, [37.642639, 55.734894]);
+        let read = GeoArea {
+            center: sent.center,
+            radius: 200.0,
+        };
+        assert_eq!(Circle::from_api(&read), circle);
+    }
+}
