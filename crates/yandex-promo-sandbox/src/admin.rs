@@ -27,6 +27,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/__sandbox/faults", get(get_faults).post(set_faults))
         .route("/__sandbox/requests", get(requests))
         .route("/__sandbox/orders", post(seed_order))
+        .route("/__sandbox/zones", post(seed_zones))
         .route("/__sandbox/orders/{order_id}/use-codes", post(use_codes))
 }
 
@@ -52,13 +53,19 @@ async fn requests(State(shared): State<Arc<Shared>>) -> Json<Vec<LoggedRequest>>
     Json(handle(shared).requests())
 }
 
+/// How many items to seed.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SeedOrder {
+struct Count {
     count: u32,
 }
 
-async fn seed_order(State(shared): State<Arc<Shared>>, Json(body): Json<SeedOrder>) -> Response {
+async fn seed_zones(State(shared): State<Arc<Shared>>, Json(body): Json<Count>) -> Response {
+    let ids = handle(shared).seed_zones(body.count);
+    (StatusCode::CREATED, Json(json!({"ids": ids}))).into_response()
+}
+
+async fn seed_order(State(shared): State<Arc<Shared>>, Json(body): Json<Count>) -> Response {
     let order_id = handle(shared).seed_order(body.count);
     (StatusCode::CREATED, Json(json!({"order_id": order_id}))).into_response()
 }

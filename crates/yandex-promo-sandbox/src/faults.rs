@@ -13,8 +13,8 @@ pub struct Faults {
     pub fail_next: u32,
     /// How they fail.
     pub failure: Failure,
-    /// The next this many creates commit the order, then drop the connection instead of
-    /// answering.
+    /// The next this many creates (of orders or zones) commit, then drop the connection
+    /// instead of answering.
     pub drop_after_create: u32,
     /// Added to every request before it is handled, in milliseconds.
     pub latency_ms: u64,
@@ -23,7 +23,7 @@ pub struct Faults {
     pub failure_rate: f64,
     /// The kinds of random failure, picked at random; `[failure]` when empty.
     pub random_failures: Vec<Failure>,
-    /// The chance, from 0.0 to 1.0, that a create which committed its order (once
+    /// The chance, from 0.0 to 1.0, that a create which committed its order or zone (once
     /// `drop_after_create` is spent) drops the connection instead of answering.
     pub drop_after_create_rate: f64,
     /// Seeds the generator behind the rates when the plan is set.

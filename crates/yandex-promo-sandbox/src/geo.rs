@@ -23,6 +23,7 @@ use yandex_promo_raw::{
 
 use crate::{
     caller::{Caller, Rejection, Token, bad_request, reject},
+    middleware::broken_response,
     state::{Data, Shared},
 };
 
@@ -186,7 +187,11 @@ async fn create_zone(
     let (name, geo) = zone_body(&body)?;
     let mut data = shared.data();
     refuse_duplicate(&data, &caller.client, &name, &geo, None)?;
-    Ok(zone_id(data.insert_zone(&caller.client, name, geo)))
+    let id = data.insert_zone(&caller.client, name, geo);
+    if data.faults.take_drop_after_create() {
+        return Ok(broken_response());
+    }
+    Ok(zone_id(id))
 }
 
 async fn update_zone(

@@ -6,7 +6,7 @@ use std::{
 };
 
 use chrono::Days;
-use yandex_promo_raw::go::types::PromocodeOrder;
+use yandex_promo_raw::go::types::{GeoArea, PromocodeOrder};
 
 use crate::{
     faults::{FaultPlan, Faults},
@@ -64,6 +64,23 @@ impl SandboxHandle {
                 .unwrap_or(order.created);
         }
         order_id
+    }
+
+    /// Adds `count` zones for the default corporate client, circles around Moscow named
+    /// `Zone 1`, `Zone 2`, ..., and returns their ids in the order made (a list shows the last
+    /// first). For load tests and benchmarks of zone listings.
+    pub fn seed_zones(&self, count: u32) -> Vec<String> {
+        let mut data = self.shared.data();
+        let client = &self.shared.config.default_corp_client;
+        (1..=count)
+            .map(|n| {
+                let geo = GeoArea {
+                    center: [37.6173 + f64::from(n % 100) * 0.001, 55.7558],
+                    radius: f64::from(100 + n % 900),
+                };
+                data.insert_zone(client, format!("Zone {n}"), geo)
+            })
+            .collect()
     }
 
     /// The requests received so far, oldest first (at most the configured capacity).

@@ -263,3 +263,238 @@ async fn the_router_answers_without_a_socket() {
     assert_eq!(body.as_ref(), br#"{"orders":[]}"#);
     assert_eq!(handle.requests().len(), 1);
 }
+
+/// A zone body, centre `[longitude, latitude]`.
+fn zone(name: &str, radius: i64) -> Value {
+    json!({"name": name, "geo_type": "circle", "geo": {"center": [37.642639, 55.734894], "radius": radius}})
+}
+
+#[tokio::test]
+async fn zones_are_created_listed_by_offset_updated_and_deleted_per_client() {
+    let sandbox = sandbox(21).await;
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let (status, created) = go(
+            &sandbox,
+            "POST",
+            "/geo_restrictions/create",
+            Some(zone(&format!("Z{n}"), 200)),
+        )
+        .await;
+        assert_eq!(status, 200, "{created}");
+        ids.push(created["id"].as_str().expect("id").to_owned());
+    }
+    assert!(
+        ids.iter()
+            .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
+    );
+    let (_, page) = go(
+        &sandbox,
+        "GET",
+        "/geo_restrictions/list?limit=2&offset=1",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            page["amount"].as_i64(),
+            page["limit"].as_i64(),
+            page["offset"].as_i64()
+        ),
+        (Some(5), Some(2), Some(1))
+    );
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|z| z["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["Z3", "Z2"], "the most recently written first");
+    let (_, first) = go(&sandbox, "GET", "/geo_restrictions/list", None).await;
+    assert_eq!(first["limit"], 100, "the default page");
+
+    let (status, error) = go(
+        &sandbox,
+        "POST",
+        "/geo_restrictions/create",
+        Some(zone("Z1", 200)),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("already exists")),
+        "{error}"
+    );
+    let (status, error) = go(
+        &sandbox,
+        "POST",
+        "/geo_restrictions/create",
+        Some(zone("bad", -500)),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("incorrect radius")),
+        "{error}"
+    );
+
+    let (status, updated) = go(
+        &sandbox,
+        "POST",
+        &format!("/geo_restrictions/update?id={}", ids[0]),
+        Some(zone("Z0 wide", 900)),
+    )
+    .await;
+    assert_eq!(
+        (status, updated["id"].as_str()),
+        (200, Some(ids[0].as_str()))
+    );
+    let (_, after) = go(&sandbox, "GET", "/geo_restrictions/list?limit=1", None).await;
+    assert_eq!(
+        after["items"][0]["name"], "Z0 wide",
+        "an update makes it the latest"
+    );
+    assert_eq!(after["items"][0]["geo"]["radius"], 900.0);
+
+    let (status, _) = go(
+        &sandbox,
+        "POST",
+        &format!("/geo_restrictions/delete?id={}", ids[1]),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, error) = go(
+        &sandbox,
+        "POST",
+        &format!("/geo_restrictions/delete?id={}", ids[1]),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, error["message"].as_str()),
+        (404, Some("Not found geo_restriction"))
+    );
+    assert_eq!(conforms(&sandbox), 13, "every answer");
+}
+
+#[tokio::test]
+async fn another_clients_zone_is_403_and_an_order_may_not_name_it() {
+    let tokens =
+        std::collections::BTreeMap::from([("other".to_owned(), vec!["other-client".to_owned()])]);
+    let sandbox = yandex_promo_sandbox::start(SandboxConfig {
+        record_responses: true,
+        tokens,
+        today: Some(yandex_promo_test_support::today()),
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("starts");
+    let (_, created) = go(
+        &sandbox,
+        "POST",
+        "/geo_restrictions/create",
+        Some(zone("Mine", 200)),
+    )
+    .await;
+    let mine = created["id"].as_str().expect("id").to_owned();
+    let as_other = |method: &str, path: String| {
+        let request = match method {
+            "POST" => http().post(format!("{}{path}", sandbox.go_base_url())),
+            _ => http().get(format!("{}{path}", sandbox.go_base_url())),
+        };
+        request.bearer_auth("other")
+    };
+    let response = as_other("POST", format!("/geo_restrictions/delete?id={mine}"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 403);
+    let order = json!({"value": 500, "count": 5, "active_until": "2025-03-31",
+                       "geo_restrictions": [{"source": {"geo_restriction_id": mine}}]});
+    let refused = as_other("POST", "/promocodes/orders/create".to_owned())
+        .header(
+            "x-idempotency-token",
+            "6f1c2b0e-1f9a-4c0e-9d2a-3b7e8f4a5c62",
+        )
+        .json(&order)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(refused.status(), 400, "a foreign zone");
+    let unknown = json!({"value": 500, "count": 5, "active_until": "2025-03-31",
+                         "geo_restrictions": [{"destination": {"geo_restriction_id": "0".repeat(32)}}]});
+    let (status, _) = go(&sandbox, "POST", "/promocodes/orders/create", Some(unknown)).await;
+    assert_eq!(status, 400, "an unknown zone");
+    conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn an_order_reads_its_zones_back_as_they_were_when_it_was_made() {
+    let sandbox = sandbox(22).await;
+    let (_, created) = go(
+        &sandbox,
+        "POST",
+        "/geo_restrictions/create",
+        Some(zone("Office", 200)),
+    )
+    .await;
+    let id = created["id"].as_str().expect("id").to_owned();
+    let order = json!({"value": 500, "count": 5, "active_until": "2025-03-31",
+                       "geo_restrictions": [{"source": {"geo_restriction_id": id}, "max_intermediate_points": 1}]});
+    let (status, made) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order)).await;
+    assert_eq!(status, 200, "{made}");
+    go(
+        &sandbox,
+        "POST",
+        &format!("/geo_restrictions/update?id={id}"),
+        Some(zone("Moved", 900)),
+    )
+    .await;
+    let order_id = made["order_id"].as_str().expect("order_id");
+    let (_, info) = go(
+        &sandbox,
+        "GET",
+        &format!("/promocodes/orders/info?order_id={order_id}"),
+        None,
+    )
+    .await;
+    let source = &info["geo_restrictions"][0]["source"];
+    assert_eq!(source["corp_geo_id"], id.as_str());
+    assert_eq!(source["name"], "Office");
+    assert_eq!(
+        source["geo"],
+        json!({"center": [37.642639, 55.734894], "radius": 200.0})
+    );
+    assert_eq!(info["geo_restrictions"][0]["max_intermediate_points"], 1);
+    conforms(&sandbox);
+}
+
+#[tokio::test]
+async fn zone_info_answers_for_known_places_and_the_clients_of_a_token_are_listed() {
+    let sandbox = sandbox(23).await;
+    let (status, moscow) = go(&sandbox, "GET", "/zoneinfo?lat=55.75&lon=37.61", None).await;
+    assert_eq!(status, 200);
+    assert!(
+        !moscow["tariff_classes"]
+            .as_array()
+            .expect("classes")
+            .is_empty()
+    );
+    let (status, nowhere) = go(&sandbox, "GET", "/zoneinfo?lat=0&lon=0", None).await;
+    assert_eq!(
+        (status, nowhere["message"].as_str()),
+        (404, Some("Zone not found"))
+    );
+    let (status, _) = go(&sandbox, "GET", "/zoneinfo?lat=91&lon=0", None).await;
+    assert_eq!(status, 400);
+    let (status, clients) = go(&sandbox, "GET", "/auth/list", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(clients["clients"][0]["client_id"], "sandbox-client");
+    assert_eq!(clients["clients"][0]["role"], "client");
+    assert_eq!(conforms(&sandbox), 4);
+}
