@@ -68,7 +68,7 @@ async fn list_zones(
         .iter()
         .filter(|(_, zone)| zone.corp_client == caller.client)
         .collect();
-    mine.sort_by(|a, b| b.1.written.cmp(&a.1.written));
+    mine.sort_by_key(|(_, zone)| std::cmp::Reverse(zone.written));
     let amount = mine.len();
     let items = mine
         .into_iter()

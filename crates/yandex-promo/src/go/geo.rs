@@ -289,6 +289,10 @@ impl GeoManager {
         let mut may_exist = false;
         loop {
             attempt += 1;
+            // The attempt before may have made the zone: look before making another.
+            if may_exist && let Some(found) = self.find(&zone).await? {
+                return Ok(found);
+            }
             let result = send_with_retries(&once, "createGeoRestriction", || {
                 self.client
                     .raw()
@@ -301,8 +305,9 @@ impl GeoManager {
                 Ok(created) => return Ok(Zone::new(created.into_inner().id, &zone)),
                 Err(error) => error,
             };
-            let duplicate = error.status() == Some(400) && says_it_exists(&error);
-            if (may_exist || duplicate)
+            // An identical zone exists already (made by someone else, or by an attempt whose
+            // answer was lost before this call): that zone is the one asked for.
+            if says_it_exists(&error)
                 && let Some(found) = self.find(&zone).await?
             {
                 return Ok(found);
@@ -441,7 +446,7 @@ fn may_have_landed(error: &Error) -> bool {
     match error {
         Error::Transport { .. } | Error::Timeout { .. } => true,
         Error::Api(api) => api.status >= 500,
-        Error::Decode { status, .. } => status.is_none_or(|s| s >= 500 || s < 300),
+        Error::Decode { status, .. } => status.is_none_or(|s| !(300..500).contains(&s)),
         _ => false,
     }
 }
@@ -449,7 +454,8 @@ fn may_have_landed(error: &Error) -> bool {
 /// Whether a 400 says the zone exists already ("a record with the specified data already
 /// exists"); the vendor's codes differ between endpoints, so the message is what tells.
 fn says_it_exists(error: &Error) -> bool {
-    matches!(error, Error::Api(api) if api.message.as_deref().is_some_and(|m| m.contains("already exists")))
+    matches!(error, Error::Api(api) if api.status == 400
+        && api.message.as_deref().is_some_and(|m| m.contains("already exists")))
 }
 
 /// A listing of zones: see [`Listing`].

@@ -303,6 +303,10 @@ type PageCall<'a, R> = futures::future::BoxFuture<
     std::result::Result<raw::ResponseValue<R>, raw::Error<raw::types::Error>>,
 >;
 
+/// Splits a listing's response into its items and the next cursor, given the cursor that
+/// fetched it (offset listings count from it).
+type SplitPage<R, T> = fn(R, Option<&crate::Cursor>) -> (Vec<T>, Option<String>);
+
 /// The page fetcher of a Go for Business listing: sends the call for a cursor and page size
 /// with retries, and splits the response into items and the next cursor.
 fn paged<T, R>(
@@ -312,7 +316,7 @@ fn paged<T, R>(
     + Send
     + Sync
     + 'static,
-    split: fn(R, Option<&crate::Cursor>) -> (Vec<T>, Option<String>),
+    split: SplitPage<R, T>,
 ) -> crate::pagination::FetchSized<T>
 where
     T: Send + 'static,
