@@ -4,7 +4,9 @@ Run by `cargo xtask python-clients` against a running sandbox:
     python smoke.py http://127.0.0.1:PORT
 
 It uses only what the generator produced (the packages `go_business` and `market` on the
-path): create an order, read it, list its codes in two pages, cancel it, list Market promos.
+path): create an order, read it, list its codes in two pages, cancel it; create, list,
+update and delete a geo zone and order codes for rides from it; read zone information and the
+clients of the token; list Market promos.
 Every step checks what it got, and any failure exits non-zero.
 """
 
@@ -14,6 +16,14 @@ import time
 import uuid
 
 from go_business import AuthenticatedClient as GoClient
+from go_business.api.auth import list_clients
+from go_business.api.geo import (
+    create_geo_restriction,
+    delete_geo_restriction,
+    get_zone_info,
+    list_geo_restrictions,
+    update_geo_restriction,
+)
 from go_business.api.promocodes import (
     cancel_promocode_order,
     create_promocode_order,
@@ -22,7 +32,15 @@ from go_business.api.promocodes import (
     list_promocode_orders,
 )
 from go_business.models import (
+    ClientList,
     CodeListResponse,
+    GeoRestriction,
+    GeoRestrictionRef,
+    ZoneCircle,
+    ZoneId,
+    ZoneInfo,
+    ZoneList,
+    ZoneRequest,
     Order,
     PromocodeOrder,
     PromocodeOrderCancelResponse,
@@ -117,6 +135,53 @@ def go_business(base_url):
     print(f"go-business: order {order_id}, 5 codes in 2 pages, cancelled")
 
 
+def zones(base_url):
+    client = GoClient(
+        base_url=f"{base_url}/integration/2.0",
+        token="python-smoke",
+        raise_on_unexpected_status=True,
+    )
+    # The centre is [longitude, latitude]: the office near Paveletskaya, Moscow.
+    office = ZoneRequest(
+        name="python smoke office",
+        geo_type="circle",
+        geo=ZoneCircle(center=[37.642639, 55.734894], radius=300),
+    )
+    zone_id = expect(create_geo_restriction.sync(client=client, body=office), ZoneId, "create zone").id
+    first = expect(list_geo_restrictions.sync(client=client, limit=1, offset=0), ZoneList, "zones")
+    assert first.amount >= 1 and first.items[0].id == zone_id, first
+    assert first.items[0].geo.center == [37.642639, 55.734894], first.items[0].geo
+
+    order = PromocodeOrder(
+        value=500,
+        count=5,
+        active_until=datetime.date.today() + datetime.timedelta(days=30),
+        geo_restrictions=[GeoRestriction(source=GeoRestrictionRef(geo_restriction_id=zone_id))],
+    )
+    created = expect(
+        create_promocode_order.sync(client=client, body=order, x_idempotency_token=str(uuid.uuid4())),
+        PromocodeOrderCreateResponse,
+        "create a geo-restricted order",
+    )
+    info = expect(
+        get_promocode_order.sync(client=client, order_id=created.order_id), Order, "info"
+    )
+    assert info.geo_restrictions[0].source.corp_geo_id == zone_id, info.geo_restrictions
+
+    office.geo.radius = 500
+    updated = expect(
+        update_geo_restriction.sync(client=client, id=zone_id, body=office), ZoneId, "update zone"
+    )
+    assert updated.id == zone_id, updated
+    expect(delete_geo_restriction.sync(client=client, id=zone_id), ZoneId, "delete zone")
+
+    place = expect(get_zone_info.sync(client=client, lat=55.7558, lon=37.6173), ZoneInfo, "zoneinfo")
+    assert place.tariff_classes, place
+    clients = expect(list_clients.sync(client=client), ClientList, "auth/list")
+    assert clients.clients[0].client_id, clients
+    print(f"go-business zones: zone {zone_id} made, used in an order, updated, deleted")
+
+
 def market(base_url):
     client = MarketClient(
         base_url=base_url,
@@ -147,5 +212,6 @@ def market(base_url):
 if __name__ == "__main__":
     base = sys.argv[1]
     go_business(base)
+    zones(base)
     market(base)
     print("python smoke test passed")

@@ -8,7 +8,7 @@ use chrono::Days;
 use serde::Serialize;
 use yandex_promo::{
     Clock as _, SystemClock,
-    go::{Created, NewOrder, OrderId},
+    go::{Circle, Created, GeoRestriction, NewOrder, NewZone, OrderId, Zone},
     market::Promo,
     raw::open::{OrderStatus, TariffClass},
 };
@@ -16,13 +16,16 @@ use yandex_promo::{
 use crate::{
     connect::{self, Endpoints},
     export,
-    output::Output,
+    output::{self, Output},
 };
 
 /// What the demo did, as `--json` prints it.
 #[derive(Debug, Serialize)]
 struct Report {
+    zone: Zone,
     created: Created,
+    /// The order's geo restrictions as read back, as the table shows them.
+    restrictions: String,
     issued: Issued,
     exported: Exported,
     promos: Vec<Promo>,
@@ -48,8 +51,9 @@ struct Cancelled {
     status: OrderStatus,
 }
 
-/// Creates an order, waits for it, exports its codes, lists Market promos, and cancels a
-/// fresh order; every step on the embedded sandbox, so it needs no credentials.
+/// Creates a zone around an office, orders codes for rides from it, waits for the order,
+/// exports its codes, lists Market promos, and cancels a fresh order; every step on the
+/// embedded sandbox, so it needs no credentials.
 pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::Result<()> {
     let sandbox = endpoints.sandbox().await?;
     out.note(&format!(
@@ -61,17 +65,30 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
     let orders = go.promocodes().order();
     let until = SystemClock.today() + Days::new(30);
 
-    out.step(1, "create an order of 250 taxi codes worth 500 each");
+    out.step(1, "create a zone: 300 m around the office");
+    let office = Circle {
+        lat: 55.734894,
+        lon: 37.642639,
+        radius_m: 300,
+    };
+    let zone = go.geo().create(NewZone::new("Office", office)).await?;
+    out.detail(&format!("zone {} ({})", zone.id, zone.name));
+
+    out.step(
+        2,
+        "order 250 taxi codes worth 500 each, for rides from the office",
+    );
     let order = NewOrder::new(500, 250, until)
         .name("yandex-promo demo")
-        .classes([TariffClass::Econom]);
+        .classes([TariffClass::Econom])
+        .geo_restriction(GeoRestriction::from_zone(&zone));
     let created = orders.create(order).send().await?;
     out.detail(&format!(
         "order {} (idempotency token {})",
         created.order_id, created.idempotency_token
     ));
 
-    out.step(2, "wait until the order is issued");
+    out.step(3, "wait until the order is issued");
     let mut polls = 0;
     let issued = loop {
         let order = orders.get(&created.order_id).await?;
@@ -89,8 +106,10 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
         "{} after {polls} polls; costs {cost} with VAT",
         issued.status
     ));
+    let restrictions = output::restrictions(&issued.geo_restrictions);
+    out.detail(&format!("valid for rides {restrictions}"));
 
-    out.step(3, "export its codes to CSV");
+    out.step(4, "export its codes to CSV");
     let written = export::codes(
         out,
         &go,
@@ -102,7 +121,7 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
     .context("export")?;
     out.detail(&format!("wrote {written} codes to {}", csv.display()));
 
-    out.step(4, "list the Market promotions the business may join");
+    out.step(5, "list the Market promotions the business may join");
     let promos = market.promos().list().send().await?;
     for promo in &promos {
         out.detail(&format!(
@@ -111,18 +130,20 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
         ));
     }
 
-    out.step(5, "create another order and cancel it");
+    out.step(6, "create another order and cancel it");
     let spare = orders.create(NewOrder::new(100, 5, until)).send().await?;
     orders.cancel(&spare.order_id).await?;
     let status = orders.get(&spare.order_id).await?.status;
     out.detail(&format!("order {} is now {status}", spare.order_id));
 
     let summary = format!(
-        "done: 2 orders created, {written} codes exported, {} promotions listed, 1 order cancelled",
+        "done: 1 zone and 2 orders created, {written} codes exported, {} promotions listed, 1 order cancelled",
         promos.len()
     );
     let report = Report {
+        zone,
         created,
+        restrictions,
         issued: Issued {
             status: issued.status,
             polls,

@@ -10,6 +10,7 @@ mod demo;
 mod export;
 mod output;
 mod vocab;
+mod zones;
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
@@ -19,7 +20,7 @@ use clap::{CommandFactory as _, Parser, Subcommand};
 use futures::TryStreamExt as _;
 use uuid::Uuid;
 use yandex_promo::{
-    go::NewOrder,
+    go::{GeoRestriction, NewOrder},
     market::{MechanicsType, Participation},
     raw::{
         go::types::PromocodeOrder,
@@ -53,6 +54,11 @@ enum Command {
     /// The codes of an order.
     #[command(subcommand)]
     Codes(CodesCommand),
+    /// Geo zones to restrict orders to, and what the service offers at a place.
+    #[command(subcommand)]
+    Zones(zones::ZonesCommand),
+    /// The corporate clients the token may act for (the ids `--corp-client-id` takes).
+    Clients,
     /// Yandex Market.
     #[command(subcommand)]
     Market(MarketCommand),
@@ -99,11 +105,12 @@ enum OrdersCommand {
 
 /// The create flags are the fields of the API's create body, by the spec's names.
 #[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("zones").args(["from_zone", "to_zone"]).multiple(true))]
 struct CreateArgs {
     /// Read the order from this JSON file (the API's create body).
     #[arg(long, conflicts_with_all = [
         "value", "count", "active_until", "active_from", "service", "name",
-        "max_usages_count", "classes",
+        "max_usages_count", "classes", "from_zone", "to_zone",
     ])]
     file: Option<PathBuf>,
     /// Value of one code.
@@ -130,6 +137,16 @@ struct CreateArgs {
     /// Taxi tariff classes, comma-separated.
     #[arg(long, value_delimiter = ',', value_parser = vocab::known(TariffClass::KNOWN, TariffClass::as_str))]
     classes: Vec<TariffClass>,
+    /// Restrict the codes to rides starting in this zone (an id from `zones list`);
+    /// repeatable: each adds a restriction, and a ride matching any one qualifies.
+    #[arg(long, value_name = "ZONE_ID")]
+    from_zone: Vec<String>,
+    /// Restrict the codes to rides ending in this zone; repeatable, as `--from-zone`.
+    #[arg(long, value_name = "ZONE_ID")]
+    to_zone: Vec<String>,
+    /// Intermediate points a restricted ride may have (default 0).
+    #[arg(long, requires = "zones")]
+    max_intermediate_points: Option<i64>,
     /// Reuse the idempotency token of an earlier attempt (default: a new one).
     #[arg(long)]
     idempotency_token: Option<Uuid>,
@@ -247,6 +264,14 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
                 &format!("wrote {written} codes to {}", output.display()),
             )?;
         }
+        Command::Zones(command) => {
+            let client = endpoints.go(connection).await?;
+            zones::run(command, &client, out).await?;
+        }
+        Command::Clients => {
+            let clients = endpoints.go(connection).await?.clients().list().await?;
+            out.clients(&clients)?;
+        }
         Command::Market(MarketCommand::Promos {
             participation,
             mechanics,
@@ -316,6 +341,12 @@ fn new_order(args: CreateArgs) -> anyhow::Result<NewOrder> {
     }
     if let Some(from) = args.active_from {
         order = order.active_from(from);
+    }
+    let points = args.max_intermediate_points.unwrap_or(0);
+    let from = args.from_zone.into_iter().map(GeoRestriction::from_zone);
+    let to = args.to_zone.into_iter().map(GeoRestriction::to_zone);
+    for restriction in from.chain(to) {
+        order = order.geo_restriction(restriction.max_intermediate_points(points));
     }
     Ok(order)
 }

@@ -7,8 +7,9 @@ use comfy_table::{Table, presets::NOTHING};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use yandex_promo::{
-    go::{Code, Order},
+    go::{Circle, Code, CorpClient, Order, Zone},
     market::Promo,
+    raw::go::types::{GeoZone, OrderGeoRestriction, ZoneInfo},
 };
 
 /// How results are printed.
@@ -86,6 +87,7 @@ impl Output {
                         },
                     ),
                     ("revoked", order.revoke_count.unwrap_or(0).to_string()),
+                    ("zones", restrictions(&order.geo_restrictions)),
                 ]
                 .into_iter()
                 .map(|(k, v)| vec![k.to_owned(), v]),
@@ -109,6 +111,59 @@ impl Output {
                         c.status.to_string(),
                         c.is_revoked.to_string(),
                         used,
+                    ]
+                }),
+            )
+        })
+    }
+
+    pub fn zones(&self, zones: &[Zone]) -> anyhow::Result<()> {
+        self.show(zones, || {
+            table(
+                ["ZONE", "NAME", "LAT", "LON", "RADIUS M"],
+                zones.iter().map(|z| {
+                    vec![
+                        z.id.to_string(),
+                        z.name.clone(),
+                        z.circle.lat.to_string(),
+                        z.circle.lon.to_string(),
+                        z.circle.radius_m.to_string(),
+                    ]
+                }),
+            )
+        })
+    }
+
+    pub fn zone_info(&self, info: &ZoneInfo) -> anyhow::Result<()> {
+        self.show(info, || {
+            table(
+                ["TARIFF CLASS", "NAME", "REQUIREMENTS"],
+                info.tariff_classes.iter().map(|class| {
+                    let requirements = class
+                        .supported_requirements
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    vec![
+                        class.name.clone(),
+                        class.name_translate.clone(),
+                        requirements,
+                    ]
+                }),
+            )
+        })
+    }
+
+    pub fn clients(&self, clients: &[CorpClient]) -> anyhow::Result<()> {
+        self.show(clients, || {
+            table(
+                ["CLIENT", "NAME", "ROLE"],
+                clients.iter().map(|c| {
+                    vec![
+                        c.client_id.clone(),
+                        c.name.clone().unwrap_or_default(),
+                        c.role.as_ref().map(ToString::to_string).unwrap_or_default(),
                     ]
                 }),
             )
@@ -200,6 +255,31 @@ impl Output {
         let script = String::from_utf8(script).context("the script is UTF-8")?;
         let value = serde_json::json!({"shell": shell.to_string(), "script": script});
         self.show(&value, || script.trim_end().to_owned())
+    }
+}
+
+/// An order's geo restrictions as read back, one per `; `: `from Office (lat, lon, 200 m)`.
+pub fn restrictions(restrictions: &[OrderGeoRestriction]) -> String {
+    let zone = |end: &str, zone: &Option<GeoZone>| {
+        zone.as_ref().map(|z| {
+            let c = Circle::from_api(&z.geo);
+            format!("{end} {} ({}, {}, {} m)", z.name, c.lat, c.lon, c.radius_m)
+        })
+    };
+    let text: Vec<String> = restrictions
+        .iter()
+        .map(|r| {
+            [zone("from", &r.source), zone("to", &r.destination)]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    if text.is_empty() {
+        "-".to_owned()
+    } else {
+        text.join("; ")
     }
 }
 
