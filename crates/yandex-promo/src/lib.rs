@@ -63,3 +63,8 @@ pub use retry::RetryPolicy;
 
 /// The generated low-level clients, for anything this crate does not wrap.
 pub use yandex_promo_raw as raw;
+
+/// The README's Rust examples, compiled by the doc tests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
