@@ -61,12 +61,17 @@ def expect(value, kind, step):
     return value
 
 
-def go_business(base_url):
-    client = GoClient(
+def go_client(base_url):
+    """The generated Go for Business client, pointed at the sandbox."""
+    return GoClient(
         base_url=f"{base_url}/integration/2.0",
         token="python-smoke",
         raise_on_unexpected_status=True,
     )
+
+
+def go_business(base_url):
+    client = go_client(base_url)
     order = PromocodeOrder(
         value=500,
         count=5,
@@ -136,11 +141,7 @@ def go_business(base_url):
 
 
 def zones(base_url):
-    client = GoClient(
-        base_url=f"{base_url}/integration/2.0",
-        token="python-smoke",
-        raise_on_unexpected_status=True,
-    )
+    client = go_client(base_url)
     # The centre is [longitude, latitude]: the office near Paveletskaya, Moscow.
     office = ZoneRequest(
         name="python smoke office",

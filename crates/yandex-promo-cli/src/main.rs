@@ -90,7 +90,7 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum OrdersCommand {
     /// Create an order from flags or from a JSON file in the API's shape.
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
     /// List orders.
     List {
         /// Orders per request (the API's `limit`).
@@ -212,7 +212,7 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
             match command {
                 OrdersCommand::Create(args) => {
                     let token = args.idempotency_token;
-                    let mut create = orders.create(new_order(args)?);
+                    let mut create = orders.create(new_order(*args)?);
                     if let Some(token) = token {
                         create = create.idempotency_token(token);
                     }

@@ -335,6 +335,20 @@ fn with_json_an_error_is_one_json_document_too() {
     );
 }
 
+/// The README's office zone, with this radius in metres.
+fn office(radius_m: &str) -> [&str; 8] {
+    [
+        "--name",
+        "Office",
+        "--lat",
+        "55.734894",
+        "--lon",
+        "37.642639",
+        "--radius-m",
+        radius_m,
+    ]
+}
+
 /// The README's walkthrough, command for command: from a token to a CSV of codes valid only
 /// for rides from the office, against a sandbox process's API.
 #[tokio::test(flavor = "multi_thread")]
@@ -368,18 +382,7 @@ async fn from_a_token_to_codes_for_rides_from_the_office() {
     };
 
     assert!(run(&["clients"]).contains("sandbox-client"));
-    let zone = json(&[
-        "zones",
-        "create",
-        "--name",
-        "Office",
-        "--lat",
-        "55.734894",
-        "--lon",
-        "37.642639",
-        "--radius-m",
-        "300",
-    ]);
+    let zone = json(&[&["zones", "create"][..], &office("300")].concat());
     let zone_id = zone["id"].as_str().expect("id").to_owned();
     assert!(run(&["zones", "list"]).contains(&zone_id));
     let until = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
@@ -421,19 +424,7 @@ async fn from_a_token_to_codes_for_rides_from_the_office() {
             .expect("classes")
             .is_empty()
     );
-    run(&[
-        "zones",
-        "update",
-        &zone_id,
-        "--name",
-        "Office",
-        "--lat",
-        "55.734894",
-        "--lon",
-        "37.642639",
-        "--radius-m",
-        "500",
-    ]);
+    run(&[&["zones", "update", &zone_id][..], &office("500")].concat());
     run(&["zones", "delete", &zone_id]);
     assert!(!run(&["zones", "list"]).contains(&zone_id));
 }

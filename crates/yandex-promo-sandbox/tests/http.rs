@@ -64,13 +64,25 @@ async fn go(
     (status, response.json().await.expect("a JSON body"))
 }
 
-/// Sends `getPromos` with an API key; returns the status and the JSON body.
-async fn get_promos(sandbox: &RunningSandbox) -> (u16, Value) {
-    let response = http()
-        .post(format!(
-            "{}/v2/businesses/7/promos",
-            sandbox.market_base_url()
-        ))
+/// A Go `GET`; returns the status and the JSON body.
+async fn get(sandbox: &RunningSandbox, path: &str) -> (u16, Value) {
+    go(sandbox, "GET", path, None).await
+}
+
+/// A Go `POST` with `body`; returns the status and the JSON body.
+async fn post(sandbox: &RunningSandbox, path: &str, body: Option<Value>) -> (u16, Value) {
+    go(sandbox, "POST", path, body).await
+}
+
+/// Sends a Market request with an API key and an empty JSON body; returns the status and
+/// the JSON body.
+async fn market(sandbox: &RunningSandbox, method: &str, path: &str) -> (u16, Value) {
+    let url = format!("{}{path}", sandbox.market_base_url());
+    let request = match method {
+        "POST" => http().post(url),
+        _ => http().get(url),
+    };
+    let response = request
         .header("api-key", "sandbox-key")
         .json(&json!({}))
         .send()
@@ -93,47 +105,29 @@ async fn faults_and_unknown_routes_answer_in_each_apis_own_envelope() {
             failure,
             ..Faults::default()
         });
-        let (market_status, market) = get_promos(&sandbox).await;
+        let (market_status, market) = market(&sandbox, "POST", "/v2/businesses/7/promos").await;
         assert_eq!(market_status, status);
         assert_eq!(market["status"], "ERROR", "{market}");
         assert!(market["errors"][0]["code"].is_string(), "{market}");
-        let (go_status, go_body) =
-            go(&sandbox, "GET", "/promocodes/orders/list?limit=1", None).await;
+        let (go_status, go_body) = get(&sandbox, "/promocodes/orders/list?limit=1").await;
         assert_eq!(go_status, status);
         assert!(
             go_body["message"].is_string() && go_body.get("status").is_none(),
             "{go_body}"
         );
     }
-    let (status, body) = go(&sandbox, "GET", "/no/such/route", None).await;
+    let (status, body) = get(&sandbox, "/no/such/route").await;
     assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
-    let (status, body) = go(&sandbox, "GET", "/promocodes/orders/create", None).await;
+    let (status, body) = get(&sandbox, "/promocodes/orders/create").await;
     assert_eq!(
         (status, body["code"].as_str()),
         (405, Some("METHOD_NOT_ALLOWED"))
     );
-    let wrong_method = http()
-        .get(format!(
-            "{}/v2/businesses/7/promos",
-            sandbox.market_base_url()
-        ))
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(wrong_method.status(), 405);
-    let body: Value = wrong_method.json().await.expect("JSON");
+    let (status, body) = market(&sandbox, "GET", "/v2/businesses/7/promos").await;
+    assert_eq!(status, 405);
     assert_eq!(body["errors"][0]["code"], "METHOD_NOT_ALLOWED");
-    let missing = http()
-        .post(format!(
-            "{}/v2/businesses/7/nothing",
-            sandbox.market_base_url()
-        ))
-        .send()
-        .await
-        .expect("answered");
-    assert_eq!(missing.status(), 404);
-    let body: Value = missing.json().await.expect("JSON");
-    assert_eq!(body["status"], "ERROR");
+    let (status, body) = market(&sandbox, "POST", "/v2/businesses/7/nothing").await;
+    assert_eq!((status, body["status"].as_str()), (404, Some("ERROR")));
     assert_eq!(
         conforms(&sandbox),
         8,
@@ -144,14 +138,12 @@ async fn faults_and_unknown_routes_answer_in_each_apis_own_envelope() {
 #[tokio::test]
 async fn an_unused_code_carries_an_empty_usages_array() {
     let sandbox = sandbox(2).await;
-    let (status, created) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order())).await;
+    let (status, created) = post(&sandbox, "/promocodes/orders/create", Some(order())).await;
     assert_eq!(status, 200, "{created}");
     let order_id = created["order_id"].as_str().expect("order_id");
-    let (_, page) = go(
+    let (_, page) = get(
         &sandbox,
-        "GET",
         &format!("/promocodes/orders/codes/list?order_id={order_id}"),
-        None,
     )
     .await;
     let codes = page["codes"].as_array().expect("codes");
@@ -164,11 +156,9 @@ async fn an_unused_code_carries_an_empty_usages_array() {
         );
         assert_eq!(code["is_revoked"], false);
     }
-    let (_, info) = go(
+    let (_, info) = get(
         &sandbox,
-        "GET",
         &format!("/promocodes/orders/info?order_id={order_id}"),
-        None,
     )
     .await;
     assert!(info["pricing"]["cost"].is_string(), "{info}");
@@ -180,7 +170,7 @@ async fn a_refused_create_names_every_broken_rule_in_details() {
     let sandbox = sandbox(3).await;
     let body = json!({"value": 50, "count": 2000, "service": "eats", "classes": ["econom"],
                       "active_until": "2026-01-01"});
-    let (status, error) = go(&sandbox, "POST", "/promocodes/orders/create", Some(body)).await;
+    let (status, error) = post(&sandbox, "/promocodes/orders/create", Some(body)).await;
     assert_eq!(status, 400);
     assert_eq!(error["code"], "BAD_REQUEST");
     let fields: Vec<&str> = error["details"]["violations"]
@@ -197,13 +187,11 @@ async fn a_refused_create_names_every_broken_rule_in_details() {
 /// The ids and codes of one order created from scratch.
 async fn one_order(seed: u64) -> (Value, Value) {
     let sandbox = sandbox(seed).await;
-    let (_, created) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order())).await;
+    let (_, created) = post(&sandbox, "/promocodes/orders/create", Some(order())).await;
     let order_id = created["order_id"].as_str().expect("order_id").to_owned();
-    let (_, codes) = go(
+    let (_, codes) = get(
         &sandbox,
-        "GET",
         &format!("/promocodes/orders/codes/list?order_id={order_id}"),
-        None,
     )
     .await;
     (created, codes)
@@ -274,9 +262,8 @@ async fn zones_are_created_listed_by_offset_updated_and_deleted_per_client() {
     let sandbox = sandbox(21).await;
     let mut ids = Vec::new();
     for n in 0..5 {
-        let (status, created) = go(
+        let (status, created) = post(
             &sandbox,
-            "POST",
             "/geo_restrictions/create",
             Some(zone(&format!("Z{n}"), 200)),
         )
@@ -288,13 +275,7 @@ async fn zones_are_created_listed_by_offset_updated_and_deleted_per_client() {
         ids.iter()
             .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()))
     );
-    let (_, page) = go(
-        &sandbox,
-        "GET",
-        "/geo_restrictions/list?limit=2&offset=1",
-        None,
-    )
-    .await;
+    let (_, page) = get(&sandbox, "/geo_restrictions/list?limit=2&offset=1").await;
     assert_eq!(
         (
             page["amount"].as_i64(),
@@ -310,41 +291,20 @@ async fn zones_are_created_listed_by_offset_updated_and_deleted_per_client() {
         .map(|z| z["name"].as_str().expect("name"))
         .collect();
     assert_eq!(names, ["Z3", "Z2"], "the most recently written first");
-    let (_, first) = go(&sandbox, "GET", "/geo_restrictions/list", None).await;
+    let (_, first) = get(&sandbox, "/geo_restrictions/list").await;
     assert_eq!(first["limit"], 100, "the default page");
 
-    let (status, error) = go(
-        &sandbox,
-        "POST",
-        "/geo_restrictions/create",
-        Some(zone("Z1", 200)),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert!(
-        error["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("already exists")),
-        "{error}"
-    );
-    let (status, error) = go(
-        &sandbox,
-        "POST",
-        "/geo_restrictions/create",
-        Some(zone("bad", -500)),
-    )
-    .await;
-    assert_eq!(status, 400);
-    assert!(
-        error["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("incorrect radius")),
-        "{error}"
-    );
+    for (refused, why) in [
+        (zone("Z1", 200), "already exists"),
+        (zone("bad", -500), "incorrect radius"),
+    ] {
+        let (status, error) = post(&sandbox, "/geo_restrictions/create", Some(refused)).await;
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(status == 400 && message.contains(why), "{status} {error}");
+    }
 
-    let (status, updated) = go(
+    let (status, updated) = post(
         &sandbox,
-        "POST",
         &format!("/geo_restrictions/update?id={}", ids[0]),
         Some(zone("Z0 wide", 900)),
     )
@@ -353,24 +313,22 @@ async fn zones_are_created_listed_by_offset_updated_and_deleted_per_client() {
         (status, updated["id"].as_str()),
         (200, Some(ids[0].as_str()))
     );
-    let (_, after) = go(&sandbox, "GET", "/geo_restrictions/list?limit=1", None).await;
+    let (_, after) = get(&sandbox, "/geo_restrictions/list?limit=1").await;
     assert_eq!(
         after["items"][0]["name"], "Z0 wide",
         "an update makes it the latest"
     );
     assert_eq!(after["items"][0]["geo"]["radius"], 900.0);
 
-    let (status, _) = go(
+    let (status, _) = post(
         &sandbox,
-        "POST",
         &format!("/geo_restrictions/delete?id={}", ids[1]),
         None,
     )
     .await;
     assert_eq!(status, 200);
-    let (status, error) = go(
+    let (status, error) = post(
         &sandbox,
-        "POST",
         &format!("/geo_restrictions/delete?id={}", ids[1]),
         None,
     )
@@ -394,9 +352,8 @@ async fn another_clients_zone_is_403_and_an_order_may_not_name_it() {
     })
     .await
     .expect("starts");
-    let (_, created) = go(
+    let (_, created) = post(
         &sandbox,
-        "POST",
         "/geo_restrictions/create",
         Some(zone("Mine", 200)),
     )
@@ -428,7 +385,7 @@ async fn another_clients_zone_is_403_and_an_order_may_not_name_it() {
     assert_eq!(refused.status(), 400, "a foreign zone");
     let unknown = json!({"value": 500, "count": 5, "active_until": "2025-03-31",
                          "geo_restrictions": [{"destination": {"geo_restriction_id": "0".repeat(32)}}]});
-    let (status, _) = go(&sandbox, "POST", "/promocodes/orders/create", Some(unknown)).await;
+    let (status, _) = post(&sandbox, "/promocodes/orders/create", Some(unknown)).await;
     assert_eq!(status, 400, "an unknown zone");
     conforms(&sandbox);
 }
@@ -436,9 +393,8 @@ async fn another_clients_zone_is_403_and_an_order_may_not_name_it() {
 #[tokio::test]
 async fn an_order_reads_its_zones_back_as_they_were_when_it_was_made() {
     let sandbox = sandbox(22).await;
-    let (_, created) = go(
+    let (_, created) = post(
         &sandbox,
-        "POST",
         "/geo_restrictions/create",
         Some(zone("Office", 200)),
     )
@@ -446,21 +402,18 @@ async fn an_order_reads_its_zones_back_as_they_were_when_it_was_made() {
     let id = created["id"].as_str().expect("id").to_owned();
     let order = json!({"value": 500, "count": 5, "active_until": "2025-03-31",
                        "geo_restrictions": [{"source": {"geo_restriction_id": id}, "max_intermediate_points": 1}]});
-    let (status, made) = go(&sandbox, "POST", "/promocodes/orders/create", Some(order)).await;
+    let (status, made) = post(&sandbox, "/promocodes/orders/create", Some(order)).await;
     assert_eq!(status, 200, "{made}");
-    go(
+    post(
         &sandbox,
-        "POST",
         &format!("/geo_restrictions/update?id={id}"),
         Some(zone("Moved", 900)),
     )
     .await;
     let order_id = made["order_id"].as_str().expect("order_id");
-    let (_, info) = go(
+    let (_, info) = get(
         &sandbox,
-        "GET",
         &format!("/promocodes/orders/info?order_id={order_id}"),
-        None,
     )
     .await;
     let source = &info["geo_restrictions"][0]["source"];
@@ -477,7 +430,7 @@ async fn an_order_reads_its_zones_back_as_they_were_when_it_was_made() {
 #[tokio::test]
 async fn zone_info_answers_for_known_places_and_the_clients_of_a_token_are_listed() {
     let sandbox = sandbox(23).await;
-    let (status, moscow) = go(&sandbox, "GET", "/zoneinfo?lat=55.75&lon=37.61", None).await;
+    let (status, moscow) = get(&sandbox, "/zoneinfo?lat=55.75&lon=37.61").await;
     assert_eq!(status, 200);
     assert!(
         !moscow["tariff_classes"]
@@ -485,14 +438,14 @@ async fn zone_info_answers_for_known_places_and_the_clients_of_a_token_are_liste
             .expect("classes")
             .is_empty()
     );
-    let (status, nowhere) = go(&sandbox, "GET", "/zoneinfo?lat=0&lon=0", None).await;
+    let (status, nowhere) = get(&sandbox, "/zoneinfo?lat=0&lon=0").await;
     assert_eq!(
         (status, nowhere["message"].as_str()),
         (404, Some("Zone not found"))
     );
-    let (status, _) = go(&sandbox, "GET", "/zoneinfo?lat=91&lon=0", None).await;
+    let (status, _) = get(&sandbox, "/zoneinfo?lat=91&lon=0").await;
     assert_eq!(status, 400);
-    let (status, clients) = go(&sandbox, "GET", "/auth/list", None).await;
+    let (status, clients) = get(&sandbox, "/auth/list").await;
     assert_eq!(status, 200);
     assert_eq!(clients["clients"][0]["client_id"], "sandbox-client");
     assert_eq!(clients["clients"][0]["role"], "client");
