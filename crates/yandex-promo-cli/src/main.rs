@@ -8,6 +8,7 @@
 mod connect;
 mod demo;
 mod export;
+mod issue;
 mod output;
 mod vocab;
 mod zones;
@@ -54,6 +55,9 @@ enum Command {
     /// The codes of an order.
     #[command(subcommand)]
     Codes(CodesCommand),
+    /// Issue any number of codes in one crash-safe, resumable run: re-run the same command
+    /// to continue after any failure.
+    Issue(Box<issue::IssueArgs>),
     /// Geo zones to restrict orders to, and what the service offers at a place.
     #[command(subcommand)]
     Zones(zones::ZonesCommand),
@@ -211,12 +215,22 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
             let orders = endpoints.go(connection).await?.promocodes().order();
             match command {
                 OrdersCommand::Create(args) => {
-                    let token = args.idempotency_token;
-                    let mut create = orders.create(new_order(*args)?);
-                    if let Some(token) = token {
-                        create = create.idempotency_token(token);
-                    }
-                    let created = create.send().await?;
+                    // Chosen here and said before sending, so that a create whose answer is
+                    // lost can be repeated without ordering twice.
+                    let token = args.idempotency_token.unwrap_or_else(Uuid::new_v4);
+                    let order = new_order(*args)?;
+                    out.note(&format!("idempotency token {token}"));
+                    let created = match orders.create(order).idempotency_token(token).send().await {
+                        Ok(created) => created,
+                        Err(error @ yandex_promo::Error::CreateUnconfirmed { .. }) => {
+                            out.note(&format!(
+                                "the order may exist; repeat exactly this to get it without ordering twice:\n  {}",
+                                repeat_command(token)
+                            ));
+                            return Err(error.into());
+                        }
+                        Err(error) => return Err(error.into()),
+                    };
                     let line = format!(
                         "created order {} (idempotency token {})",
                         created.order_id, created.idempotency_token
@@ -263,6 +277,10 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
                 &result,
                 &format!("wrote {written} codes to {}", output.display()),
             )?;
+        }
+        Command::Issue(args) => {
+            let client = endpoints.go(connection).await?;
+            issue::run(*args, &client, out).await?;
         }
         Command::Zones(command) => {
             let client = endpoints.go(connection).await?;
@@ -313,6 +331,24 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
         Command::Demo { output } => demo::run(&mut endpoints, out, &output).await?,
     }
     Ok(())
+}
+
+/// This very command line, with `--idempotency-token` set to `token`, quoted for a POSIX
+/// shell.
+fn repeat_command(token: Uuid) -> String {
+    let mut args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--idempotency-token") {
+        args.drain(at..(at + 2).min(args.len()));
+    }
+    args.retain(|a| !a.starts_with("--idempotency-token="));
+    args.push("--idempotency-token".to_owned());
+    args.push(token.to_string());
+    let quote = |arg: &String| {
+        let plain = !arg.is_empty()
+            && arg.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=,@".contains(&b));
+        if plain { arg.clone() } else { format!("'{}'", arg.replace('\'', "'\\''")) }
+    };
+    args.iter().map(quote).collect::<Vec<_>>().join(" ")
 }
 
 /// The order described by the flags or the file.

@@ -4,10 +4,10 @@
 
 use anyhow::Context as _;
 use comfy_table::{Table, presets::NOTHING};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use yandex_promo::{
-    go::{Circle, Code, CorpClient, Order, Zone},
+    go::{Circle, Code, CorpClient, IssueEvent, Order, Zone},
     market::Promo,
     raw::go::types::{GeoZone, OrderGeoRestriction, ZoneInfo},
 };
@@ -243,6 +243,23 @@ impl Output {
         Ok(bar)
     }
 
+    /// The three progress bars of `issue` (orders created, orders issued, codes written), on
+    /// stderr, drawn only when it is a terminal.
+    pub fn issue_progress(&self) -> anyhow::Result<IssueProgress> {
+        let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+        let bar = |unit: &str| -> anyhow::Result<ProgressBar> {
+            let bar = bars.add(ProgressBar::new(0));
+            let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}");
+            bar.set_style(ProgressStyle::with_template(&template).context("progress template")?);
+            Ok(bar)
+        };
+        Ok(IssueProgress {
+            created: bar("orders created")?,
+            issued: bar("orders issued")?,
+            written: bar("codes written")?,
+        })
+    }
+
     /// A shell completion script on stdout; with `--json`, inside `{"shell", "script"}`.
     pub fn completions(
         &self,
@@ -280,6 +297,32 @@ pub fn restrictions(restrictions: &[OrderGeoRestriction]) -> String {
         "-".to_owned()
     } else {
         text.join("; ")
+    }
+}
+
+/// The progress bars of `issue`, moved by its events.
+#[derive(Debug)]
+pub struct IssueProgress {
+    created: ProgressBar,
+    issued: ProgressBar,
+    written: ProgressBar,
+}
+
+impl IssueProgress {
+    /// Moves the bars for one event.
+    pub fn show(&self, event: &IssueEvent) {
+        match event {
+            IssueEvent::Planned { orders, codes } => {
+                let orders = u64::try_from(*orders).unwrap_or(0);
+                self.created.set_length(orders);
+                self.issued.set_length(orders);
+                self.written.set_length(*codes);
+            }
+            IssueEvent::OrderCreated { .. } => self.created.inc(1),
+            IssueEvent::OrderIssued { .. } | IssueEvent::OrderFailed { .. } => self.issued.inc(1),
+            IssueEvent::CodesWritten { codes } => self.written.set_position(*codes),
+            _ => {}
+        }
     }
 }
 

@@ -56,6 +56,37 @@ pub enum Error {
         #[source]
         source: BoxError,
     },
+    /// An issuance journal cannot be used: see [`JournalProblem`]. Nothing was sent.
+    #[error("issuance journal {}: {problem}", path.display())]
+    Journal {
+        /// The journal's path.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        problem: JournalProblem,
+    },
+    /// An issuance's output file cannot be written. The journal keeps what was written
+    /// before; run again to continue.
+    #[error("output file {}: {error}", path.display())]
+    Output {
+        /// The file (its `.partial` form while it is being written).
+        path: std::path::PathBuf,
+        /// The I/O error.
+        error: std::io::Error,
+    },
+    /// An issuance cannot finish now: an order is still pending past the wait, or ended
+    /// without codes. The journal keeps every order made; run again to continue.
+    #[error("issuance stopped: {0}")]
+    Issuance(String),
+    /// A create that was sent may have made its order, and the answer did not say: repeat it
+    /// with the same idempotency token (`CreateOrder::idempotency_token`, or the CLI's
+    /// `--idempotency-token`) and the service returns that order instead of making another.
+    #[error("{error} (the order may exist: repeat the create with idempotency token {idempotency_token} to get it without ordering twice)")]
+    CreateUnconfirmed {
+        /// The token every attempt carried.
+        idempotency_token: uuid::Uuid,
+        /// The last attempt's error.
+        error: Box<Error>,
+    },
     /// A response arrived but its body is not what the spec describes.
     #[error("{operation}: {} response does not decode: {excerpt:?}", status_text(*status))]
     Decode {
@@ -102,6 +133,7 @@ impl Error {
     /// ```
     pub fn status(&self) -> Option<u16> {
         match self {
+            Error::CreateUnconfirmed { error, .. } => error.status(),
             Error::Api(api) => Some(api.status),
             Error::RateLimited { status, .. } => Some(*status),
             Error::Decode { status, .. } => *status,
@@ -122,6 +154,7 @@ impl Error {
     /// ```
     pub fn code(&self) -> Option<&ErrorCode> {
         match self {
+            Error::CreateUnconfirmed { error, .. } => error.code(),
             Error::Api(api) => Some(&api.code),
             _ => None,
         }
@@ -193,6 +226,38 @@ yandex_promo_raw::open_enum! {
         /// A server-side failure.
         InternalServerError = "INTERNAL_SERVER_ERROR",
     }
+}
+
+/// Why an issuance journal cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalProblem {
+    /// The file is not a journal, or its first line is damaged.
+    #[error("not an issuance journal (or its first line is damaged)")]
+    NotAJournal,
+    /// Written by another version of the journal format.
+    #[error("written in journal format version {found}; this build reads version {}", crate::go::JOURNAL_VERSION)]
+    Version {
+        /// The version the journal says.
+        found: u32,
+    },
+    /// The journal of another plan: reusing it could order codes the plan never asked for.
+    #[error("it belongs to another plan ({journal}), not to this one ({asked}): give another --journal, or repeat the original command")]
+    ForeignPlan {
+        /// The plan the journal holds, as JSON.
+        journal: String,
+        /// The plan of this run, as JSON.
+        asked: String,
+    },
+    /// A line in the middle does not read as a record: the journal cannot be trusted.
+    #[error("line {line} is damaged; nothing was sent")]
+    Corrupted {
+        /// The damaged line, from 1.
+        line: usize,
+    },
+    /// It cannot be read or written.
+    #[error("cannot read or write it: {0}")]
+    Io(std::io::Error),
 }
 
 /// An error answer of the API.

@@ -54,8 +54,8 @@ mod retry;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{
-    ApiError, BoxError, EXCERPT_CHARS, Error, ErrorCode, ErrorEntry, Result, ValidationError,
-    Violation,
+    ApiError, BoxError, EXCERPT_CHARS, Error, ErrorCode, ErrorEntry, JournalProblem, Result,
+    ValidationError, Violation,
 };
 pub use http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT_VALUE};
 pub use pagination::{Cursor, DEFAULT_PAGE_SIZE, Items, Listing, Page, PageError, Pages};

@@ -146,6 +146,19 @@ impl RetryPolicy {
     }
 }
 
+/// Whether a failed request may still have taken effect: it may have reached the service
+/// (no answer, a timeout, a server error, an answer cut short), as opposed to an answer that
+/// refused it. A create that failed so may have made what it asked for.
+pub(crate) fn may_have_landed(error: &Error) -> bool {
+    match error {
+        Error::Transport { .. } | Error::Timeout { .. } => true,
+        Error::Api(api) => api.status >= 500,
+        Error::Decode { status, .. } => status.is_none_or(|s| !(300..500).contains(&s)),
+        Error::RateLimited { .. } => false,
+        _ => false,
+    }
+}
+
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decision {

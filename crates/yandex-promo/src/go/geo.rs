@@ -19,7 +19,7 @@ use crate::{
     call::send_with_retries,
     error::Violations,
     pagination::Listing,
-    retry::{Decision, decide},
+    retry::{Decision, decide, may_have_landed},
 };
 
 /// The largest radius [`NewZone`] accepts, in metres. The vendor documents no limit; 100 km
@@ -437,17 +437,6 @@ impl GeoManager {
             }
         }
         Ok(None)
-    }
-}
-
-/// Whether a failed create may still have made its zone: the request may have reached the
-/// service (no answer, or a server error), as opposed to an answer that refused it.
-fn may_have_landed(error: &Error) -> bool {
-    match error {
-        Error::Transport { .. } | Error::Timeout { .. } => true,
-        Error::Api(api) => api.status >= 500,
-        Error::Decode { status, .. } => status.is_none_or(|s| !(300..500).contains(&s)),
-        _ => false,
     }
 }
 

@@ -3,6 +3,7 @@
 mod clients;
 mod codes;
 mod geo;
+mod issue;
 mod new_order;
 mod orders;
 mod types;
@@ -15,6 +16,10 @@ use yandex_promo_raw::go::{self as raw, ClientInfo as _};
 pub use clients::{ClientManager, CorpClient};
 pub use codes::{CodeManager, ListCodes};
 pub use geo::{Circle, GeoManager, ListZones, MAX_RADIUS_M, NewZone, Zone};
+pub use issue::{
+    CancelSummary, IssueEvent, IssueFormat, IssuePlan, IssueSummary, Issuance, IssuedOrder,
+    JOURNAL_VERSION, TOTAL_CODES, default_journal,
+};
 pub use new_order::{GeoRestriction, NewOrder};
 pub use orders::{CreateOrder, Created, ListOrders, OrderManager};
 pub use types::{Code, CodeId, Order, OrderId, ZoneId};
@@ -189,6 +194,39 @@ impl PromocodeManager {
     /// ```
     pub fn order(&self) -> OrderManager {
         OrderManager::new(self.client.clone())
+    }
+
+    /// Issues any number of codes as one crash-safe, resumable run, written to `output`:
+    /// see [`Issuance`]. Running it again with the same journal continues where it stopped.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// use yandex_promo::go::IssuePlan;
+    /// let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    /// let plan = IssuePlan::new(5_000, 500, until).name("Black Friday");
+    /// let summary = client.promocodes().issue(plan, "codes.csv").run().await?;
+    /// println!("{} codes, {} {}", summary.codes, summary.cost_with_vat, summary.currency);
+    /// # Ok(()) }
+    /// ```
+    pub fn issue(&self, plan: IssuePlan, output: impl Into<std::path::PathBuf>) -> Issuance {
+        Issuance::new(self.client.clone(), plan, output.into())
+    }
+
+    /// Cancels every order of the issuance journalled at `journal` that can still be
+    /// cancelled, and reports those that cannot (409: codes were used).
+    ///
+    /// # Errors
+    /// [`Error::Journal`] for a file that is not an issuance journal; the other [`Error`]s of
+    /// a call.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// let summary = client.promocodes().cancel_issuance("codes.csv.journal").await?;
+    /// println!("{} cancelled, {} refused", summary.cancelled.len(), summary.refused.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn cancel_issuance(&self, journal: impl AsRef<std::path::Path>) -> Result<CancelSummary> {
+        issue::cancel(&self.client, journal.as_ref()).await
     }
 }
 

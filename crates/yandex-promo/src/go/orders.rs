@@ -3,7 +3,7 @@ use futures::FutureExt as _;
 use uuid::Uuid;
 
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
-use crate::{Result, call::send_with_retries, pagination::Listing};
+use crate::{Error, Result, call::send_with_retries, pagination::Listing, retry::may_have_landed};
 
 /// Promo code orders: list, get, create, cancel; and, through [`OrderManager::code`], the
 /// codes of an order.
@@ -187,8 +187,10 @@ impl CreateOrder {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Validation`] (nothing sent) listing every broken rule; the other [`Error`]s
-    /// of a call.
+    /// [`Error::Validation`] (nothing sent) listing every broken rule;
+    /// [`Error::CreateUnconfirmed`] carrying the idempotency token when the last attempt may
+    /// have made the order (no answer, a server error): repeat the create with that token to
+    /// get it without ordering twice; the other [`Error`]s of a call.
     pub async fn send(self) -> Result<Created> {
         let client = &self.client;
         let request = self.order.to_request(client.context().clock.today())?;
@@ -201,7 +203,17 @@ impl CreateOrder {
                 .body(request.clone())
                 .send()
         })
-        .await?;
+        .await
+        .map_err(|error| {
+            if may_have_landed(&error) {
+                Error::CreateUnconfirmed {
+                    idempotency_token: token,
+                    error: Box::new(error),
+                }
+            } else {
+                error
+            }
+        })?;
         // A body without `order_id` does not decode: it is an `Error::Decode` carrying the
         // status and an excerpt of that body, like any other.
         Ok(Created {

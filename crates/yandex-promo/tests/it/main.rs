@@ -2,6 +2,7 @@
 mod codes;
 mod differential;
 mod geo;
+mod issue;
 mod hostile_responses;
 mod market;
 mod orders;

@@ -1,0 +1,147 @@
+//! `issue`: any number of codes in one crash-safe, resumable run. Re-running the same command
+//! continues from its journal; `--cancel` cancels what a journal made.
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use yandex_promo::{
+    go::{GoClient, IssueFormat, IssuePlan, default_journal},
+    raw::open::{Service, TariffClass},
+};
+
+use crate::{output::Output, vocab};
+
+/// The output formats of `issue`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `order_id,code_id,code,value,active_until` with a header row.
+    Csv,
+    /// One JSON object a line, with the same fields.
+    Jsonl,
+}
+
+/// The plan, the files, and what to do with failed orders.
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// How many codes in all (split into orders of at most 1,000).
+    #[arg(long, required_unless_present = "cancel")]
+    codes: Option<u32>,
+    /// Value of one code.
+    #[arg(long, required_unless_present = "cancel")]
+    value: Option<i64>,
+    /// Last day the codes can be used (YYYY-MM-DD).
+    #[arg(long, visible_alias = "until", required_unless_present = "cancel")]
+    active_until: Option<NaiveDate>,
+    /// The service the codes are for.
+    #[arg(long, default_value = "taxi", value_parser = vocab::known(Service::KNOWN, Service::as_str))]
+    service: Service,
+    /// Taxi tariff classes, comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = vocab::known(TariffClass::KNOWN, TariffClass::as_str))]
+    classes: Vec<TariffClass>,
+    /// The name of every order.
+    #[arg(long)]
+    name: Option<String>,
+    /// Rides per code.
+    #[arg(long)]
+    max_usages_count: Option<i64>,
+    /// Only rides starting in this zone (repeatable).
+    #[arg(long, value_name = "ZONE_ID")]
+    from_zone: Vec<String>,
+    /// Only rides ending in this zone (repeatable).
+    #[arg(long, value_name = "ZONE_ID")]
+    to_zone: Vec<String>,
+    /// The file to write the codes to (it appears only once complete).
+    #[arg(long, required_unless_present = "cancel")]
+    output: Option<PathBuf>,
+    /// The journal (default: the output's name plus `.journal`).
+    #[arg(long)]
+    journal: Option<PathBuf>,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Make orders the service failed again, with new tokens (default: report them).
+    #[arg(long)]
+    recreate_failed: bool,
+    /// Cancel every order the journal made that can still be cancelled.
+    #[arg(long, requires = "journal", conflicts_with_all = ["codes", "value", "active_until", "output"])]
+    cancel: bool,
+}
+
+impl IssueArgs {
+    fn plan(&self) -> anyhow::Result<IssuePlan> {
+        let (Some(codes), Some(value), Some(until)) = (self.codes, self.value, self.active_until)
+        else {
+            anyhow::bail!("--codes, --value and --active-until are required");
+        };
+        let mut plan = IssuePlan::new(codes, value, until)
+            .service(self.service.clone())
+            .classes(self.classes.iter().cloned());
+        if let Some(name) = &self.name {
+            plan = plan.name(name.clone());
+        }
+        if let Some(uses) = self.max_usages_count {
+            plan = plan.max_usages_count(uses);
+        }
+        for zone in &self.from_zone {
+            plan = plan.from_zone(zone.as_str());
+        }
+        for zone in &self.to_zone {
+            plan = plan.to_zone(zone.as_str());
+        }
+        Ok(plan)
+    }
+}
+
+/// Runs `issue`, or `issue --cancel`.
+pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Result<()> {
+    let promocodes = client.promocodes();
+    if args.cancel {
+        let journal = args.journal.context("--cancel needs --journal")?;
+        let summary = promocodes.cancel_issuance(&journal).await?;
+        let line = format!(
+            "cancelled {} orders; {} could not be cancelled{}",
+            summary.cancelled.len(),
+            summary.refused.len(),
+            summary
+                .refused
+                .iter()
+                .map(|(id, reason)| format!("\n  {id}: {reason}"))
+                .collect::<String>()
+        );
+        out.result(&summary, &line)?;
+        if !summary.refused.is_empty() {
+            anyhow::bail!("{} orders could not be cancelled", summary.refused.len());
+        }
+        return Ok(());
+    }
+    let plan = args.plan()?;
+    let output = args.output.clone().context("--output is required")?;
+    let journal = args.journal.clone().unwrap_or_else(|| default_journal(&output));
+    out.note(&format!("journal: {} (run the same command again to continue)", journal.display()));
+    let progress = out.issue_progress()?;
+    let format = match args.format {
+        Format::Csv => IssueFormat::Csv,
+        Format::Jsonl => IssueFormat::JsonLines,
+    };
+    let summary = promocodes
+        .issue(plan, &output)
+        .journal(&journal)
+        .format(format)
+        .recreate_failed(args.recreate_failed)
+        .on_event(move |event| progress.show(event))
+        .run()
+        .await?;
+    let mut line = format!(
+        "issued {} codes in {} orders to {}; they cost {} {} with VAT",
+        summary.codes,
+        summary.orders.len(),
+        summary.output.display(),
+        summary.cost_with_vat,
+        summary.currency
+    );
+    for (order_id, status) in &summary.failed {
+        line.push_str(&format!("\n  order {order_id} ended as {status}: not re-created (--recreate-failed makes it again)"));
+    }
+    out.result(&summary, &line)
+}
