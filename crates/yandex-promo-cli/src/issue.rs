@@ -117,8 +117,14 @@ pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Res
     }
     let plan = args.plan()?;
     let output = args.output.clone().context("--output is required")?;
-    let journal = args.journal.clone().unwrap_or_else(|| default_journal(&output));
-    out.note(&format!("journal: {} (run the same command again to continue)", journal.display()));
+    let journal = args
+        .journal
+        .clone()
+        .unwrap_or_else(|| default_journal(&output));
+    out.note(&format!(
+        "journal: {} (run the same command again to continue)",
+        journal.display()
+    ));
     let progress = out.issue_progress()?;
     let format = match args.format {
         Format::Csv => IssueFormat::Csv,

@@ -345,8 +345,14 @@ fn repeat_command(token: Uuid) -> String {
     args.push(token.to_string());
     let quote = |arg: &String| {
         let plain = !arg.is_empty()
-            && arg.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=,@".contains(&b));
-        if plain { arg.clone() } else { format!("'{}'", arg.replace('\'', "'\\''")) }
+            && arg
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_./:=,@".contains(&b));
+        if plain {
+            arg.clone()
+        } else {
+            format!("'{}'", arg.replace('\'', "'\\''"))
+        }
     };
     args.iter().map(quote).collect::<Vec<_>>().join(" ")
 }

@@ -14,10 +14,12 @@ use std::{
 
 use serde_json::{Value, json};
 
-/// Codes per run: four orders (876 + 875 + 875 + 874), 35 code pages.
-const CODES: u32 = 3_500;
+/// Codes per run: five orders of 1,000, 50 code pages.
+const CODES: u32 = 5_000;
+/// Orders the plan makes.
+const ORDERS: usize = 5;
 /// Kills per seed, before the run that may finish.
-const KILLS: usize = 6;
+const KILLS: usize = 7;
 
 fn binary() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("yandex-promo")
@@ -87,7 +89,12 @@ impl Drop for Sandbox {
 fn journal_phase(journal: &Path) -> (usize, usize, usize, bool) {
     let text = std::fs::read_to_string(journal).unwrap_or_default();
     let count = |event: &str| text.matches(&format!("\"event\":\"{event}\"")).count();
-    (count("token"), count("created"), count("written"), count("complete") > 0)
+    (
+        count("token"),
+        count("created"),
+        count("written"),
+        count("complete") > 0,
+    )
 }
 
 fn issue(sandbox: &Sandbox, dir: &Path) -> Child {
@@ -95,7 +102,10 @@ fn issue(sandbox: &Sandbox, dir: &Path) -> Child {
     Command::new(binary())
         .current_dir(dir)
         .env("YANDEX_GO_TOKEN", "kill-test")
-        .env("YANDEX_GO_BASE_URL", format!("{}/integration/2.0", sandbox.base))
+        .env(
+            "YANDEX_GO_BASE_URL",
+            format!("{}/integration/2.0", sandbox.base),
+        )
         .args(["issue", "--codes", &CODES.to_string(), "--value", "500"])
         .args(["--active-until", &until, "--output", "codes.csv"])
         .stdout(Stdio::null())
@@ -112,7 +122,7 @@ fn survive_kills(seed: u64) -> Vec<&'static str> {
         "POST",
         "/__sandbox/faults",
         Some(json!({
-            "latency_ms": 15,
+            "latency_ms": 40,
             "failure_rate": 0.05,
             "random_failures": ["status503"],
             "drop_after_create_rate": 0.3,
@@ -125,14 +135,14 @@ fn survive_kills(seed: u64) -> Vec<&'static str> {
     let mut phases = Vec::new();
     for _ in 0..KILLS {
         let mut child = issue(&sandbox, dir.path());
-        std::thread::sleep(Duration::from_millis(rng.u64(40..900)));
+        std::thread::sleep(Duration::from_millis(rng.u64(30..450)));
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
         let (tokens, created, written, complete) = journal_phase(&journal);
         phases.push(match (tokens, created, written, complete) {
             (_, _, _, true) => "after completion",
             (0, ..) => "before the first create",
-            (t, c, 0, _) if c < t || c < 4 => "during the creates",
+            (t, c, 0, _) if c < t || c < ORDERS => "during the creates",
             (_, _, 0, _) => "while waiting for issue",
             _ => "during the export",
         });
@@ -145,23 +155,57 @@ fn survive_kills(seed: u64) -> Vec<&'static str> {
         if output.status.success() {
             break;
         }
-        assert!(Instant::now() < deadline, "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            Instant::now() < deadline,
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 
+    // The checks below read the sandbox without its faults.
+    sandbox.request("POST", "/__sandbox/faults", Some(json!({})));
     // The sandbox holds exactly the planned orders, each made once.
-    let listed = sandbox.request("GET", "/integration/2.0/promocodes/orders/list?limit=100", None);
-    let orders: Vec<&Value> = listed["orders"].as_array().expect("orders").iter().collect();
-    let counts: Vec<i64> = orders.iter().map(|o| o["count"].as_i64().expect("count")).collect();
-    assert_eq!(counts.iter().sum::<i64>(), i64::from(CODES), "seed {seed}: {counts:?}");
-    assert_eq!(orders.len(), 4, "seed {seed}: four orders, none twice");
+    let listed = sandbox.request(
+        "GET",
+        "/integration/2.0/promocodes/orders/list?limit=100",
+        None,
+    );
+    let orders: Vec<&Value> = listed["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .collect();
+    let counts: Vec<i64> = orders
+        .iter()
+        .map(|o| o["count"].as_i64().expect("count"))
+        .collect();
+    assert_eq!(
+        counts.iter().sum::<i64>(),
+        i64::from(CODES),
+        "seed {seed}: {counts:?}"
+    );
+    assert_eq!(
+        orders.len(),
+        ORDERS,
+        "seed {seed}: the planned orders, none twice"
+    );
 
     // The output holds exactly their codes, each once.
     let csv = std::fs::read_to_string(dir.path().join("codes.csv")).expect("the output");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("order_id,code_id,code,value,active_until"));
-    let written: Vec<&str> = lines.map(|l| l.split(',').nth(2).expect("a code")).collect();
+    assert_eq!(
+        lines.next(),
+        Some("order_id,code_id,code,value,active_until")
+    );
+    let written: Vec<&str> = lines
+        .map(|l| l.split(',').nth(2).expect("a code"))
+        .collect();
     let unique: BTreeSet<&str> = written.iter().copied().collect();
-    assert_eq!(written.len(), unique.len(), "seed {seed}: a code written twice");
+    assert_eq!(
+        written.len(),
+        unique.len(),
+        "seed {seed}: a code written twice"
+    );
     let mut issued = BTreeSet::new();
     for order in &orders {
         let id = order["order_id"].as_str().expect("id");
@@ -175,7 +219,10 @@ fn survive_kills(seed: u64) -> Vec<&'static str> {
         }
     }
     let written: BTreeSet<String> = unique.into_iter().map(str::to_owned).collect();
-    assert_eq!(written, issued, "seed {seed}: the output is exactly the issued codes");
+    assert_eq!(
+        written, issued,
+        "seed {seed}: the output is exactly the issued codes"
+    );
     assert!(!dir.path().join("codes.csv.partial").exists());
     phases
 }
@@ -190,6 +237,11 @@ fn issuance_survives_sigkill_at_random_moments() {
     }
     eprintln!("kills by phase: {phases:?}");
     assert_eq!(phases.values().sum::<usize>(), 3 * KILLS);
+    let landed = 3 * KILLS - phases.get("after completion").copied().unwrap_or(0);
+    assert!(
+        landed >= 3 * 5,
+        "at least 5 kills a run before it finished: {phases:?}"
+    );
     assert!(phases.contains_key("during the creates"), "{phases:?}");
     assert!(phases.contains_key("during the export"), "{phases:?}");
 }

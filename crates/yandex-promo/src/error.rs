@@ -80,7 +80,9 @@ pub enum Error {
     /// A create that was sent may have made its order, and the answer did not say: repeat it
     /// with the same idempotency token (`CreateOrder::idempotency_token`, or the CLI's
     /// `--idempotency-token`) and the service returns that order instead of making another.
-    #[error("{error} (the order may exist: repeat the create with idempotency token {idempotency_token} to get it without ordering twice)")]
+    #[error(
+        "{error} (the order may exist: repeat the create with idempotency token {idempotency_token} to get it without ordering twice)"
+    )]
     CreateUnconfirmed {
         /// The token every attempt carried.
         idempotency_token: uuid::Uuid,
@@ -236,13 +238,18 @@ pub enum JournalProblem {
     #[error("not an issuance journal (or its first line is damaged)")]
     NotAJournal,
     /// Written by another version of the journal format.
-    #[error("written in journal format version {found}; this build reads version {}", crate::go::JOURNAL_VERSION)]
+    #[error(
+        "written in journal format version {found}; this build reads version {}",
+        crate::go::JOURNAL_VERSION
+    )]
     Version {
         /// The version the journal says.
         found: u32,
     },
     /// The journal of another plan: reusing it could order codes the plan never asked for.
-    #[error("it belongs to another plan ({journal}), not to this one ({asked}): give another --journal, or repeat the original command")]
+    #[error(
+        "it belongs to another plan ({journal}), not to this one ({asked}): give another --journal, or repeat the original command"
+    )]
     ForeignPlan {
         /// The plan the journal holds, as JSON.
         journal: String,

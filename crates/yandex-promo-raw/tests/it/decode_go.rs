@@ -171,12 +171,23 @@ fn the_vendor_sdks_zone_payloads_decode() {
     let list: yandex_promo_raw::go::types::ZoneList = decode(&fixture("go/sdk_zone_list.json"));
     assert_eq!((list.amount, list.items.len()), (3, 3));
     assert_eq!(list.items[0].geo.center, [37.642639, 55.734894]);
-    assert_eq!(list.items[0].geo_type, yandex_promo_raw::open::GeoType::Circle);
+    assert_eq!(
+        list.items[0].geo_type,
+        yandex_promo_raw::open::GeoType::Circle
+    );
     let id: yandex_promo_raw::go::types::ZoneId = decode(&fixture("go/sdk_zone_id.json"));
     assert_eq!(id.id, "geo_id1");
     let info: yandex_promo_raw::go::types::ZoneInfo = decode(&fixture("go/sdk_zoneinfo.json"));
     let requirement = &info.tariff_classes[0].supported_requirements[0];
-    assert_eq!((requirement.type_.as_deref(), requirement.max_weight), (Some("boolean"), Some(3.0)));
-    let errors: Vec<yandex_promo_raw::go::types::Error> = decode(&fixture("go/sdk_zone_errors.json"));
-    assert!(errors.iter().all(|e| !e.message.is_empty() && e.code.is_some()));
+    assert_eq!(
+        (requirement.type_.as_deref(), requirement.max_weight),
+        (Some("boolean"), Some(3.0))
+    );
+    let errors: Vec<yandex_promo_raw::go::types::Error> =
+        decode(&fixture("go/sdk_zone_errors.json"));
+    assert!(
+        errors
+            .iter()
+            .all(|e| !e.message.is_empty() && e.code.is_some())
+    );
 }

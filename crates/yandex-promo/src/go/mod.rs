@@ -17,7 +17,7 @@ pub use clients::{ClientManager, CorpClient};
 pub use codes::{CodeManager, ListCodes};
 pub use geo::{Circle, GeoManager, ListZones, MAX_RADIUS_M, NewZone, Zone};
 pub use issue::{
-    CancelSummary, IssueEvent, IssueFormat, IssuePlan, IssueSummary, Issuance, IssuedOrder,
+    CancelSummary, Issuance, IssueEvent, IssueFormat, IssuePlan, IssueSummary, IssuedOrder,
     JOURNAL_VERSION, TOTAL_CODES, default_journal,
 };
 pub use new_order::{GeoRestriction, NewOrder};
@@ -225,7 +225,10 @@ impl PromocodeManager {
     /// println!("{} cancelled, {} refused", summary.cancelled.len(), summary.refused.len());
     /// # Ok(()) }
     /// ```
-    pub async fn cancel_issuance(&self, journal: impl AsRef<std::path::Path>) -> Result<CancelSummary> {
+    pub async fn cancel_issuance(
+        &self,
+        journal: impl AsRef<std::path::Path>,
+    ) -> Result<CancelSummary> {
         issue::cancel(&self.client, journal.as_ref()).await
     }
 }

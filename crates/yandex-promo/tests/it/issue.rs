@@ -31,8 +31,13 @@ fn fragile(sandbox: &RunningSandbox) -> GoClient {
 fn codes_in(output: &Path) -> BTreeSet<String> {
     let text = std::fs::read_to_string(output).expect("the output");
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("order_id,code_id,code,value,active_until"));
-    let codes: Vec<String> = lines.map(|l| l.split(',').nth(2).expect("code").to_owned()).collect();
+    assert_eq!(
+        lines.next(),
+        Some("order_id,code_id,code,value,active_until")
+    );
+    let codes: Vec<String> = lines
+        .map(|l| l.split(',').nth(2).expect("code").to_owned())
+        .collect();
     let unique: BTreeSet<String> = codes.iter().cloned().collect();
     assert_eq!(unique.len(), codes.len(), "a code was written twice");
     unique
@@ -54,16 +59,30 @@ async fn a_run_orders_and_writes_every_code_once_and_a_second_run_does_nothing()
     let dir = tempfile::tempdir().expect("temp dir");
     let output = dir.path().join("codes.csv");
     let client = sandbox_go(&sandbox, TOKEN);
-    let summary = client.promocodes().issue(plan(2_600), &output).run().await.expect("issued");
+    let summary = client
+        .promocodes()
+        .issue(plan(2_600), &output)
+        .run()
+        .await
+        .expect("issued");
     assert_eq!((summary.codes, summary.orders.len()), (2_600, 3));
     assert_eq!(summary.cost_with_vat.to_string(), "1560000.00");
     assert_eq!(codes_in(&output).len(), 2_600);
     assert!(!dir.path().join("codes.csv.partial").exists());
 
     let before = sandbox.handle().requests().len();
-    let again = client.promocodes().issue(plan(2_600), &output).run().await.expect("done");
+    let again = client
+        .promocodes()
+        .issue(plan(2_600), &output)
+        .run()
+        .await
+        .expect("done");
     assert_eq!(again, summary);
-    assert_eq!(sandbox.handle().requests().len(), before, "a finished issuance sends nothing");
+    assert_eq!(
+        sandbox.handle().requests().len(),
+        before,
+        "a finished issuance sends nothing"
+    );
 }
 
 #[tokio::test]
@@ -87,7 +106,10 @@ async fn runs_that_fail_anywhere_resume_to_exactly_the_planned_orders_and_codes(
         }
         assert!(failures < 500, "never finished");
     };
-    assert!(failures >= 5, "the faults should have stopped it many times, not {failures}");
+    assert!(
+        failures >= 5,
+        "the faults should have stopped it many times, not {failures}"
+    );
     assert_eq!(sandbox.handle().order_count(), 4, "four orders, none twice");
     assert_eq!(summary.codes, 3_100);
     assert_eq!(codes_in(&output).len(), 3_100);
@@ -100,7 +122,12 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
     let output = dir.path().join("codes.csv");
     let journal = dir.path().join("codes.csv.journal");
     let client = sandbox_go(&sandbox, TOKEN);
-    client.promocodes().issue(plan(20), &output).run().await.expect("issued");
+    client
+        .promocodes()
+        .issue(plan(20), &output)
+        .run()
+        .await
+        .expect("issued");
     let problem = |plan: IssuePlan| {
         let client = client.clone();
         let output = output.clone();
@@ -111,26 +138,50 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
             }
         }
     };
-    assert!(matches!(problem(plan(21)).await, JournalProblem::ForeignPlan { .. }));
+    assert!(matches!(
+        problem(plan(21)).await,
+        JournalProblem::ForeignPlan { .. }
+    ));
 
     let good = std::fs::read_to_string(&journal).expect("journal");
     // A last line cut short by a crash is dropped: it was never acted on.
     std::fs::write(&journal, format!("{good}{{\"event\":\"tok")).expect("write");
-    client.promocodes().issue(plan(20), &output).run().await.expect("a torn last line is fine");
+    client
+        .promocodes()
+        .issue(plan(20), &output)
+        .run()
+        .await
+        .expect("a torn last line is fine");
     // A damaged line in the middle is not.
     let mut lines: Vec<&str> = good.lines().collect();
     lines[2] = "{\"event\": 42}";
     std::fs::write(&journal, lines.join("\n") + "\n").expect("write");
-    assert!(matches!(problem(plan(20)).await, JournalProblem::Corrupted { line: 3 }));
+    assert!(matches!(
+        problem(plan(20)).await,
+        JournalProblem::Corrupted { line: 3 }
+    ));
     // Another version.
     let old = good.replacen("\"version\":1", "\"version\":0", 1);
     std::fs::write(&journal, old).expect("write");
-    assert!(matches!(problem(plan(20)).await, JournalProblem::Version { found: 0 }));
+    assert!(matches!(
+        problem(plan(20)).await,
+        JournalProblem::Version { found: 0 }
+    ));
     // Not a journal at all.
     std::fs::write(&journal, "order_id,code\n").expect("write");
-    assert!(matches!(problem(plan(20)).await, JournalProblem::NotAJournal));
-    let message = Error::Journal { path: journal.clone(), problem: JournalProblem::Corrupted { line: 3 } }.to_string();
-    assert!(message.contains("codes.csv.journal") && message.contains("line 3"), "{message}");
+    assert!(matches!(
+        problem(plan(20)).await,
+        JournalProblem::NotAJournal
+    ));
+    let message = Error::Journal {
+        path: journal.clone(),
+        problem: JournalProblem::Corrupted { line: 3 },
+    }
+    .to_string();
+    assert!(
+        message.contains("codes.csv.journal") && message.contains("line 3"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -139,11 +190,23 @@ async fn cancelling_an_issuance_cancels_what_it_can_and_names_what_it_cannot() {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = dir.path().join("codes.csv");
     let client = sandbox_go(&sandbox, TOKEN);
-    let summary = client.promocodes().issue(plan(1_500), &output).run().await.expect("issued");
+    let summary = client
+        .promocodes()
+        .issue(plan(1_500), &output)
+        .run()
+        .await
+        .expect("issued");
     let used = summary.orders[1].order_id.clone();
-    sandbox.handle().use_codes(used.as_str(), 1).expect("an order");
+    sandbox
+        .handle()
+        .use_codes(used.as_str(), 1)
+        .expect("an order");
     let journal = dir.path().join("codes.csv.journal");
-    let cancelled = client.promocodes().cancel_issuance(&journal).await.expect("cancelled");
+    let cancelled = client
+        .promocodes()
+        .cancel_issuance(&journal)
+        .await
+        .expect("cancelled");
     assert_eq!(cancelled.cancelled, [summary.orders[0].order_id.clone()]);
     assert_eq!(cancelled.refused.len(), 1);
     assert_eq!(cancelled.refused[0].0, used);
@@ -162,10 +225,16 @@ async fn a_create_that_may_have_landed_carries_its_token_and_repeating_it_orders
         .send()
         .await
         .expect_err("the answer was dropped");
-    let Error::CreateUnconfirmed { idempotency_token, .. } = &error else {
+    let Error::CreateUnconfirmed {
+        idempotency_token, ..
+    } = &error
+    else {
         panic!("{error:?}");
     };
-    assert!(error.to_string().contains(&idempotency_token.to_string()), "{error}");
+    assert!(
+        error.to_string().contains(&idempotency_token.to_string()),
+        "{error}"
+    );
     let again = orders
         .create(NewOrder::new(500, 5, in_days(10)))
         .idempotency_token(*idempotency_token)

@@ -2,8 +2,8 @@
 mod codes;
 mod differential;
 mod geo;
-mod issue;
 mod hostile_responses;
+mod issue;
 mod market;
 mod orders;
 mod retries;

@@ -284,9 +284,7 @@ impl Journal {
         }
         // Drop a torn last line, so the next record starts on a line of its own.
         self.file.set_len(good_bytes).map_err(|e| io(&path, e))?;
-        self.file
-            .seek(SeekFrom::End(0))
-            .map_err(|e| io(&path, e))?;
+        self.file.seek(SeekFrom::End(0)).map_err(|e| io(&path, e))?;
         Ok(())
     }
 

@@ -286,12 +286,21 @@ impl Issuance {
     pub async fn run(mut self) -> Result<IssueSummary> {
         let sizes = self.plan.order_sizes();
         let mut journal = Journal::open(&self.journal_path(), &self.plan)?;
-        let to_create = (0..sizes.len()).any(|i| journal.state.orders.get(&i).is_none_or(|o| o.order_id.is_none()));
+        let to_create = (0..sizes.len()).any(|i| {
+            journal
+                .state
+                .orders
+                .get(&i)
+                .is_none_or(|o| o.order_id.is_none())
+        });
         if to_create {
             self.plan.validate(self.client.context().clock.today())?;
         }
         let codes: u64 = sizes.iter().map(|&s| u64::from(s)).sum();
-        self.emit(&IssueEvent::Planned { orders: sizes.len(), codes });
+        self.emit(&IssueEvent::Planned {
+            orders: sizes.len(),
+            codes,
+        });
         if !journal.state.complete {
             self.create(&mut journal, &sizes).await?;
             self.await_issue(&mut journal).await?;
@@ -308,17 +317,28 @@ impl Issuance {
     async fn create(&mut self, journal: &mut Journal, sizes: &[u32]) -> Result<()> {
         let orders = self.client.promocodes().order();
         for (index, &size) in sizes.iter().enumerate() {
-            let state = journal.state.orders.get(&index).cloned().unwrap_or_default();
+            let state = journal
+                .state
+                .orders
+                .get(&index)
+                .cloned()
+                .unwrap_or_default();
             let recreate = state.failed.is_some() && self.recreate_failed;
             if let (Some(order_id), false) = (&state.order_id, recreate) {
-                self.emit(&IssueEvent::OrderCreated { index, order_id: OrderId::from(order_id) });
+                self.emit(&IssueEvent::OrderCreated {
+                    index,
+                    order_id: OrderId::from(order_id),
+                });
                 continue;
             }
             let token = match state.token {
                 Some(token) if !recreate => token,
                 _ => {
                     let token = Uuid::new_v4();
-                    journal.append(Record::Token { order: index, token })?;
+                    journal.append(Record::Token {
+                        order: index,
+                        token,
+                    })?;
                     token
                 }
             };
@@ -331,7 +351,10 @@ impl Issuance {
                 order: index,
                 order_id: created.order_id.as_str().to_owned(),
             })?;
-            self.emit(&IssueEvent::OrderCreated { index, order_id: created.order_id });
+            self.emit(&IssueEvent::OrderCreated {
+                index,
+                order_id: created.order_id,
+            });
         }
         Ok(())
     }
@@ -364,9 +387,16 @@ impl Issuance {
                     OrderStatus::Pending => {}
                     other => {
                         let status = other.to_string();
-                        journal.append(Record::Failed { order: index, status: status.clone() })?;
+                        journal.append(Record::Failed {
+                            order: index,
+                            status: status.clone(),
+                        })?;
                         let order_id = OrderId::from(order_id.as_str());
-                        self.emit(&IssueEvent::OrderFailed { index, order_id, status });
+                        self.emit(&IssueEvent::OrderFailed {
+                            index,
+                            order_id,
+                            status,
+                        });
                         break;
                     }
                 }
@@ -387,7 +417,9 @@ impl Issuance {
     async fn export(&mut self, journal: &mut Journal, orders: usize) -> Result<()> {
         let partial = self.partial_path();
         let position = match journal.state.position.clone() {
-            Some(position) if position.next_order >= orders && !partial.exists() && self.output.exists() => {
+            Some(position)
+                if position.next_order >= orders && !partial.exists() && self.output.exists() =>
+            {
                 // Renamed into place just before a crash: only the record is missing.
                 journal.append(Record::Complete)?;
                 return Ok(());
@@ -403,15 +435,34 @@ impl Issuance {
         file.set_len(position.bytes)
             .and_then(|()| file.seek(SeekFrom::End(0)).map(drop))
             .map_err(|e| output_error(&partial, e))?;
-        let Position { mut codes, mut bytes, .. } = position;
+        let Position {
+            mut codes,
+            mut bytes,
+            ..
+        } = position;
         for index in position.next_order..orders {
-            let state = journal.state.orders.get(&index).cloned().unwrap_or_default();
+            let state = journal
+                .state
+                .orders
+                .get(&index)
+                .cloned()
+                .unwrap_or_default();
             let (Some(order_id), true) = (state.order_id, state.issued) else {
                 // A failed order has no codes: move past it.
-                journal.append(Record::Written { next_order: index + 1, next_cursor: None, codes, bytes })?;
+                journal.append(Record::Written {
+                    next_order: index + 1,
+                    next_cursor: None,
+                    codes,
+                    bytes,
+                })?;
                 continue;
             };
-            let mut listing = self.client.promocodes().order().code().list(order_id.as_str());
+            let mut listing = self
+                .client
+                .promocodes()
+                .order()
+                .code()
+                .list(order_id.as_str());
             if index == position.next_order
                 && let Some(cursor) = &position.next_cursor
             {
@@ -429,7 +480,12 @@ impl Issuance {
                     Some(next) => (index, Some(next.as_str().to_owned())),
                     None => (index + 1, None),
                 };
-                journal.append(Record::Written { next_order, next_cursor, codes, bytes })?;
+                journal.append(Record::Written {
+                    next_order,
+                    next_cursor,
+                    codes,
+                    bytes,
+                })?;
                 self.emit(&IssueEvent::CodesWritten { codes });
             }
         }
@@ -453,7 +509,10 @@ impl Issuance {
             sync_dir(partial)
         };
         write().map_err(|e| output_error(partial, e))?;
-        let position = Position { bytes: header.len() as u64, ..Position::default() };
+        let position = Position {
+            bytes: header.len() as u64,
+            ..Position::default()
+        };
         journal.append(Record::Written {
             next_order: 0,
             next_cursor: None,
@@ -475,7 +534,13 @@ impl Issuance {
             IssueFormat::Csv => {
                 let mut writer = csv::Writer::from_writer(&mut out);
                 for code in codes {
-                    let row = [order_id, code.id.as_str(), code.code.as_str(), &value, &until];
+                    let row = [
+                        order_id,
+                        code.id.as_str(),
+                        code.code.as_str(),
+                        &value,
+                        &until,
+                    ];
                     writer.write_record(row).map_err(|e| invalid(&e))?;
                 }
                 writer.flush().map_err(|e| invalid(&e))?;
@@ -506,7 +571,9 @@ impl Issuance {
             output: self.output.clone(),
         };
         for (index, state) in &journal.state.orders {
-            let Some(order_id) = &state.order_id else { continue };
+            let Some(order_id) = &state.order_id else {
+                continue;
+            };
             let order_id = OrderId::from(order_id);
             if let Some(status) = &state.failed {
                 summary.failed.push((order_id, status.clone()));
@@ -545,12 +612,23 @@ pub(super) async fn cancel(client: &GoClient, path: &Path) -> Result<CancelSumma
         }
         match orders.cancel(order_id.as_str()).await {
             Ok(()) => {
-                journal.append(Record::Cancelled { order: index, ok: true, reason: None })?;
+                journal.append(Record::Cancelled {
+                    order: index,
+                    ok: true,
+                    reason: None,
+                })?;
                 summary.cancelled.push(id);
             }
             Err(Error::Api(api)) if api.status == 409 => {
-                let reason = api.message.clone().unwrap_or_else(|| "codes were used".to_owned());
-                journal.append(Record::Cancelled { order: index, ok: false, reason: Some(reason.clone()) })?;
+                let reason = api
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| "codes were used".to_owned());
+                journal.append(Record::Cancelled {
+                    order: index,
+                    ok: false,
+                    reason: Some(reason.clone()),
+                })?;
                 summary.refused.push((id, reason));
             }
             Err(error) => return Err(error),

@@ -212,8 +212,14 @@ impl IssuePlan {
         if let Some(from) = self.active_from {
             order = order.active_from(from);
         }
-        let from = self.from_zones.iter().map(|z| GeoRestriction::from_zone(z.as_str()));
-        let to = self.to_zones.iter().map(|z| GeoRestriction::to_zone(z.as_str()));
+        let from = self
+            .from_zones
+            .iter()
+            .map(|z| GeoRestriction::from_zone(z.as_str()));
+        let to = self
+            .to_zones
+            .iter()
+            .map(|z| GeoRestriction::to_zone(z.as_str()));
         for restriction in from.chain(to) {
             order = order.geo_restriction(restriction);
         }
@@ -236,10 +242,18 @@ impl IssuePlan {
         v.check(
             TOTAL_CODES.contains(&self.total),
             "codes",
-            format!("must be between {} and {}", TOTAL_CODES.start(), TOTAL_CODES.end()),
+            format!(
+                "must be between {} and {}",
+                TOTAL_CODES.start(),
+                TOTAL_CODES.end()
+            ),
             self.total,
         );
-        let count = self.order_sizes().first().copied().unwrap_or(*ORDER_CODES.start());
+        let count = self
+            .order_sizes()
+            .first()
+            .copied()
+            .unwrap_or(*ORDER_CODES.start());
         let order = self.order(count).validate(today);
         let mut violations = v.finish().err().map(|e| e.violations).unwrap_or_default();
         violations.extend(order.err().map(|e| e.violations).unwrap_or_default());
@@ -264,10 +278,20 @@ mod tests {
         for total in (5..=3_000).chain([99_999, 100_000, 100_001, 1_000_000]) {
             let sizes = plan(total).order_sizes();
             assert_eq!(sizes.iter().sum::<u32>(), total);
-            assert!(sizes.iter().all(|s| ORDER_CODES.contains(s)), "{total}: {sizes:?}");
-            assert_eq!(sizes.len() as u32, total.div_ceil(1000), "as few orders as possible");
+            assert!(
+                sizes.iter().all(|s| ORDER_CODES.contains(s)),
+                "{total}: {sizes:?}"
+            );
+            assert_eq!(
+                sizes.len() as u32,
+                total.div_ceil(1000),
+                "as few orders as possible"
+            );
             let (min, max) = (sizes.iter().min(), sizes.iter().max());
-            assert!(max.zip(min).is_some_and(|(a, b)| a - b <= 1), "even: {sizes:?}");
+            assert!(
+                max.zip(min).is_some_and(|(a, b)| a - b <= 1),
+                "even: {sizes:?}"
+            );
         }
         assert!(plan(4).order_sizes().is_empty());
         assert!(plan(1_000_001).order_sizes().is_empty());
