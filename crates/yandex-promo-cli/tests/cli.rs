@@ -428,3 +428,70 @@ async fn from_a_token_to_codes_for_rides_from_the_office() {
     run(&["zones", "delete", &zone_id]);
     assert!(!run(&["zones", "list"]).contains(&zone_id));
 }
+
+/// A create whose answers are all lost says its token first and, when it gives up, the exact
+/// command that repeats it; that command gets the order without ordering a second.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_create_prints_the_command_that_repeats_it_safely() {
+    let sandbox = yandex_promo_sandbox::start(SandboxConfig::default())
+        .await
+        .expect("sandbox");
+    sandbox.handle().set_faults(yandex_promo_sandbox::Faults {
+        drop_after_create: 10,
+        ..Default::default()
+    });
+    let until = (chrono::Utc::now().date_naive() + chrono::Days::new(10)).to_string();
+    let create = |extra: &[&str]| {
+        cli()
+            .env(go::ENV_TOKEN, "any")
+            .env(go::ENV_BASE_URL, sandbox.go_base_url())
+            .args([
+                "orders",
+                "create",
+                "--value",
+                "500",
+                "--count",
+                "5",
+                "--active-until",
+                &until,
+            ])
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    let lost = create(&[]);
+    assert_eq!(lost.status.code(), Some(1));
+    let stderr = text(&lost.stderr);
+    let token = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("idempotency token "))
+        .expect("the token, said before sending")
+        .to_owned();
+    let repeat = stderr
+        .lines()
+        .skip_while(|l| !l.contains("repeat exactly this"))
+        .nth(1)
+        .expect("the command")
+        .trim()
+        .to_owned();
+    assert!(
+        repeat.ends_with(&format!("--idempotency-token {token}")),
+        "{repeat}"
+    );
+    assert_eq!(
+        sandbox.handle().order_count(),
+        1,
+        "the order was made, its answers lost"
+    );
+
+    sandbox
+        .handle()
+        .set_faults(yandex_promo_sandbox::Faults::default());
+    let again = create(&["--idempotency-token", &token]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(
+        sandbox.handle().order_count(),
+        1,
+        "repeating it ordered nothing new"
+    );
+}

@@ -237,6 +237,13 @@ pub enum JournalProblem {
     /// The file is not a journal, or its first line is damaged.
     #[error("not an issuance journal (or its first line is damaged)")]
     NotAJournal,
+    /// The file ends before its header does (empty, or cut short): it holds no plan to check
+    /// against. (A last *record* cut short by a crash is expected and dropped: nothing was
+    /// done on it.)
+    #[error(
+        "cut short before the end of its header: it holds no plan; delete it only if no order was made"
+    )]
+    Truncated,
     /// Written by another version of the journal format.
     #[error(
         "written in journal format version {found}; this build reads version {}",

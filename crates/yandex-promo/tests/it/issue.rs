@@ -173,6 +173,9 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
         problem(plan(20)).await,
         JournalProblem::NotAJournal
     ));
+    // Cut short inside its header.
+    std::fs::write(&journal, &good[..20]).expect("write");
+    assert!(matches!(problem(plan(20)).await, JournalProblem::Truncated));
     let message = Error::Journal {
         path: journal.clone(),
         problem: JournalProblem::Corrupted { line: 3 },

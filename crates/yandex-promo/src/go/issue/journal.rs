@@ -264,7 +264,7 @@ impl Journal {
             if !line.ends_with('\n') {
                 // A record cut short by a crash: it was never acted on.
                 if number == 1 {
-                    return Err(problem(&path, JournalProblem::NotAJournal));
+                    return Err(problem(&path, JournalProblem::Truncated));
                 }
                 break;
             }
@@ -280,7 +280,7 @@ impl Journal {
             good_bytes += read as u64;
         }
         if number == 0 {
-            return Err(problem(&path, JournalProblem::NotAJournal));
+            return Err(problem(&path, JournalProblem::Truncated));
         }
         // Drop a torn last line, so the next record starts on a line of its own.
         self.file.set_len(good_bytes).map_err(|e| io(&path, e))?;
