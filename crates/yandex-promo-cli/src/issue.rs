@@ -3,14 +3,13 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use yandex_promo::{
-    go::{GoClient, IssueFormat, IssuePlan, default_journal},
-    raw::open::{Service, TariffClass},
-};
+use yandex_promo::go::{GoClient, IssueFormat, IssuePlan, default_journal};
 
-use crate::{output::Output, vocab};
+use crate::{
+    order_args::{ORDER_FLAGS, OrderArgs},
+    output::Output,
+};
 
 /// The output formats of `issue`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -27,30 +26,8 @@ pub struct IssueArgs {
     /// How many codes in all (split into orders of at most 1,000).
     #[arg(long, required_unless_present = "cancel")]
     codes: Option<u32>,
-    /// Value of one code.
-    #[arg(long, required_unless_present = "cancel")]
-    value: Option<i64>,
-    /// Last day the codes can be used (YYYY-MM-DD).
-    #[arg(long, visible_alias = "until", required_unless_present = "cancel")]
-    active_until: Option<NaiveDate>,
-    /// The service the codes are for.
-    #[arg(long, default_value = "taxi", value_parser = vocab::known(Service::KNOWN, Service::as_str))]
-    service: Service,
-    /// Taxi tariff classes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_parser = vocab::known(TariffClass::KNOWN, TariffClass::as_str))]
-    classes: Vec<TariffClass>,
-    /// The name of every order.
-    #[arg(long)]
-    name: Option<String>,
-    /// Rides per code.
-    #[arg(long)]
-    max_usages_count: Option<i64>,
-    /// Only rides starting in this zone (repeatable).
-    #[arg(long, value_name = "ZONE_ID")]
-    from_zone: Vec<String>,
-    /// Only rides ending in this zone (repeatable).
-    #[arg(long, value_name = "ZONE_ID")]
-    to_zone: Vec<String>,
+    #[command(flatten)]
+    order: OrderArgs,
     /// The file to write the codes to (it appears only once complete).
     #[arg(long, required_unless_present = "cancel")]
     output: Option<PathBuf>,
@@ -64,33 +41,8 @@ pub struct IssueArgs {
     #[arg(long)]
     recreate_failed: bool,
     /// Cancel every order the journal made that can still be cancelled.
-    #[arg(long, requires = "journal", conflicts_with_all = ["codes", "value", "active_until", "output"])]
+    #[arg(long, requires = "journal", conflicts_with_all = ORDER_FLAGS, conflicts_with_all = ["codes", "output"])]
     cancel: bool,
-}
-
-impl IssueArgs {
-    fn plan(&self) -> anyhow::Result<IssuePlan> {
-        let (Some(codes), Some(value), Some(until)) = (self.codes, self.value, self.active_until)
-        else {
-            anyhow::bail!("--codes, --value and --active-until are required");
-        };
-        let mut plan = IssuePlan::new(codes, value, until)
-            .service(self.service.clone())
-            .classes(self.classes.iter().cloned());
-        if let Some(name) = &self.name {
-            plan = plan.name(name.clone());
-        }
-        if let Some(uses) = self.max_usages_count {
-            plan = plan.max_usages_count(uses);
-        }
-        for zone in &self.from_zone {
-            plan = plan.from_zone(zone.as_str());
-        }
-        for zone in &self.to_zone {
-            plan = plan.to_zone(zone.as_str());
-        }
-        Ok(plan)
-    }
 }
 
 /// Runs `issue`, or `issue --cancel`.
@@ -115,12 +67,10 @@ pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Res
         }
         return Ok(());
     }
-    let plan = args.plan()?;
-    let output = args.output.clone().context("--output is required")?;
-    let journal = args
-        .journal
-        .clone()
-        .unwrap_or_else(|| default_journal(&output));
+    let codes = args.codes.context("--codes is required")?;
+    let plan = IssuePlan::new(codes, args.order.new_order(5)?);
+    let output = args.output.context("--output is required")?;
+    let journal = args.journal.unwrap_or_else(|| default_journal(&output));
     out.note(&format!(
         "journal: {} (run the same command again to continue)",
         journal.display()

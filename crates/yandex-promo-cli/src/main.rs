@@ -9,6 +9,7 @@ mod connect;
 mod demo;
 mod export;
 mod issue;
+mod order_args;
 mod output;
 mod vocab;
 mod zones;
@@ -16,17 +17,13 @@ mod zones;
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::Context as _;
-use chrono::NaiveDate;
 use clap::{CommandFactory as _, Parser, Subcommand};
 use futures::TryStreamExt as _;
 use uuid::Uuid;
 use yandex_promo::{
-    go::{GeoRestriction, NewOrder},
+    go::NewOrder,
     market::{MechanicsType, Participation},
-    raw::{
-        go::types::PromocodeOrder,
-        open::{Service, TariffClass},
-    },
+    raw::go::types::PromocodeOrder,
 };
 
 use connect::{Connection, Endpoints};
@@ -107,50 +104,17 @@ enum OrdersCommand {
     Cancel { order_id: String },
 }
 
-/// The create flags are the fields of the API's create body, by the spec's names.
+/// `orders create`: the order as flags (by the spec's names) or as a file in the API's shape.
 #[derive(Debug, clap::Args)]
-#[command(group = clap::ArgGroup::new("zones").args(["from_zone", "to_zone"]).multiple(true))]
 struct CreateArgs {
     /// Read the order from this JSON file (the API's create body).
-    #[arg(long, conflicts_with_all = [
-        "value", "count", "active_until", "active_from", "service", "name",
-        "max_usages_count", "classes", "from_zone", "to_zone",
-    ])]
+    #[arg(long, conflicts_with_all = order_args::ORDER_FLAGS, conflicts_with = "count")]
     file: Option<PathBuf>,
-    /// Value of one code.
-    #[arg(long, required_unless_present = "file")]
-    value: Option<i64>,
     /// Number of codes.
     #[arg(long, required_unless_present = "file")]
     count: Option<i64>,
-    /// Last day the codes can be used (YYYY-MM-DD).
-    #[arg(long, visible_alias = "until", required_unless_present = "file")]
-    active_until: Option<NaiveDate>,
-    /// First day the codes can be used (YYYY-MM-DD).
-    #[arg(long, visible_alias = "from")]
-    active_from: Option<NaiveDate>,
-    /// The service the codes are for.
-    #[arg(long, default_value = "taxi", value_parser = vocab::known(Service::KNOWN, Service::as_str))]
-    service: Service,
-    /// Order name.
-    #[arg(long)]
-    name: Option<String>,
-    /// Rides per code.
-    #[arg(long, visible_alias = "max-usages")]
-    max_usages_count: Option<i64>,
-    /// Taxi tariff classes, comma-separated.
-    #[arg(long, value_delimiter = ',', value_parser = vocab::known(TariffClass::KNOWN, TariffClass::as_str))]
-    classes: Vec<TariffClass>,
-    /// Restrict the codes to rides starting in this zone (an id from `zones list`);
-    /// repeatable: each adds a restriction, and a ride matching any one qualifies.
-    #[arg(long, value_name = "ZONE_ID")]
-    from_zone: Vec<String>,
-    /// Restrict the codes to rides ending in this zone; repeatable, as `--from-zone`.
-    #[arg(long, value_name = "ZONE_ID")]
-    to_zone: Vec<String>,
-    /// Intermediate points a restricted ride may have (default 0).
-    #[arg(long, requires = "zones")]
-    max_intermediate_points: Option<i64>,
+    #[command(flatten)]
+    order: order_args::OrderArgs,
     /// Reuse the idempotency token of an earlier attempt (default: a new one).
     #[arg(long)]
     idempotency_token: Option<Uuid>,
@@ -219,6 +183,10 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
                     // lost can be repeated without ordering twice.
                     let token = args.idempotency_token.unwrap_or_else(Uuid::new_v4);
                     let order = new_order(*args)?;
+                    // Checked here too, so that the token is said only for a create that is sent.
+                    order
+                        .validate(yandex_promo::Clock::today(&yandex_promo::SystemClock))
+                        .map_err(yandex_promo::Error::from)?;
                     out.note(&format!("idempotency token {token}"));
                     let created = match orders.create(order).idempotency_token(token).send().await {
                         Ok(created) => created,
@@ -368,27 +336,6 @@ fn new_order(args: CreateArgs) -> anyhow::Result<NewOrder> {
             .with_context(|| format!("{} is not a valid order", path.display()))?;
         return Ok(NewOrder::from(request));
     }
-    let (Some(value), Some(count), Some(until)) = (args.value, args.count, args.active_until)
-    else {
-        anyhow::bail!("--value, --count and --active-until are required without --file");
-    };
-    let mut order = NewOrder::new(value, count, until)
-        .service(args.service)
-        .classes(args.classes);
-    if let Some(name) = args.name {
-        order = order.name(name);
-    }
-    if let Some(uses) = args.max_usages_count {
-        order = order.max_usages_count(uses);
-    }
-    if let Some(from) = args.active_from {
-        order = order.active_from(from);
-    }
-    let points = args.max_intermediate_points.unwrap_or(0);
-    let from = args.from_zone.into_iter().map(GeoRestriction::from_zone);
-    let to = args.to_zone.into_iter().map(GeoRestriction::to_zone);
-    for restriction in from.chain(to) {
-        order = order.geo_restriction(restriction.max_intermediate_points(points));
-    }
-    Ok(order)
+    let count = args.count.context("--count is required without --file")?;
+    args.order.new_order(count)
 }

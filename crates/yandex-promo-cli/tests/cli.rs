@@ -265,18 +265,8 @@ fn flags_use_the_spec_vocabulary_and_group_the_connection_options() {
     assert!(own < heading && heading < token, "{help}");
 
     let unknown = cli()
-        .args([
-            "orders",
-            "create",
-            "--value",
-            "500",
-            "--count",
-            "5",
-            "--until",
-            "2030-01-01",
-            "--service",
-            "boat",
-        ])
+        .args(["orders", "create", "--value", "500", "--count", "5"])
+        .args(["--until", "2030-01-01", "--service", "boat"])
         .output()
         .expect("runs");
     assert_eq!(
@@ -445,16 +435,8 @@ async fn a_lost_create_prints_the_command_that_repeats_it_safely() {
         cli()
             .env(go::ENV_TOKEN, "any")
             .env(go::ENV_BASE_URL, sandbox.go_base_url())
-            .args([
-                "orders",
-                "create",
-                "--value",
-                "500",
-                "--count",
-                "5",
-                "--active-until",
-                &until,
-            ])
+            .args(["orders", "create", "--value", "500", "--count", "5"])
+            .args(["--active-until", &until])
             .args(extra)
             .output()
             .expect("runs")

@@ -201,9 +201,9 @@ impl PromocodeManager {
     ///
     /// ```no_run
     /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
-    /// use yandex_promo::go::IssuePlan;
+    /// use yandex_promo::go::{IssuePlan, NewOrder};
     /// let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
-    /// let plan = IssuePlan::new(5_000, 500, until).name("Black Friday");
+    /// let plan = IssuePlan::new(5_000, NewOrder::new(500, 5, until).name("Black Friday"));
     /// let summary = client.promocodes().issue(plan, "codes.csv").run().await?;
     /// println!("{} codes, {} {}", summary.codes, summary.cost_with_vat, summary.currency);
     /// # Ok(()) }

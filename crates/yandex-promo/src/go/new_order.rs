@@ -288,6 +288,22 @@ impl NewOrder {
         &self.service
     }
 
+    /// The value of one code.
+    pub(crate) fn value(&self) -> i64 {
+        self.value
+    }
+
+    /// The last day the codes can be used.
+    pub(crate) fn active_until(&self) -> NaiveDate {
+        self.active_until
+    }
+
+    /// The same order with `count` codes.
+    pub(crate) fn with_count(mut self, count: u32) -> Self {
+        self.count = i64::from(count);
+        self
+    }
+
     /// Checks every rule the service enforces, counting dates from `today` (the request
     /// date), and reports every violation at once.
     ///
@@ -461,6 +477,13 @@ impl NewOrder {
     /// A [`ValidationError`], as [`NewOrder::validate`].
     pub fn to_request(&self, today: NaiveDate) -> Result<PromocodeOrder, ValidationError> {
         self.validate(today)?;
+        self.wire()
+    }
+
+    /// The generated request type, field by field, without the date rules: what an order
+    /// looks like on the wire (an issuance journal keeps its template so). Fails only on a
+    /// value the wire type cannot hold.
+    pub(crate) fn wire(&self) -> Result<PromocodeOrder, ValidationError> {
         let bin_ranges = self
             .bin_ranges
             .iter()

@@ -13,7 +13,7 @@ use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
 use crate::support::{TOKEN, in_days, sandbox, sandbox_go, today};
 
 fn plan(total: u32) -> IssuePlan {
-    IssuePlan::new(total, 500, in_days(30)).name("issue test")
+    IssuePlan::new(total, NewOrder::new(500, 5, in_days(30)).name("issue test"))
 }
 
 /// A client that gives up at once, so a fault stops the run where it strikes.
@@ -53,18 +53,40 @@ proptest! {
     }
 }
 
-#[tokio::test]
-async fn a_run_orders_and_writes_every_code_once_and_a_second_run_does_nothing() {
+/// A finished issuance of `total` codes on a sandbox, with what it needs to look further.
+struct Issued {
+    sandbox: RunningSandbox,
+    dir: tempfile::TempDir,
+    output: std::path::PathBuf,
+    client: GoClient,
+    summary: yandex_promo::go::IssueSummary,
+}
+
+async fn issued(total: u32) -> Issued {
     let sandbox = sandbox(SandboxConfig::default()).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let output = dir.path().join("codes.csv");
     let client = sandbox_go(&sandbox, TOKEN);
-    let summary = client
-        .promocodes()
-        .issue(plan(2_600), &output)
-        .run()
-        .await
-        .expect("issued");
+    let run = client.promocodes().issue(plan(total), &output).run();
+    let summary = run.await.expect("issued");
+    Issued {
+        sandbox,
+        dir,
+        output,
+        client,
+        summary,
+    }
+}
+
+#[tokio::test]
+async fn a_run_orders_and_writes_every_code_once_and_a_second_run_does_nothing() {
+    let Issued {
+        sandbox,
+        dir,
+        output,
+        client,
+        summary,
+    } = issued(2_600).await;
     assert_eq!((summary.codes, summary.orders.len()), (2_600, 3));
     assert_eq!(summary.cost_with_vat.to_string(), "1560000.00");
     assert_eq!(codes_in(&output).len(), 2_600);
@@ -189,16 +211,13 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
 
 #[tokio::test]
 async fn cancelling_an_issuance_cancels_what_it_can_and_names_what_it_cannot() {
-    let sandbox = sandbox(SandboxConfig::default()).await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = dir.path().join("codes.csv");
-    let client = sandbox_go(&sandbox, TOKEN);
-    let summary = client
-        .promocodes()
-        .issue(plan(1_500), &output)
-        .run()
-        .await
-        .expect("issued");
+    let Issued {
+        sandbox,
+        dir,
+        client,
+        summary,
+        ..
+    } = issued(1_500).await;
     let used = summary.orders[1].order_id.clone();
     sandbox
         .handle()

@@ -106,6 +106,11 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// What the journal says about order `index` (nothing yet: the default).
+    pub(crate) fn order(&self, index: usize) -> OrderState {
+        self.orders.get(&index).cloned().unwrap_or_default()
+    }
+
     fn apply(&mut self, record: &Record) {
         match record {
             Record::Token { order, token } => {
@@ -222,7 +227,7 @@ impl Journal {
         let plan: IssuePlan = serde_json::from_str::<Header>(&first)
             .ok()
             .filter(|h| h.format == FORMAT)
-            .and_then(|h| serde_json::from_value(h.plan).ok())
+            .and_then(|h| IssuePlan::from_json(h.plan))
             .ok_or_else(|| problem(path, JournalProblem::NotAJournal))?;
         Self::open(path, &plan)
     }
@@ -232,7 +237,7 @@ impl Journal {
         let header = Header {
             format: FORMAT.to_owned(),
             version: VERSION,
-            plan: serde_json::to_value(plan).map_err(|e| io(path, e.into()))?,
+            plan: plan.to_json()?,
         };
         let mut line = serde_json::to_string(&header).map_err(|e| io(path, e.into()))?;
         line.push('\n');
@@ -316,7 +321,7 @@ fn check_header(path: &Path, line: &str, plan: &IssuePlan) -> Result<(), Error> 
             },
         ));
     }
-    let ours = serde_json::to_value(plan).map_err(|e| io(path, e.into()))?;
+    let ours = plan.to_json()?;
     if header.plan != ours {
         return Err(problem(
             path,

@@ -277,15 +277,23 @@ impl Issuance {
     ///
     /// ```no_run
     /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
-    /// use yandex_promo::go::IssuePlan;
+    /// use yandex_promo::go::{IssuePlan, NewOrder};
     /// let until = chrono::Utc::now().date_naive() + chrono::Days::new(30);
-    /// let summary = client.promocodes().issue(IssuePlan::new(5_000, 500, until), "codes.csv").run().await?;
+    /// let plan = IssuePlan::new(5_000, NewOrder::new(500, 5, until));
+    /// let summary = client.promocodes().issue(plan, "codes.csv").run().await?;
     /// println!("{} codes in {} orders", summary.codes, summary.orders.len());
     /// # Ok(()) }
     /// ```
     pub async fn run(mut self) -> Result<IssueSummary> {
         let sizes = self.plan.order_sizes();
-        let mut journal = Journal::open(&self.journal_path(), &self.plan)?;
+        let today = self.client.context().clock.today();
+        let path = self.journal_path();
+        // A new plan is checked before its journal is written; a resumed one only while it
+        // still has orders to make (the codes of made orders stay valid however late it is).
+        if !path.exists() {
+            self.plan.validate(today)?;
+        }
+        let mut journal = Journal::open(&path, &self.plan)?;
         let to_create = (0..sizes.len()).any(|i| {
             journal
                 .state
@@ -294,7 +302,7 @@ impl Issuance {
                 .is_none_or(|o| o.order_id.is_none())
         });
         if to_create {
-            self.plan.validate(self.client.context().clock.today())?;
+            self.plan.validate(today)?;
         }
         let codes: u64 = sizes.iter().map(|&s| u64::from(s)).sum();
         self.emit(&IssueEvent::Planned {
@@ -317,12 +325,7 @@ impl Issuance {
     async fn create(&mut self, journal: &mut Journal, sizes: &[u32]) -> Result<()> {
         let orders = self.client.promocodes().order();
         for (index, &size) in sizes.iter().enumerate() {
-            let state = journal
-                .state
-                .orders
-                .get(&index)
-                .cloned()
-                .unwrap_or_default();
+            let state = journal.state.order(index);
             let recreate = state.failed.is_some() && self.recreate_failed;
             if let (Some(order_id), false) = (&state.order_id, recreate) {
                 self.emit(&IssueEvent::OrderCreated {
@@ -441,12 +444,7 @@ impl Issuance {
             ..
         } = position;
         for index in position.next_order..orders {
-            let state = journal
-                .state
-                .orders
-                .get(&index)
-                .cloned()
-                .unwrap_or_default();
+            let state = journal.state.order(index);
             let (Some(order_id), true) = (state.order_id, state.issued) else {
                 // A failed order has no codes: move past it.
                 journal.append(Record::Written {
@@ -524,8 +522,9 @@ impl Issuance {
 
     /// The output lines of one page of codes.
     fn rows(&self, order_id: &str, codes: &[Code]) -> Result<Vec<u8>> {
-        let value = self.plan.value().to_string();
-        let until = self.plan.active_until().to_string();
+        let template = self.plan.template();
+        let value = template.value().to_string();
+        let until = template.active_until().to_string();
         let invalid = |e: &dyn std::fmt::Display| {
             output_error(&self.partial_path(), std::io::Error::other(e.to_string()))
         };
@@ -549,7 +548,7 @@ impl Issuance {
                 for code in codes {
                     let line = serde_json::json!({
                         "order_id": order_id, "code_id": code.id, "code": code.code,
-                        "value": self.plan.value(), "active_until": until,
+                        "value": template.value(), "active_until": until,
                     });
                     serde_json::to_writer(&mut out, &line).map_err(|e| invalid(&e))?;
                     out.push(b'\n');

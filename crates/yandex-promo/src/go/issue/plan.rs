@@ -4,14 +4,11 @@
 use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use yandex_promo_raw::open::{Service, TariffClass};
+use serde_json::{Value, json};
 
-use crate::{
-    ValidationError,
-    error::Violations,
-    go::{GeoRestriction, NewOrder, ZoneId},
-};
+use yandex_promo_raw::go::types::PromocodeOrder;
+
+use crate::{ValidationError, error::Violations, go::NewOrder};
 
 /// Codes one issuance may order: from one order's minimum to a thousand full orders.
 pub const TOTAL_CODES: RangeInclusive<u32> = 5..=1_000_000;
@@ -19,165 +16,53 @@ pub const TOTAL_CODES: RangeInclusive<u32> = 5..=1_000_000;
 /// Codes in one order, as the service allows.
 const ORDER_CODES: RangeInclusive<u32> = 5..=1000;
 
-/// An issuance: how many codes, and what each order is like. Serialised into the journal,
-/// so that a resumed run can tell whether it is the same plan.
+/// An issuance: how many codes in all, and the order every part is made from (its count is
+/// replaced by each part's).
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use yandex_promo::go::IssuePlan;
+/// use yandex_promo::go::{IssuePlan, NewOrder};
 /// let until = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
-/// let plan = IssuePlan::new(1_003, 500, until).name("Spring");
+/// let plan = IssuePlan::new(1_003, NewOrder::new(500, 5, until).name("Spring"));
 /// assert_eq!(plan.order_sizes(), [502, 501]);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuePlan {
     total: u32,
-    value: i64,
-    active_until: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    active_from: Option<NaiveDate>,
-    service: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    classes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    max_usages_count: Option<i64>,
-    /// Zones rides may start in, and zones they may end in.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    from_zones: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    to_zones: Vec<String>,
+    template: NewOrder,
 }
 
 impl IssuePlan {
-    /// `total` taxi codes worth `value` each, usable until `active_until`.
+    /// `total` codes in orders like `template` (value, dates, service, classes, name, uses,
+    /// geo restrictions; its own count does not matter).
     ///
     /// ```no_run
+    /// use yandex_promo::go::{IssuePlan, NewOrder};
     /// let until = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
-    /// let plan = yandex_promo::go::IssuePlan::new(5_000, 500, until);
+    /// let plan = IssuePlan::new(5_000, NewOrder::new(500, 5, until));
     /// ```
-    pub fn new(total: u32, value: i64, active_until: NaiveDate) -> Self {
-        Self {
-            total,
-            value,
-            active_until,
-            active_from: None,
-            service: Service::Taxi.as_str().to_owned(),
-            classes: Vec::new(),
-            name: None,
-            max_usages_count: None,
-            from_zones: Vec::new(),
-            to_zones: Vec::new(),
-        }
-    }
-
-    /// The service the codes are for (default taxi).
-    ///
-    /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// let plan = plan.service(yandex_promo::raw::open::Service::Eats);
-    /// ```
-    pub fn service(mut self, service: Service) -> Self {
-        self.service = service.as_str().to_owned();
-        self
-    }
-
-    /// Taxi only: the tariff classes the codes are valid for.
-    ///
-    /// ```no_run
-    /// use yandex_promo::raw::open::TariffClass;
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// let plan = plan.classes([TariffClass::Econom]);
-    /// ```
-    pub fn classes(mut self, classes: impl IntoIterator<Item = TariffClass>) -> Self {
-        self.classes = classes.into_iter().map(|c| c.as_str().to_owned()).collect();
-        self
-    }
-
-    /// The name of every order (1 to 256 characters).
-    ///
-    /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// let plan = plan.name("Black Friday");
-    /// ```
-    pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Rides per code, 1 to 20 (default 1).
-    ///
-    /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// let plan = plan.max_usages_count(2);
-    /// ```
-    pub fn max_usages_count(mut self, uses: i64) -> Self {
-        self.max_usages_count = Some(uses);
-        self
-    }
-
-    /// The first day the codes can be used (default: the day each order is made).
-    ///
-    /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// let plan = plan.active_from(chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
-    /// ```
-    pub fn active_from(mut self, date: NaiveDate) -> Self {
-        self.active_from = Some(date);
-        self
-    }
-
-    /// Taxi only: codes also valid for rides starting in `zone` (restrictions are OR-ed).
-    ///
-    /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// let plan = plan.from_zone("b45efcaa04014fff997c2683ef91f0de");
-    /// ```
-    pub fn from_zone(mut self, zone: impl Into<ZoneId>) -> Self {
-        self.from_zones.push(zone.into().as_str().to_owned());
-        self
-    }
-
-    /// Taxi only: codes also valid for rides ending in `zone`.
-    ///
-    /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// let plan = plan.to_zone("b45efcaa04014fff997c2683ef91f0de");
-    /// ```
-    pub fn to_zone(mut self, zone: impl Into<ZoneId>) -> Self {
-        self.to_zones.push(zone.into().as_str().to_owned());
-        self
+    pub fn new(total: u32, template: NewOrder) -> Self {
+        Self { total, template }
     }
 
     /// The total number of codes.
     ///
     /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// assert_eq!(plan.total(), 50);
+    /// # let plan: yandex_promo::go::IssuePlan = todo!();
+    /// println!("{} codes", plan.total());
     /// ```
     pub fn total(&self) -> u32 {
         self.total
     }
 
-    /// The value of one code.
+    /// The order every part is made from.
     ///
     /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// assert_eq!(plan.value(), 500);
+    /// # let plan: yandex_promo::go::IssuePlan = todo!();
+    /// println!("{:?}", plan.template().service_kind());
     /// ```
-    pub fn value(&self) -> i64 {
-        self.value
-    }
-
-    /// The last day the codes can be used.
-    ///
-    /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
-    /// println!("until {}", plan.active_until());
-    /// ```
-    pub fn active_until(&self) -> NaiveDate {
-        self.active_until
+    pub fn template(&self) -> &NewOrder {
+        &self.template
     }
 
     /// The sizes of the orders this plan makes: as few orders as the 1,000-code cap allows,
@@ -185,7 +70,8 @@ impl IssuePlan {
     /// needs at least 5). Empty for a total outside [`TOTAL_CODES`].
     ///
     /// ```
-    /// # let plan = |n| yandex_promo::go::IssuePlan::new(n, 500, chrono::NaiveDate::MAX);
+    /// use yandex_promo::go::{IssuePlan, NewOrder};
+    /// let plan = |n| IssuePlan::new(n, NewOrder::new(500, 5, chrono::NaiveDate::MAX));
     /// assert_eq!(plan(5_000).order_sizes(), [1000; 5]);
     /// assert_eq!(plan(2_001).order_sizes(), [667, 667, 667]);
     /// ```
@@ -200,30 +86,7 @@ impl IssuePlan {
 
     /// The order of `count` codes this plan makes.
     pub(super) fn order(&self, count: u32) -> NewOrder {
-        let mut order = NewOrder::new(self.value, i64::from(count), self.active_until)
-            .service(Service::from(self.service.as_str()))
-            .classes(self.classes.iter().map(|c| TariffClass::from(c.as_str())));
-        if let Some(name) = &self.name {
-            order = order.name(name.clone());
-        }
-        if let Some(uses) = self.max_usages_count {
-            order = order.max_usages_count(uses);
-        }
-        if let Some(from) = self.active_from {
-            order = order.active_from(from);
-        }
-        let from = self
-            .from_zones
-            .iter()
-            .map(|z| GeoRestriction::from_zone(z.as_str()));
-        let to = self
-            .to_zones
-            .iter()
-            .map(|z| GeoRestriction::to_zone(z.as_str()));
-        for restriction in from.chain(to) {
-            order = order.geo_restriction(restriction);
-        }
-        order
+        self.template.clone().with_count(count)
     }
 
     /// Checks the whole plan against `today`: the total, and every rule of every order it
@@ -233,7 +96,7 @@ impl IssuePlan {
     /// A [`ValidationError`] listing every broken rule.
     ///
     /// ```no_run
-    /// # let plan = yandex_promo::go::IssuePlan::new(50, 500, chrono::NaiveDate::MAX);
+    /// # let plan: yandex_promo::go::IssuePlan = todo!();
     /// plan.validate(chrono::Utc::now().date_naive())?;
     /// # Ok::<(), yandex_promo::ValidationError>(())
     /// ```
@@ -254,14 +117,32 @@ impl IssuePlan {
             .first()
             .copied()
             .unwrap_or(*ORDER_CODES.start());
-        let order = self.order(count).validate(today);
         let mut violations = v.finish().err().map(|e| e.violations).unwrap_or_default();
-        violations.extend(order.err().map(|e| e.violations).unwrap_or_default());
+        if let Err(order) = self.order(count).validate(today) {
+            violations.extend(order.violations);
+        }
         if violations.is_empty() {
             Ok(())
         } else {
             Err(ValidationError { violations })
         }
+    }
+
+    /// The plan as the journal keeps it: the total, and the template in the API's shape.
+    pub(super) fn to_json(&self) -> Result<Value, ValidationError> {
+        let order = self
+            .template
+            .clone()
+            .with_count(*ORDER_CODES.start())
+            .wire()?;
+        Ok(json!({"total": self.total, "order": order}))
+    }
+
+    /// The plan a journal kept, if `value` is one.
+    pub(super) fn from_json(value: Value) -> Option<Self> {
+        let total = u32::try_from(value["total"].as_u64()?).ok()?;
+        let order: PromocodeOrder = serde_json::from_value(value["order"].clone()).ok()?;
+        Some(Self::new(total, NewOrder::from(order)))
     }
 }
 
@@ -270,7 +151,7 @@ mod tests {
     use super::*;
 
     fn plan(total: u32) -> IssuePlan {
-        IssuePlan::new(total, 500, NaiveDate::MAX)
+        IssuePlan::new(total, NewOrder::new(500, 5, NaiveDate::MAX))
     }
 
     #[test]
@@ -295,5 +176,16 @@ mod tests {
         }
         assert!(plan(4).order_sizes().is_empty());
         assert!(plan(1_000_001).order_sizes().is_empty());
+    }
+
+    #[test]
+    fn a_plan_survives_the_journal() {
+        let plan = plan(2_500);
+        let kept = IssuePlan::from_json(plan.to_json().expect("valid")).expect("a plan");
+        assert_eq!(kept.order_sizes(), plan.order_sizes());
+        assert_eq!(
+            kept.to_json().expect("valid"),
+            plan.to_json().expect("valid")
+        );
     }
 }
