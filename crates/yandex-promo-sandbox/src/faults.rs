@@ -16,6 +16,9 @@ pub struct Faults {
     /// The next this many creates (of orders or zones) commit, then drop the connection
     /// instead of answering.
     pub drop_after_create: u32,
+    /// The next this many new orders end as `creation_failed` instead of being issued, as
+    /// the service may decide: they never list codes.
+    pub failed_orders: u32,
     /// Added to every request before it is handled, in milliseconds.
     pub latency_ms: u64,
     /// The chance, from 0.0 to 1.0, that a request (once `fail_next` is spent) fails with one
@@ -65,6 +68,14 @@ impl FaultPlan {
             return true;
         }
         self.rng.f64() < faults.drop_after_create_rate
+    }
+
+    /// Whether this new order is one of [`Faults::failed_orders`].
+    pub(crate) fn take_failed_order(&mut self) -> bool {
+        let failed = &mut self.faults.failed_orders;
+        let fails = *failed > 0;
+        *failed = failed.saturating_sub(1);
+        fails
     }
 
     /// The failure this request suffers, if any: a counted one first, then the rate.

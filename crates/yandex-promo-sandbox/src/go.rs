@@ -147,8 +147,10 @@ async fn create_order(
         .map_err(|CreateRefused::Full(message)| {
             reject(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message)
         })?;
+    let fails = new && data.faults.take_failed_order();
     if new && let Some(order) = data.orders.get_mut(&order_id) {
         order.zones = zones;
+        order.fails = fails;
     }
     let drop_connection = data.faults.take_drop_after_create();
     drop(data);
@@ -222,8 +224,8 @@ async fn list_codes(
     let mut data = shared.data();
     let ready_after = shared.config.ready_after;
     let (_, order) = owned_order(&caller, &mut data)?;
-    // Codes are listed once the order is issued.
-    let visible = if order.created.elapsed() >= ready_after {
+    // Codes are listed once the order is issued; a failed order has none.
+    let visible = if order.created.elapsed() >= ready_after && !order.fails {
         order.codes.len()
     } else {
         0
@@ -257,9 +259,12 @@ const CURSOR_SALT: u64 = 0x5EED_C0DE_0000_0000;
 /// value and count (VAT 20%), zones resolved with a name and an area.
 fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
     let request = &order.request;
+    let ready = order.created.elapsed() >= shared.config.ready_after;
     let status = if order.cancelled {
         OrderStatus::CancellationSuccess
-    } else if order.created.elapsed() >= shared.config.ready_after {
+    } else if ready && order.fails {
+        OrderStatus::CreationFailed
+    } else if ready {
         OrderStatus::CreationSuccess
     } else {
         OrderStatus::Pending

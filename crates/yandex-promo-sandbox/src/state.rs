@@ -111,6 +111,8 @@ pub(crate) struct StoredOrder {
     pub(crate) codes: Vec<StoredCode>,
     /// The zones the order references, as they were when it was made.
     pub(crate) zones: BTreeMap<String, GeoZone>,
+    /// Whether it ends as `creation_failed` (see `Faults::failed_orders`).
+    pub(crate) fails: bool,
 }
 
 #[derive(Debug)]
@@ -249,6 +251,7 @@ impl Data {
                 cancelled: false,
                 codes,
                 zones: BTreeMap::new(),
+                fails: false,
             },
         );
         order_id

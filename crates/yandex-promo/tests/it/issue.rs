@@ -266,3 +266,60 @@ async fn a_create_that_may_have_landed_carries_its_token_and_repeating_it_orders
     assert_eq!(sandbox.handle().order_count(), 1);
     orders.get(&again.order_id).await.expect("it exists");
 }
+
+#[tokio::test]
+async fn a_failed_order_is_reported_not_recreated_unless_asked() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(Faults {
+        failed_orders: 1,
+        ..Faults::default()
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("codes.csv");
+    let client = sandbox_go(&sandbox, TOKEN);
+    let issue = || client.promocodes().issue(plan(1_500), &output);
+    let summary = issue()
+        .run()
+        .await
+        .expect("finished without the failed order");
+    assert_eq!(summary.failed.len(), 1);
+    assert_eq!(summary.failed[0].1, "creation_failed");
+    assert_eq!((summary.orders.len(), summary.codes), (1, 750));
+    assert_eq!(
+        sandbox.handle().order_count(),
+        2,
+        "the failed order was not made again"
+    );
+
+    // Asked to, a later run makes it again under a new token: but this issuance is complete.
+    let again = issue().recreate_failed(true).run().await.expect("done");
+    assert_eq!(again.failed.len(), 1, "a complete issuance is not reopened");
+    std::fs::remove_file(dir.path().join("codes.csv.journal")).expect("a fresh journal");
+    std::fs::remove_file(&output).expect("and output");
+    sandbox.handle().set_faults(Faults {
+        failed_orders: 1,
+        ..Faults::default()
+    });
+    let mut events: Vec<yandex_promo::go::IssueEvent> = Vec::new();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let recreated = issue()
+        .recreate_failed(true)
+        .on_event(move |event| drop(sender.send(event.clone())))
+        .run()
+        .await
+        .expect("finished");
+    events.extend(receiver.try_iter());
+    assert!(recreated.failed.is_empty(), "made again, under a new token");
+    assert_eq!((recreated.orders.len(), recreated.codes), (2, 1_500));
+    assert_eq!(codes_in(&output).len(), 1_500);
+    assert_eq!(
+        sandbox.handle().order_count(),
+        2 + 3,
+        "two, then two and one again"
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, yandex_promo::go::IssueEvent::OrderFailed { .. }))
+    );
+}

@@ -131,6 +131,10 @@ pub struct CancelSummary {
 
 type Listener = Box<dyn FnMut(&IssueEvent) + Send>;
 
+/// How many times one run makes failed orders again, with `recreate_failed`, before it
+/// writes the codes it has and reports the rest.
+const RECREATE_ROUNDS: usize = 3;
+
 /// An issuance to run: see [`super::PromocodeManager::issue`].
 #[must_use = "nothing is sent until `run` is awaited"]
 pub struct Issuance {
@@ -310,8 +314,16 @@ impl Issuance {
             codes,
         });
         if !journal.state.complete {
-            self.create(&mut journal, &sizes).await?;
-            self.await_issue(&mut journal).await?;
+            // With `recreate_failed`, an order the service failed is made again (a few times
+            // at most) before the codes are written; without it, it is reported.
+            for _ in 0..RECREATE_ROUNDS {
+                self.create(&mut journal, &sizes).await?;
+                self.await_issue(&mut journal).await?;
+                let failed = journal.state.orders.values().any(|o| o.failed.is_some());
+                if !(failed && self.recreate_failed) {
+                    break;
+                }
+            }
             self.export(&mut journal, sizes.len()).await?;
         }
         Ok(self.summary(&journal))
