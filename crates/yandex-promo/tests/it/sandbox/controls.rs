@@ -172,7 +172,10 @@ async fn a_drop_rate_commits_every_order_and_a_seeded_order_lists_all_its_codes(
         .order()
         .create(NewOrder::new(500, 5, in_days(10)));
     let error = create.send().await.expect_err("every answer is dropped");
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    let Error::CreateUnconfirmed { error, .. } = &error else {
+        panic!("the token must come with the error: {error:?}");
+    };
+    assert!(matches!(**error, Error::Transport { .. }), "{error:?}");
     assert_eq!(sandbox.handle().order_count(), 1, "committed all the same");
 
     sandbox.handle().set_faults(Faults::default());
