@@ -49,7 +49,8 @@ pub struct IssueArgs {
 pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Result<()> {
     let promocodes = client.promocodes();
     if args.cancel {
-        let journal = args.journal.context("--cancel needs --journal")?;
+        // clap requires --journal with --cancel, and --codes and --output without it.
+        let journal = args.journal.context("--journal")?;
         let summary = promocodes.cancel_issuance(&journal).await?;
         let line = format!(
             "cancelled {} orders; {} could not be cancelled{}",
@@ -62,14 +63,22 @@ pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Res
                 .collect::<String>()
         );
         out.result(&summary, &line)?;
+        for token in &summary.unconfirmed {
+            out.note(&format!(
+                "a create with idempotency token {token} was sent and never answered: it may have made an order the journal cannot name"
+            ));
+        }
         if !summary.refused.is_empty() {
             anyhow::bail!("{} orders could not be cancelled", summary.refused.len());
         }
         return Ok(());
     }
-    let codes = args.codes.context("--codes is required")?;
+    let (codes, output) = args
+        .codes
+        .zip(args.output)
+        .context("--codes and --output")?;
+    // The template's count is replaced by each order's; 5 is merely a valid one.
     let plan = IssuePlan::new(codes, args.order.new_order(5)?);
-    let output = args.output.context("--output is required")?;
     let journal = args.journal.unwrap_or_else(|| default_journal(&output));
     out.note(&format!(
         "journal: {} (run the same command again to continue)",
@@ -97,7 +106,9 @@ pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Res
         summary.currency
     );
     for (order_id, status) in &summary.failed {
-        line.push_str(&format!("\n  order {order_id} ended as {status}: not re-created (--recreate-failed makes it again)"));
+        line.push_str(&format!(
+            "\n  order {order_id} ended as {status} and has no codes"
+        ));
     }
     out.result(&summary, &line)
 }

@@ -238,21 +238,14 @@ impl Output {
     /// A progress bar on stderr, drawn only when stderr is a terminal.
     pub fn progress(&self, length: u64, unit: &str) -> anyhow::Result<ProgressBar> {
         let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr());
-        let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}");
-        bar.set_style(ProgressStyle::with_template(&template).context("progress template")?);
-        Ok(bar)
+        styled(bar, unit)
     }
 
     /// The three progress bars of `issue` (orders created, orders issued, codes written), on
     /// stderr, drawn only when it is a terminal.
     pub fn issue_progress(&self) -> anyhow::Result<IssueProgress> {
         let bars = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
-        let bar = |unit: &str| -> anyhow::Result<ProgressBar> {
-            let bar = bars.add(ProgressBar::new(0));
-            let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}");
-            bar.set_style(ProgressStyle::with_template(&template).context("progress template")?);
-            Ok(bar)
-        };
+        let bar = |unit: &str| styled(bars.add(ProgressBar::new(0)), unit);
         Ok(IssueProgress {
             created: bar("orders created")?,
             issued: bar("orders issued")?,
@@ -298,6 +291,13 @@ pub fn restrictions(restrictions: &[OrderGeoRestriction]) -> String {
     } else {
         text.join("; ")
     }
+}
+
+/// A bar that counts `unit`s.
+fn styled(bar: ProgressBar, unit: &str) -> anyhow::Result<ProgressBar> {
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}");
+    bar.set_style(ProgressStyle::with_template(&template).context("progress template")?);
+    Ok(bar)
 }
 
 /// The progress bars of `issue`, moved by its events.

@@ -83,7 +83,23 @@ impl VendorError for market::types::ApiErrorResponse {
 pub(crate) async fn send_with_retries<T, E, F, Fut>(
     context: &CallContext,
     operation: &'static str,
+    send: F,
+) -> Result<ResponseValue<T>, Error>
+where
+    E: VendorError,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
+{
+    send_observed(context, operation, send, |_| {}).await
+}
+
+/// [`send_with_retries`], showing `observe` the error of every failed attempt (a create
+/// needs to know whether *any* attempt may have made its order).
+pub(crate) async fn send_observed<T, E, F, Fut>(
+    context: &CallContext,
+    operation: &'static str,
     mut send: F,
+    mut observe: impl FnMut(&Error),
 ) -> Result<ResponseValue<T>, Error>
 where
     E: VendorError,
@@ -116,6 +132,7 @@ where
             Ok(value) => return Ok(value),
             Err(error) => to_error(operation, error, status).await,
         };
+        observe(&error);
         let decision = decide(
             &context.retry,
             &error,

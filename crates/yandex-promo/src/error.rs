@@ -81,12 +81,13 @@ pub enum Error {
     /// with the same idempotency token (`CreateOrder::idempotency_token`, or the CLI's
     /// `--idempotency-token`) and the service returns that order instead of making another.
     #[error(
-        "{error} (the order may exist: repeat the create with idempotency token {idempotency_token} to get it without ordering twice)"
+        "the create may have made its order: repeat it with idempotency token {idempotency_token} to get that order without ordering twice"
     )]
     CreateUnconfirmed {
         /// The token every attempt carried.
         idempotency_token: uuid::Uuid,
         /// The last attempt's error.
+        #[source]
         error: Box<Error>,
     },
     /// A response arrived but its body is not what the spec describes.
@@ -175,7 +176,10 @@ impl Error {
     /// # Ok(()) }
     /// ```
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Timeout { .. })
+        match self {
+            Error::CreateUnconfirmed { error, .. } => error.is_timeout(),
+            other => matches!(other, Error::Timeout { .. }),
+        }
     }
 
     /// The validation problems, if the input was rejected before sending.
@@ -255,7 +259,7 @@ pub enum JournalProblem {
     },
     /// The journal of another plan: reusing it could order codes the plan never asked for.
     #[error(
-        "it belongs to another plan ({journal}), not to this one ({asked}): give another --journal, or repeat the original command"
+        "it belongs to another plan ({journal}), not to this one ({asked}): use another journal, or repeat the original plan"
     )]
     ForeignPlan {
         /// The plan the journal holds, as JSON.
@@ -263,6 +267,20 @@ pub enum JournalProblem {
         /// The plan of this run, as JSON.
         asked: String,
     },
+    /// The journal of the same plan issued elsewhere (another endpoint or corporate client,
+    /// an embedded sandbox that is gone) or into another output file or format.
+    #[error(
+        "it was made for another run ({journal}), not this one ({asked}): an issuance continues only against the same endpoint, client, output and format"
+    )]
+    ForeignRun {
+        /// The run the journal holds, as JSON.
+        journal: String,
+        /// This run, as JSON.
+        asked: String,
+    },
+    /// Another process has it open: running both could order twice.
+    #[error("another process is using it; wait for it to finish")]
+    InUse,
     /// A line in the middle does not read as a record: the journal cannot be trusted.
     #[error("line {line} is damaged; nothing was sent")]
     Corrupted {

@@ -154,7 +154,6 @@ pub(crate) fn may_have_landed(error: &Error) -> bool {
         Error::Transport { .. } | Error::Timeout { .. } => true,
         Error::Api(api) => api.status >= 500,
         Error::Decode { status, .. } => status.is_none_or(|s| !(300..500).contains(&s)),
-        Error::RateLimited { .. } => false,
         _ => false,
     }
 }

@@ -156,6 +156,11 @@ impl GoClient {
         ClientManager::new(self.clone())
     }
 
+    /// The corporate client this client acts for, if one was set.
+    pub(crate) fn corp_client_id(&self) -> Option<&str> {
+        self.inner.corp_client_id.as_deref()
+    }
+
     /// The generated client, for what this crate does not wrap. It carries the same
     /// credentials and corporate client id.
     ///

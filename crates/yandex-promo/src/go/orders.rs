@@ -3,7 +3,12 @@ use futures::FutureExt as _;
 use uuid::Uuid;
 
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
-use crate::{Error, Result, call::send_with_retries, pagination::Listing, retry::may_have_landed};
+use crate::{
+    Error, Result,
+    call::{send_observed, send_with_retries},
+    pagination::Listing,
+    retry::may_have_landed,
+};
 
 /// Promo code orders: list, get, create, cancel; and, through [`OrderManager::code`], the
 /// codes of an order.
@@ -188,24 +193,31 @@ impl CreateOrder {
     ///
     /// # Errors
     /// [`Error::Validation`] (nothing sent) listing every broken rule;
-    /// [`Error::CreateUnconfirmed`] carrying the idempotency token when the last attempt may
-    /// have made the order (no answer, a server error): repeat the create with that token to
-    /// get it without ordering twice; the other [`Error`]s of a call.
+    /// [`Error::CreateUnconfirmed`] carrying the idempotency token when any attempt may have
+    /// made the order (no answer, a server error): repeat the create with that token to get
+    /// it without ordering twice; the other [`Error`]s of a call.
     pub async fn send(self) -> Result<Created> {
         let client = &self.client;
         let request = self.order.to_request(client.context().clock.today())?;
         let token = self.idempotency_token.unwrap_or_else(Uuid::new_v4);
-        let response = send_with_retries(client.context(), "createPromocodeOrder", || {
-            client
-                .raw()
-                .create_promocode_order()
-                .x_idempotency_token(token)
-                .body(request.clone())
-                .send()
-        })
+        // Once any attempt may have made the order, the error says which token made it.
+        let mut may_exist = false;
+        let response = send_observed(
+            client.context(),
+            "createPromocodeOrder",
+            || {
+                client
+                    .raw()
+                    .create_promocode_order()
+                    .x_idempotency_token(token)
+                    .body(request.clone())
+                    .send()
+            },
+            |error| may_exist |= may_have_landed(error),
+        )
         .await
         .map_err(|error| {
-            if may_have_landed(&error) {
+            if may_exist {
                 Error::CreateUnconfirmed {
                     idempotency_token: token,
                     error: Box::new(error),

@@ -189,6 +189,28 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
         problem(plan(20)).await,
         JournalProblem::Version { found: 0 }
     ));
+    std::fs::write(&journal, &good).expect("the good journal back");
+    // The same plan into another format is another run.
+    let jsonl = client
+        .promocodes()
+        .issue(plan(20), &output)
+        .format(yandex_promo::go::IssueFormat::JsonLines)
+        .run()
+        .await;
+    assert!(
+        matches!(
+            jsonl,
+            Err(Error::Journal {
+                problem: JournalProblem::ForeignRun { .. },
+                ..
+            })
+        ),
+        "{jsonl:?}"
+    );
+    // Complete, but the output is gone: said, not papered over.
+    std::fs::rename(&output, dir.path().join("moved.csv")).expect("move");
+    let gone = client.promocodes().issue(plan(20), &output).run().await;
+    assert!(matches!(gone, Err(Error::Issuance(_))), "{gone:?}");
     // Not a journal at all.
     std::fs::write(&journal, "order_id,code\n").expect("write");
     assert!(matches!(

@@ -15,13 +15,14 @@
 //! whole or not at all.
 use std::{
     collections::BTreeMap,
-    fs::{self, File, OpenOptions},
+    fs::{self, File, OpenOptions, TryLockError},
     io::{BufRead as _, BufReader, Seek as _, SeekFrom, Write as _},
     path::{Path, PathBuf},
 };
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::IssuePlan;
@@ -37,6 +38,9 @@ struct Header {
     format: String,
     version: u32,
     plan: serde_json::Value,
+    /// Where and how the plan is issued: the endpoint, the corporate client, the output
+    /// file and its format. A journal is only good for the same.
+    run: serde_json::Value,
 }
 
 /// One decision or fact, in the order they happened.
@@ -58,12 +62,14 @@ pub(crate) enum Record {
     /// The order ended as `status` (`creation_failed`) and was not issued.
     Failed { order: usize, status: String },
     /// The output holds `bytes` bytes, `codes` codes, and continues with order `next_order`
-    /// from `next_cursor` (`None`: its first page). Written after the bytes were `fsync`ed.
+    /// from `next_cursor` (`None`: its first page), of which `order_codes` are written.
+    /// Written after the bytes were `fsync`ed.
     Written {
         next_order: usize,
         next_cursor: Option<String>,
         codes: u64,
         bytes: u64,
+        order_codes: u64,
     },
     /// The output was renamed into place.
     Complete,
@@ -87,6 +93,14 @@ pub(crate) struct OrderState {
     pub(crate) cancelled: bool,
 }
 
+impl OrderState {
+    /// Whether the service failed to make it (`creation_failed`), so that making it again
+    /// under a new token is a choice. An order cancelled since is not.
+    pub(crate) fn recreatable(&self) -> bool {
+        self.failed.as_deref() == Some("creation_failed")
+    }
+}
+
 /// Where the output stands.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Position {
@@ -94,6 +108,8 @@ pub(crate) struct Position {
     pub(crate) next_cursor: Option<String>,
     pub(crate) codes: u64,
     pub(crate) bytes: u64,
+    /// Codes of `next_order` already written.
+    pub(crate) order_codes: u64,
 }
 
 /// Everything the journal says, replayed.
@@ -141,12 +157,14 @@ impl State {
                 next_cursor,
                 codes,
                 bytes,
+                order_codes,
             } => {
                 self.position = Some(Position {
                     next_order: *next_order,
                     next_cursor: next_cursor.clone(),
                     codes: *codes,
                     bytes: *bytes,
+                    order_codes: *order_codes,
                 });
             }
             Record::Complete => self.complete = true,
@@ -197,47 +215,54 @@ pub(crate) fn sync_dir(path: &Path) -> std::io::Result<()> {
 }
 
 impl Journal {
-    /// Opens the journal at `path` for `plan`: creates it when there is none, else replays it
-    /// and checks that it is a journal of this version for this very plan.
-    pub(crate) fn open(path: &Path, plan: &IssuePlan) -> Result<Self, Error> {
+    /// Opens the journal at `path` for `plan` issued as `run` says: creates it when there is
+    /// none, else replays it and checks that it is a journal of this version for this very
+    /// plan and run. The journal stays locked (an exclusive advisory lock) while it is open,
+    /// so a second process with the same journal is refused rather than ordering twice.
+    pub(crate) fn open(path: &Path, plan: &IssuePlan, run: &Value) -> Result<Self, Error> {
         if !path.exists() {
-            Self::create(path, plan)?;
+            Self::create(path, plan, run)?;
         }
         let file = OpenOptions::new()
             .read(true)
             .append(true)
             .open(path)
             .map_err(|e| io(path, e))?;
+        file.try_lock().map_err(|e| match e {
+            TryLockError::WouldBlock => problem(path, JournalProblem::InUse),
+            TryLockError::Error(e) => io(path, e),
+        })?;
         let mut journal = Self {
             path: path.to_owned(),
             file,
             state: State::default(),
         };
-        journal.replay(plan)?;
+        journal.replay(plan, run)?;
         Ok(journal)
     }
 
-    /// Opens an existing journal for the plan its header holds (to cancel its orders).
+    /// Opens an existing journal for the plan and run its header holds (to cancel its
+    /// orders).
     pub(crate) fn open_existing(path: &Path) -> Result<Self, Error> {
         let file = File::open(path).map_err(|e| io(path, e))?;
         let mut first = String::new();
         BufReader::new(file)
             .read_line(&mut first)
             .map_err(|e| io(path, e))?;
-        let plan: IssuePlan = serde_json::from_str::<Header>(&first)
-            .ok()
-            .filter(|h| h.format == FORMAT)
-            .and_then(|h| IssuePlan::from_json(h.plan))
+        let header = read_header(path, &first)?;
+        let plan = IssuePlan::from_json(header.plan)
             .ok_or_else(|| problem(path, JournalProblem::NotAJournal))?;
-        Self::open(path, &plan)
+        Self::open(path, &plan, &header.run)
     }
 
-    /// Writes a journal holding only the header for `plan`, atomically.
-    fn create(path: &Path, plan: &IssuePlan) -> Result<(), Error> {
+    /// Writes a journal holding only the header, atomically, unless another process made one
+    /// first (a hard link never replaces a file).
+    fn create(path: &Path, plan: &IssuePlan, run: &Value) -> Result<(), Error> {
         let header = Header {
             format: FORMAT.to_owned(),
             version: VERSION,
             plan: plan.to_json()?,
+            run: run.clone(),
         };
         let mut line = serde_json::to_string(&header).map_err(|e| io(path, e.into()))?;
         line.push('\n');
@@ -246,13 +271,18 @@ impl Journal {
             let mut file = File::create(&temporary)?;
             file.write_all(line.as_bytes())?;
             file.sync_all()?;
-            fs::rename(&temporary, path)?;
+            let linked = fs::hard_link(&temporary, path);
+            fs::remove_file(&temporary)?;
+            match linked {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            }
             sync_dir(path)
         };
         write().map_err(|e| io(path, e))
     }
 
-    fn replay(&mut self, plan: &IssuePlan) -> Result<(), Error> {
+    fn replay(&mut self, plan: &IssuePlan, run: &Value) -> Result<(), Error> {
         let path = self.path.clone();
         let mut reader = BufReader::new(&self.file);
         let mut line = String::new();
@@ -274,7 +304,7 @@ impl Journal {
                 break;
             }
             if number == 1 {
-                check_header(&path, &line, plan)?;
+                check_header(&path, &line, plan, run)?;
             } else {
                 let record: Record = serde_json::from_str(&line)
                     .ok()
@@ -307,17 +337,30 @@ impl Journal {
     }
 }
 
-/// Checks the first line: our format, our version, this plan.
-fn check_header(path: &Path, line: &str, plan: &IssuePlan) -> Result<(), Error> {
-    let header: Header = serde_json::from_str(line)
+/// The header of any version: the format and the version are read before anything else, so
+/// a journal of another version is told apart from a file that is no journal.
+fn read_header(path: &Path, line: &str) -> Result<Header, Error> {
+    let value: Value = serde_json::from_str(line)
         .ok()
-        .filter(|h: &Header| h.format == FORMAT)
+        .filter(|h: &Value| h["format"] == FORMAT)
         .ok_or_else(|| problem(path, JournalProblem::NotAJournal))?;
-    if header.version != VERSION {
+    let version = value["version"].as_u64().unwrap_or(0);
+    if version != u64::from(VERSION) {
+        let found = u32::try_from(version).unwrap_or(u32::MAX);
+        return Err(problem(path, JournalProblem::Version { found }));
+    }
+    serde_json::from_value(value).map_err(|_| problem(path, JournalProblem::NotAJournal))
+}
+
+/// Checks the first line: our format, our version, this plan, this run.
+fn check_header(path: &Path, line: &str, plan: &IssuePlan, run: &Value) -> Result<(), Error> {
+    let header = read_header(path, line)?;
+    if header.run != *run {
         return Err(problem(
             path,
-            JournalProblem::Version {
-                found: header.version,
+            JournalProblem::ForeignRun {
+                journal: header.run.to_string(),
+                asked: run.to_string(),
             },
         ));
     }
@@ -332,4 +375,31 @@ fn check_header(path: &Path, line: &str, plan: &IssuePlan) -> Result<(), Error> 
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::go::NewOrder;
+
+    #[test]
+    fn a_journal_in_use_by_another_process_is_refused() {
+        let dir = std::env::temp_dir().join(format!("yandex-promo-journal-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("a directory");
+        let path = dir.join("codes.csv.journal");
+        let plan = IssuePlan::new(20, NewOrder::new(500, 5, chrono::NaiveDate::MAX));
+        let run = serde_json::json!({"output": "codes.csv"});
+        let first = Journal::open(&path, &plan, &run).expect("opened");
+        let second = Journal::open(&path, &plan, &run);
+        assert!(matches!(
+            second,
+            Err(Error::Journal {
+                problem: JournalProblem::InUse,
+                ..
+            })
+        ));
+        drop(first);
+        Journal::open(&path, &plan, &run).expect("free again");
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

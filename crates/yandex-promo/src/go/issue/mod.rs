@@ -70,8 +70,8 @@ pub enum IssueEvent {
         /// Its place in the plan.
         index: usize,
     },
-    /// Order `index` ended without codes (`creation_failed`); it is not re-created unless
-    /// asked.
+    /// Order `index` ended without codes: `creation_failed` (re-created only when asked), or
+    /// cancelled meanwhile.
     OrderFailed {
         /// Its place in the plan.
         index: usize,
@@ -87,7 +87,7 @@ pub enum IssueEvent {
     },
 }
 
-/// One order of a finished issuance.
+/// One issued order of an issuance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct IssuedOrder {
@@ -95,8 +95,6 @@ pub struct IssuedOrder {
     pub order_id: OrderId,
     /// Its codes.
     pub count: u32,
-    /// Its last status.
-    pub status: OrderStatus,
     /// What it costs, VAT included.
     pub cost_with_vat: Decimal,
 }
@@ -125,8 +123,11 @@ pub struct IssueSummary {
 pub struct CancelSummary {
     /// Orders cancelled now or before.
     pub cancelled: Vec<OrderId>,
-    /// Orders that could not be cancelled, with the service's reason (409: codes were used).
+    /// Orders that could not be cancelled, with the reason (409: codes were used).
     pub refused: Vec<(OrderId, String)>,
+    /// Tokens of creates whose answer was never read: each may have made an order that the
+    /// journal cannot name. Repeating the create with the token names it.
+    pub unconfirmed: Vec<Uuid>,
 }
 
 type Listener = Box<dyn FnMut(&IssueEvent) + Send>;
@@ -213,8 +214,8 @@ impl Issuance {
         self
     }
 
-    /// How long to wait for an order to be issued before stopping (default 30 minutes; the
-    /// journal keeps everything, so a later run continues).
+    /// How long a run waits for its orders to be issued before it stops (default 30
+    /// minutes; the journal keeps everything, so a later run continues).
     ///
     /// ```no_run
     /// # async fn demo(client: yandex_promo::go::GoClient, plan: yandex_promo::go::IssuePlan) -> yandex_promo::Result<()> {
@@ -227,9 +228,8 @@ impl Issuance {
         self
     }
 
-    /// Orders the service failed (`creation_failed`) are made again with a new token
-    /// (default: reported, not re-created, since the service may still bill a failed order's
-    /// retry).
+    /// Orders the service failed (`creation_failed`) are made again under a new token, up
+    /// to 3 rounds, before any code is written (default: reported, not re-created).
     ///
     /// ```no_run
     /// # async fn demo(client: yandex_promo::go::GoClient, plan: yandex_promo::go::IssuePlan) -> yandex_promo::Result<()> {
@@ -292,61 +292,105 @@ impl Issuance {
         let sizes = self.plan.order_sizes();
         let today = self.client.context().clock.today();
         let path = self.journal_path();
-        // A new plan is checked before its journal is written; a resumed one only while it
-        // still has orders to make (the codes of made orders stay valid however late it is).
         if !path.exists() {
+            // A new plan is checked before its journal is written, and never writes over
+            // an output (or a partial one, whose journal would then be lost).
+            self.plan.validate(today)?;
+            for file in [&self.output, &self.partial_path()] {
+                if file.exists() {
+                    return Err(Error::Issuance(format!(
+                        "{} exists but its journal {} does not; move it away or choose another output",
+                        file.display(),
+                        path.display()
+                    )));
+                }
+            }
+        }
+        let mut journal = Journal::open(&path, &self.plan, &self.run_identity())?;
+        // A resumed plan is checked only while it still has orders to make: the codes of
+        // made orders stay valid however late it is.
+        if (0..sizes.len()).any(|i| journal.state.order(i).order_id.is_none()) {
             self.plan.validate(today)?;
         }
-        let mut journal = Journal::open(&path, &self.plan)?;
-        let to_create = (0..sizes.len()).any(|i| {
-            journal
-                .state
-                .orders
-                .get(&i)
-                .is_none_or(|o| o.order_id.is_none())
-        });
-        if to_create {
-            self.plan.validate(today)?;
+        self.replay_progress(&journal, &sizes);
+        if journal.state.complete {
+            if !self.output.exists() {
+                return Err(Error::Issuance(format!(
+                    "the journal says the issuance is complete, but {} is gone; its orders are \
+                     in {}, and their codes can be exported with `codes export`",
+                    self.output.display(),
+                    path.display()
+                )));
+            }
+            return Ok(self.summary(&journal));
         }
+        // With `recreate_failed`, an order the service failed is made again (a few times at
+        // most) before any code is written; once writing has begun, the plan is fixed.
+        let mut rounds = 0;
+        loop {
+            self.create(&mut journal, &sizes).await?;
+            self.await_issue(&mut journal).await?;
+            rounds += 1;
+            let failed = journal.state.orders.values().any(|o| o.recreatable());
+            let writing = journal.state.position.is_some();
+            if !(failed && self.recreate_failed && !writing && rounds < RECREATE_ROUNDS) {
+                break;
+            }
+        }
+        self.export(&mut journal, &sizes).await?;
+        Ok(self.summary(&journal))
+    }
+
+    /// Where and how this plan is issued, as its journal records it.
+    fn run_identity(&self) -> serde_json::Value {
+        serde_json::json!({
+            "base_url": yandex_promo_raw::go::ClientInfo::baseurl(self.client.raw()),
+            "corp_client_id": self.client.corp_client_id(),
+            "output": self.output,
+            "format": match self.format {
+                IssueFormat::Csv => "csv",
+                IssueFormat::JsonLines => "jsonl",
+            },
+        })
+    }
+
+    /// Tells the listener what earlier runs did, so that progress starts where it stands.
+    fn replay_progress(&mut self, journal: &Journal, sizes: &[u32]) {
         let codes: u64 = sizes.iter().map(|&s| u64::from(s)).sum();
         self.emit(&IssueEvent::Planned {
             orders: sizes.len(),
             codes,
         });
-        if !journal.state.complete {
-            // With `recreate_failed`, an order the service failed is made again (a few times
-            // at most) before the codes are written; without it, it is reported.
-            for _ in 0..RECREATE_ROUNDS {
-                self.create(&mut journal, &sizes).await?;
-                self.await_issue(&mut journal).await?;
-                let failed = journal.state.orders.values().any(|o| o.failed.is_some());
-                if !(failed && self.recreate_failed) {
-                    break;
-                }
+        for (&index, order) in &journal.state.orders {
+            if let Some(order_id) = &order.order_id {
+                let order_id = OrderId::from(order_id);
+                self.emit(&IssueEvent::OrderCreated { index, order_id });
             }
-            self.export(&mut journal, sizes.len()).await?;
+            if order.issued {
+                self.emit(&IssueEvent::OrderIssued { index });
+            }
         }
-        Ok(self.summary(&journal))
+        if let Some(position) = &journal.state.position {
+            self.emit(&IssueEvent::CodesWritten {
+                codes: position.codes,
+            });
+        }
     }
 
     fn emit(&mut self, event: &IssueEvent) {
         (self.listener)(event);
     }
 
-    /// Creates every order that has no id yet, each with its journalled token.
+    /// Creates every order that has no id yet, each with its journalled token; with
+    /// `recreate_failed`, also every order the service failed, under a new token.
     async fn create(&mut self, journal: &mut Journal, sizes: &[u32]) -> Result<()> {
         let orders = self.client.promocodes().order();
         for (index, &size) in sizes.iter().enumerate() {
             let state = journal.state.order(index);
-            let recreate = state.failed.is_some() && self.recreate_failed;
-            if let (Some(order_id), false) = (&state.order_id, recreate) {
-                self.emit(&IssueEvent::OrderCreated {
-                    index,
-                    order_id: OrderId::from(order_id),
-                });
-                continue;
-            }
+            let recreate = self.recreate_failed && state.recreatable();
             let token = match state.token {
+                Some(_) if state.order_id.is_some() && !recreate => continue,
+                // A create whose answer was lost: the same token gets the same order.
                 Some(token) if !recreate => token,
                 _ => {
                     let token = Uuid::new_v4();
@@ -374,7 +418,8 @@ impl Issuance {
         Ok(())
     }
 
-    /// Waits until every order is issued or failed, polling with backoff.
+    /// Waits until every order is issued or has ended otherwise, polling each with backoff.
+    /// A status this crate does not know is waited on like `pending`.
     async fn await_issue(&mut self, journal: &mut Journal) -> Result<()> {
         let orders = self.client.promocodes().order();
         let waiting: Vec<(usize, String)> = journal
@@ -399,9 +444,10 @@ impl Issuance {
                         self.emit(&IssueEvent::OrderIssued { index });
                         break;
                     }
-                    OrderStatus::Pending => {}
-                    other => {
-                        let status = other.to_string();
+                    OrderStatus::CreationFailed
+                    | OrderStatus::CancellationSuccess
+                    | OrderStatus::CancellationFailed => {
+                        let status = order.status.to_string();
                         journal.append(Record::Failed {
                             order: index,
                             status: status.clone(),
@@ -414,11 +460,12 @@ impl Issuance {
                         });
                         break;
                     }
+                    _ => {}
                 }
                 if started.elapsed() > self.wait {
                     return Err(Error::Issuance(format!(
-                        "order {order_id} is still pending after {:?}; run again to continue",
-                        self.wait
+                        "order {order_id} is still {} after {:?}; run again to continue",
+                        order.status, self.wait
                     )));
                 }
                 tokio::time::sleep(pause).await;
@@ -428,19 +475,22 @@ impl Issuance {
         Ok(())
     }
 
-    /// Writes every code of every issued order, from where the journal says the output stands.
-    async fn export(&mut self, journal: &mut Journal, orders: usize) -> Result<()> {
+    /// Writes every code of every issued order, from where the journal says the output
+    /// stands, checking each order's count against the plan before moving past it.
+    async fn export(&mut self, journal: &mut Journal, sizes: &[u32]) -> Result<()> {
         let partial = self.partial_path();
         let position = match journal.state.position.clone() {
             Some(position)
-                if position.next_order >= orders && !partial.exists() && self.output.exists() =>
+                if position.next_order >= sizes.len()
+                    && !partial.exists()
+                    && self.output.exists() =>
             {
                 // Renamed into place just before a crash: only the record is missing.
-                journal.append(Record::Complete)?;
-                return Ok(());
+                return journal.append(Record::Complete);
             }
-            Some(position) => position,
-            None => self.start_output(journal, &partial)?,
+            // The partial output was lost: nothing of it was delivered, so start it again.
+            Some(position) if partial.exists() => position,
+            _ => self.start_output(journal, &partial)?,
         };
         let mut file = OpenOptions::new()
             .write(true)
@@ -453,19 +503,24 @@ impl Issuance {
         let Position {
             mut codes,
             mut bytes,
+            mut order_codes,
             ..
         } = position;
-        for index in position.next_order..orders {
+        for (index, &size) in sizes.iter().enumerate().skip(position.next_order) {
             let state = journal.state.order(index);
-            let (Some(order_id), true) = (state.order_id, state.issued) else {
-                // A failed order has no codes: move past it.
-                journal.append(Record::Written {
-                    next_order: index + 1,
-                    next_cursor: None,
-                    codes,
-                    bytes,
-                })?;
-                continue;
+            let order_id = match state.order_id {
+                Some(order_id) if state.issued => order_id,
+                // An order that ended without codes: move past it.
+                _ => {
+                    journal.append(Record::Written {
+                        next_order: index + 1,
+                        next_cursor: None,
+                        codes,
+                        bytes,
+                        order_codes: 0,
+                    })?;
+                    continue;
+                }
             };
             let mut listing = self
                 .client
@@ -473,28 +528,42 @@ impl Issuance {
                 .order()
                 .code()
                 .list(order_id.as_str());
-            if index == position.next_order
-                && let Some(cursor) = &position.next_cursor
-            {
+            let resume = position
+                .next_cursor
+                .as_ref()
+                .filter(|_| index == position.next_order);
+            if let Some(cursor) = resume {
                 listing = listing.resume_from(Cursor::new(cursor.clone()));
+            } else {
+                order_codes = 0;
             }
             let mut pages = listing.pages();
             while let Some(page) = pages.try_next().await? {
                 let rows = self.rows(&order_id, &page.items)?;
+                let last = page.next_cursor.is_none();
+                let listed = order_codes + page.items.len() as u64;
+                if last && listed != u64::from(size) {
+                    // Not past this order until it lists all its codes: a later run asks again.
+                    return Err(Error::Issuance(format!(
+                        "order {order_id} lists {listed} codes, not the {size} it was made with; run again later"
+                    )));
+                }
                 file.write_all(&rows)
                     .and_then(|()| file.sync_data())
                     .map_err(|e| output_error(&partial, e))?;
                 bytes += rows.len() as u64;
                 codes += page.items.len() as u64;
-                let (next_order, next_cursor) = match page.next_cursor {
-                    Some(next) => (index, Some(next.as_str().to_owned())),
-                    None => (index + 1, None),
+                order_codes = listed;
+                let (next_order, next_cursor, order_codes_after) = match page.next_cursor {
+                    Some(next) => (index, Some(next.as_str().to_owned()), order_codes),
+                    None => (index + 1, None, 0),
                 };
                 journal.append(Record::Written {
                     next_order,
                     next_cursor,
                     codes,
                     bytes,
+                    order_codes: order_codes_after,
                 })?;
                 self.emit(&IssueEvent::CodesWritten { codes });
             }
@@ -528,6 +597,7 @@ impl Issuance {
             next_cursor: None,
             codes: 0,
             bytes: position.bytes,
+            order_codes: 0,
         })?;
         Ok(position)
     }
@@ -596,7 +666,6 @@ impl Issuance {
             summary.orders.push(IssuedOrder {
                 order_id,
                 count: sizes.get(*index).copied().unwrap_or(0),
-                status: OrderStatus::CreationSuccess,
                 cost_with_vat: cost,
             });
         }
@@ -609,15 +678,22 @@ pub(super) async fn cancel(client: &GoClient, path: &Path) -> Result<CancelSumma
     let mut journal = Journal::open_existing(path)?;
     let orders = client.promocodes().order();
     let mut summary = CancelSummary::default();
-    let known: Vec<(usize, String, bool)> = journal
+    let known: Vec<(usize, journal::OrderState)> = journal
         .state
         .orders
         .iter()
-        .filter_map(|(i, o)| Some((*i, o.order_id.clone()?, o.cancelled)))
+        .map(|(i, o)| (*i, o.clone()))
         .collect();
-    for (index, order_id, cancelled) in known {
+    for (index, state) in known {
+        let Some(order_id) = state.order_id else {
+            // A create was sent and its answer never read: the order may exist, unnamed.
+            if let Some(token) = state.token {
+                summary.unconfirmed.push(token);
+            }
+            continue;
+        };
         let id = OrderId::from(order_id.as_str());
-        if cancelled {
+        if state.cancelled {
             summary.cancelled.push(id);
             continue;
         }
@@ -630,11 +706,12 @@ pub(super) async fn cancel(client: &GoClient, path: &Path) -> Result<CancelSumma
                 })?;
                 summary.cancelled.push(id);
             }
-            Err(Error::Api(api)) if api.status == 409 => {
-                let reason = api
-                    .message
-                    .clone()
-                    .unwrap_or_else(|| "codes were used".to_owned());
+            // Every other order is still tried: the refusal is reported with its reason.
+            Err(error) => {
+                let reason = match &error {
+                    Error::Api(api) => api.message.clone().unwrap_or_else(|| api.to_string()),
+                    other => other.to_string(),
+                };
                 journal.append(Record::Cancelled {
                     order: index,
                     ok: false,
@@ -642,7 +719,6 @@ pub(super) async fn cancel(client: &GoClient, path: &Path) -> Result<CancelSumma
                 })?;
                 summary.refused.push((id, reason));
             }
-            Err(error) => return Err(error),
         }
     }
     Ok(summary)
