@@ -8,7 +8,7 @@ use yandex_promo::go::{GoClient, IssueFormat, IssuePlan, default_journal};
 
 use crate::{
     order_args::{ORDER_FLAGS, OrderArgs},
-    output::Output,
+    output::{Output, Reported},
 };
 
 /// The output formats of `issue`.
@@ -69,7 +69,8 @@ pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Res
             ));
         }
         if !summary.refused.is_empty() {
-            anyhow::bail!("{} orders could not be cancelled", summary.refused.len());
+            let what = format!("{} orders could not be cancelled", summary.refused.len());
+            return Err(Reported(what).into());
         }
         return Ok(());
     }

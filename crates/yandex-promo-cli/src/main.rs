@@ -160,6 +160,11 @@ async fn main() -> ExitCode {
     let out = Output { json: cli.json };
     match run(cli, out).await {
         Ok(()) => ExitCode::SUCCESS,
+        // The result already said what went wrong (with --json, in its one document).
+        Err(error) if error.is::<output::Reported>() => {
+            out.note(&format!("error: {error}"));
+            ExitCode::from(1)
+        }
         Err(error) => {
             out.error(&error);
             let invalid = error

@@ -293,6 +293,12 @@ pub fn restrictions(restrictions: &[OrderGeoRestriction]) -> String {
     }
 }
 
+/// A failure the command's result already reported: the process exits 1 and prints no
+/// second document.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Reported(pub String);
+
 /// A bar that counts `unit`s.
 fn styled(bar: ProgressBar, unit: &str) -> anyhow::Result<ProgressBar> {
     let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}");
