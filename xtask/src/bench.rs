@@ -49,12 +49,26 @@ fn runtime(root: &Path, quick: bool) -> anyhow::Result<String> {
     Ok(String::from_utf8(output.stdout)?)
 }
 
-/// The TLS backends compared: the name of yandex-promo's feature and of reqwest's.
-const TLS: [&str; 2] = ["rustls", "native-tls"];
+/// The TLS backends compared, by yandex-promo's feature.
+const TLS: [&str; 3] = ["rustls", "rustls-ring", "native-tls"];
+
+/// What the floor depends on for yandex-promo's TLS feature `tls`: reqwest's feature, and any
+/// other dependency that feature needs (the `ring` provider, which reqwest does not bring).
+fn floor_tls(tls: &str) -> (&'static str, &'static str) {
+    match tls {
+        "rustls-ring" => (
+            "rustls-no-provider",
+            r#"rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"] }"#,
+        ),
+        "native-tls" => ("native-tls", ""),
+        _ => ("rustls", ""),
+    }
+}
 
 /// The floor: a binary depending on reqwest (with yandex-promo's reqwest features), serde_json
 /// and tokio.
 fn floor_manifest(tls: &str) -> String {
+    let (reqwest_tls, extra) = floor_tls(tls);
     format!(
         r#"[package]
 name = "floor"
@@ -62,8 +76,9 @@ version = "0.0.0"
 edition = "2024"
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "stream", "{tls}"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "stream", "{reqwest_tls}"] }}
 serde_json = "1"
+{extra}
 tokio = {{ version = "1", features = ["rt", "macros"] }}
 
 [workspace]

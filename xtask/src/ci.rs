@@ -39,6 +39,22 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
     crate::codegen::run(root, true).context("codegen --check")?;
     lint_specs(root)?;
     let totals = run_tests(root, &cargo)?;
+    // The TLS option without aws-lc: it builds, and its client finds its crypto provider.
+    step(
+        root,
+        "the rustls-ring feature",
+        Command::new(&cargo).args([
+            "test",
+            "--locked",
+            "--package",
+            "yandex-promo",
+            "--no-default-features",
+            "--features",
+            "rustls-ring",
+            "--lib",
+            "a_client_builds",
+        ]),
+    )?;
     // The fuzz targets need nightly to run; on stable they are type-checked so they keep up
     // with the API.
     step(

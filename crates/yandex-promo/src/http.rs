@@ -40,6 +40,10 @@ impl HttpOptions {
         if let Some(client) = &self.client {
             return Ok(client.clone());
         }
+        // reqwest without a provider of its own takes the process-wide default; a provider
+        // the application installed first stays.
+        #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+        let _ = rustls::crypto::ring::default_provider().install_default();
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
@@ -159,6 +163,13 @@ pub(crate) fn env_var(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whichever TLS feature is on, a client builds: with `rustls-ring`, reqwest has no
+    /// provider of its own and would panic without the one installed here.
+    #[test]
+    fn a_client_builds_with_the_tls_of_the_features() {
+        HttpOptions::default().build().expect("a TLS backend");
+    }
 
     #[test]
     fn base_urls_are_checked_and_trimmed() {
