@@ -21,7 +21,12 @@ pub fn run(ws: &Workspace, quick: bool, build: bool) -> anyhow::Result<()> {
     let report = if build {
         build_cost(root, &out)?
     } else {
-        runtime(root, quick)?
+        let sdk = crate::python::venv(
+            ws,
+            "bench-venv",
+            "crates/yandex-promo-bench/vendor-sdk-requirements.txt",
+        )?;
+        runtime(root, quick, &sdk.join("python"))?
     };
     let file = out.join(if build { "build-cost.md" } else { "report.md" });
     std::fs::write(&file, &report)?;
@@ -30,12 +35,15 @@ pub fn run(ws: &Workspace, quick: bool, build: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn runtime(root: &Path, quick: bool) -> anyhow::Result<String> {
+/// The runtime benchmarks, the vendor's Python SDK (run by `python`) included.
+fn runtime(root: &Path, quick: bool, python: &Path) -> anyhow::Result<String> {
     let mut command = Command::new(cargo());
     command
         .current_dir(root)
         .args(["run", "--release", "--locked", "--quiet"])
-        .args(["--package", "yandex-promo-bench", "--", "run"]);
+        .args(["--package", "yandex-promo-bench", "--", "run"])
+        .arg("--vendor-python")
+        .arg(python);
     if quick {
         command.arg("--quick");
     }

@@ -61,7 +61,7 @@ async fn get_once(side: Side, ours: &GoClient, floor: &Floor, order: &OrderId) -
 }
 
 /// The order every `get` reads.
-async fn an_order(ours: &GoClient) -> Result<OrderId> {
+pub(crate) async fn an_order(ours: &GoClient) -> Result<OrderId> {
     let order = NewOrder::new(100, 5, active_until());
     Ok(ours
         .promocodes()
@@ -150,7 +150,10 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
 }
 
 /// Requests per second of `calls` calls of `call`, [`IN_FLIGHT`] at a time.
-async fn saturated_rate<T, Fut>(calls: usize, call: impl FnMut(usize) -> Fut) -> Result<f64>
+pub(crate) async fn saturated_rate<T, Fut>(
+    calls: usize,
+    call: impl FnMut(usize) -> Fut,
+) -> Result<f64>
 where
     Fut: Future<Output = Result<T>>,
 {

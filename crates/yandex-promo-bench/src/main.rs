@@ -8,6 +8,7 @@ mod memory;
 mod pages;
 mod server;
 mod stats;
+mod vendor;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -26,6 +27,10 @@ enum Command {
         /// Fewer rounds and calls: a smoke run, not figures to quote.
         #[arg(long)]
         quick: bool,
+        /// A Python with yandex-b2b-go installed: adds the vendor's SDK as a side
+        /// (`cargo xtask bench` makes one from vendor-sdk-requirements.txt).
+        #[arg(long)]
+        vendor_python: Option<std::path::PathBuf>,
     },
     /// Send `get order` `count` times through one client and nothing else: a steady loop to
     /// run under a profiler (`valgrind --tool=callgrind` counts instructions exactly, which a
@@ -44,8 +49,11 @@ enum Command {
 
 fn main() -> Result<()> {
     match Args::parse().command {
-        None => run(false),
-        Some(Command::Run { quick }) => run(quick),
+        None => run(false, None),
+        Some(Command::Run {
+            quick,
+            vendor_python,
+        }) => run(quick, vendor_python.as_deref()),
         Some(Command::Calls { client, count }) => {
             let sandbox = server::Sandbox::start()?;
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -90,7 +98,7 @@ impl Scale {
     }
 }
 
-fn run(quick: bool) -> Result<()> {
+fn run(quick: bool, vendor_python: Option<&std::path::Path>) -> Result<()> {
     let scale = Scale::new(quick);
     let sandbox = server::Sandbox::start()?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -107,5 +115,8 @@ fn run(quick: bool) -> Result<()> {
         calls::capacity(&sandbox, scale).await
     })?;
     memory::report(&sandbox, quick)?;
+    if let Some(python) = vendor_python {
+        vendor::report(&sandbox, scale, python)?;
+    }
     Ok(())
 }

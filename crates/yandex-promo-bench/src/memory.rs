@@ -60,7 +60,7 @@ fn peak_rss_kib() -> Result<u64> {
 }
 
 /// Runs a probe for `order`; returns the peak in KiB.
-fn probe(sandbox: &Sandbox, order: &str, codes: u32, collect: bool) -> Result<u64> {
+pub(crate) fn probe(sandbox: &Sandbox, order: &str, codes: u32, collect: bool) -> Result<u64> {
     let mut command = Command::new(std::env::current_exe()?);
     command.args([
         "memory-probe",
