@@ -242,7 +242,7 @@ const KNOWN_PLACES: [(f64, f64, &[&str], &str); 2] = [
 /// How far from a known place, in degrees of latitude and longitude, still counts as it.
 const PLACE_REACH: f64 = 0.5;
 
-async fn zone_info(State(_): State<Arc<Shared>>, caller: Caller) -> Result<Response, Rejection> {
+async fn zone_info(caller: Caller) -> Result<Response, Rejection> {
     let lat: f64 = caller.number(
         "lat",
         None,

@@ -129,18 +129,7 @@ impl NewZone {
             "must not be blank",
             format!("{:?}", self.name),
         );
-        v.check(
-            (-90.0..=90.0).contains(&lat),
-            "circle.lat",
-            "must be between -90 and 90",
-            lat,
-        );
-        v.check(
-            (-180.0..=180.0).contains(&lon),
-            "circle.lon",
-            "must be between -180 and 180",
-            lon,
-        );
+        check_point(&mut v, "circle.", lat, lon);
         v.check(
             (1..=MAX_RADIUS_M).contains(&radius_m),
             "circle.radius_m",
@@ -403,18 +392,7 @@ impl GeoManager {
     /// ```
     pub async fn zone_info(&self, lat: f64, lon: f64) -> Result<raw::ZoneInfo> {
         let mut v = Violations::default();
-        v.check(
-            (-90.0..=90.0).contains(&lat),
-            "lat",
-            "must be between -90 and 90",
-            lat,
-        );
-        v.check(
-            (-180.0..=180.0).contains(&lon),
-            "lon",
-            "must be between -180 and 180",
-            lon,
-        );
+        check_point(&mut v, "", lat, lon);
         v.finish()?;
         let client = &self.client;
         let info = send_with_retries(client.context(), "getZoneInfo", || {
@@ -437,6 +415,23 @@ impl GeoManager {
             }
         }
         Ok(None)
+    }
+}
+
+/// The rules of a point on the map: a latitude from -90 to 90, a longitude from -180 to 180
+/// (NaN is neither). Fields are named `{prefix}lat` and `{prefix}lon`.
+fn check_point(v: &mut Violations, prefix: &str, lat: f64, lon: f64) {
+    let rules = [
+        ("lat", lat, 90.0, "must be between -90 and 90"),
+        ("lon", lon, 180.0, "must be between -180 and 180"),
+    ];
+    for (name, value, bound, rule) in rules {
+        v.check(
+            (-bound..=bound).contains(&value),
+            format!("{prefix}{name}"),
+            rule,
+            value,
+        );
     }
 }
 

@@ -292,7 +292,8 @@ impl Issuance {
         let sizes = self.plan.order_sizes();
         let today = self.client.context().clock.today();
         let path = self.journal_path();
-        if !path.exists() {
+        let fresh = !path.exists();
+        if fresh {
             // A new plan is checked before its journal is written, and never writes over
             // an output (or a partial one, whose journal would then be lost).
             self.plan.validate(today)?;
@@ -308,8 +309,8 @@ impl Issuance {
         }
         let mut journal = Journal::open(&path, &self.plan, &self.run_identity())?;
         // A resumed plan is checked only while it still has orders to make: the codes of
-        // made orders stay valid however late it is.
-        if (0..sizes.len()).any(|i| journal.state.order(i).order_id.is_none()) {
+        // made orders stay valid however late it is. (A new one was checked above.)
+        if !fresh && (0..sizes.len()).any(|i| journal.state.order(i).order_id.is_none()) {
             self.plan.validate(today)?;
         }
         self.replay_progress(&journal, &sizes);
