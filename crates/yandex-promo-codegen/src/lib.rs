@@ -20,8 +20,9 @@ pub struct Api {
     pub spec_stem: &'static str,
     /// Spec schemas replaced by hand-written Rust types, as `(schema name, Rust path)`.
     ///
-    /// Vendor enums are replaced by open enums (an unknown value decodes instead of failing)
-    /// and money by a decimal, which typify cannot express on its own.
+    /// Vendor enums are replaced by open enums (an unknown value decodes instead of failing),
+    /// money by a decimal, and Market's offer ids by plain strings: typify cannot express
+    /// these on its own.
     pub replacements: &'static [(&'static str, &'static str)],
 }
 
@@ -57,6 +58,25 @@ pub const MARKET: Api = Api {
             "ApiResponseStatusType",
             "crate::open::ApiResponseStatusType",
         ),
+        (
+            "PromoOfferParticipationStatusType",
+            "crate::open::PromoOfferParticipationStatusType",
+        ),
+        (
+            "RejectedPromoOfferUpdateReasonType",
+            "crate::open::RejectedPromoOfferUpdateReasonType",
+        ),
+        (
+            "RejectedPromoOfferDeleteReasonType",
+            "crate::open::RejectedPromoOfferDeleteReasonType",
+        ),
+        (
+            "PromoOfferUpdateWarningCodeType",
+            "crate::open::PromoOfferUpdateWarningCodeType",
+        ),
+        // The pattern of an offer id uses a look-ahead; a response must not fail to decode
+        // for one odd id, so ids are plain strings and `yandex-promo` checks what it sends.
+        ("ShopSku", "::std::string::String"),
     ],
 };
 

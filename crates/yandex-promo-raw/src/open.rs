@@ -309,3 +309,78 @@ open_enum! {
         Other = "OTHER",
     }
 }
+
+open_enum! {
+    /// An offer's status in a promo. `AUTO` and `PARTIALLY_AUTO` offers were added by Market
+    /// (in every shop, or in the shops of `autoParticipatingDetails.campaignIds`); `RENEWED`,
+    /// `RENEW_FAILED` and `MINIMUM_FOR_PROMOS` occur in "Market Bestsellers" promos only.
+    PromoOfferParticipationStatusType {
+        /// Added by Market in every shop of the business where the offer is for sale.
+        Auto = "AUTO",
+        /// Added by Market in some shops (`autoParticipatingDetails.campaignIds`).
+        PartiallyAuto = "PARTIALLY_AUTO",
+        /// Added by the seller.
+        Manual = "MANUAL",
+        /// Not in the promo.
+        NotParticipating = "NOT_PARTICIPATING",
+        /// Carried over from the previous "Market Bestsellers" promo.
+        Renewed = "RENEWED",
+        /// Could not be carried over from the previous "Market Bestsellers" promo.
+        RenewFailed = "RENEW_FAILED",
+        /// In the promo at `maxPromoPrice`, by the seller's minimum price for promos.
+        MinimumForPromos = "MINIMUM_FOR_PROMOS",
+    }
+}
+
+open_enum! {
+    /// Why Market refused to put an offer in a promo or change its prices.
+    RejectedPromoOfferUpdateReasonType {
+        /// The business has no offer with this SKU.
+        OfferDoesNotExist = "OFFER_DOES_NOT_EXIST",
+        /// The offer appears more than once in the request.
+        OfferDuplication = "OFFER_DUPLICATION",
+        /// The offer does not meet the promo's conditions.
+        OfferNotEligibleForPromo = "OFFER_NOT_ELIGIBLE_FOR_PROMO",
+        /// Not added for technical reasons.
+        OfferPromosMaxByteSizeExceeded = "OFFER_PROMOS_MAX_BYTE_SIZE_EXCEEDED",
+        /// The deadline for adding offers to the promo has passed.
+        DeadlineForFocusPromosExceeded = "DEADLINE_FOR_FOCUS_PROMOS_EXCEEDED",
+        /// No strikethrough price (`price`).
+        EmptyOldPrice = "EMPTY_OLD_PRICE",
+        /// No promo price (`promoPrice`).
+        EmptyPromoPrice = "EMPTY_PROMO_PRICE",
+        /// The promo price is above `maxPromoPrice`.
+        MaxPromoPriceExceeded = "MAX_PROMO_PRICE_EXCEEDED",
+        /// The promo price is above 95% of the strikethrough price.
+        PromoPriceBiggerThanMax = "PROMO_PRICE_BIGGER_THAN_MAX",
+        /// The promo price is below 1% of the strikethrough price.
+        PromoPriceSmallerThanMin = "PROMO_PRICE_SMALLER_THAN_MIN",
+        /// The promo price is too large.
+        PriceTooBig = "PRICE_TOO_BIG",
+        /// The strikethrough price is too large.
+        OldPriceTooBig = "OLD_PRICE_TOO_BIG",
+    }
+}
+
+open_enum! {
+    /// Why Market refused to take an offer out of a promo.
+    RejectedPromoOfferDeleteReasonType {
+        /// The business has no offer with this SKU.
+        OfferDoesNotExist = "OFFER_DOES_NOT_EXIST",
+    }
+}
+
+open_enum! {
+    /// A warning about an offer that was put in a promo: the promo price may not show
+    /// everywhere.
+    PromoOfferUpdateWarningCodeType {
+        /// A large difference from the catalogue price: check for a mistake.
+        DeepDiscountOffer = "DEEP_DISCOUNT_OFFER",
+        /// The price in every shop is below the promo price: the promo price will not show.
+        CatalogPriceIsLowerThanPromo = "CATALOG_PRICE_IS_LOWER_THAN_PROMO",
+        /// A shop's own price is below the promo price: that shop shows its price.
+        ShopPricesAreLowerThanPromo = "SHOP_PRICES_ARE_LOWER_THAN_PROMO",
+        /// In some shop the offer does not meet the promo's conditions.
+        ShopOfferNotEligibleForPromo = "SHOP_OFFER_NOT_ELIGIBLE_FOR_PROMO",
+    }
+}

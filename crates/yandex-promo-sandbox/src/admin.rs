@@ -28,6 +28,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/__sandbox/requests", get(requests))
         .route("/__sandbox/orders", post(seed_order))
         .route("/__sandbox/zones", post(seed_zones))
+        .route(
+            "/__sandbox/market/promos/{promo_id}/offers",
+            post(seed_offers),
+        )
         .route("/__sandbox/orders/{order_id}/use-codes", post(use_codes))
 }
 
@@ -63,6 +67,17 @@ struct Count {
 async fn seed_zones(State(shared): State<Arc<Shared>>, Json(body): Json<Count>) -> Response {
     let ids = handle(shared).seed_zones(body.count);
     (StatusCode::CREATED, Json(json!({"ids": ids}))).into_response()
+}
+
+async fn seed_offers(
+    State(shared): State<Arc<Shared>>,
+    Path(promo_id): Path<String>,
+    Json(body): Json<Count>,
+) -> Response {
+    match handle(shared).seed_offers(&promo_id, u64::from(body.count)) {
+        Some(offers) => (StatusCode::CREATED, Json(json!({"offers": offers}))).into_response(),
+        None => Api::Market.error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such promo"),
+    }
 }
 
 async fn seed_order(State(shared): State<Arc<Shared>>, Json(body): Json<Count>) -> Response {

@@ -23,6 +23,13 @@ pub struct SandboxConfig {
     pub max_codes: usize,
     /// Market requests allowed per window before 420 (`getPromos` documents 1,000 an hour).
     pub market_budget: u32,
+    /// Requests allowed per window to each of `getPromoOffers`, `updatePromoOffers` and
+    /// `deletePromoOffers`, each counted on its own (documented: 5,000 an hour).
+    pub market_offers_budget: u32,
+    /// How long an update or delete of a promo's offers takes to show in `getPromoOffers`
+    /// and the promo's `activeOffers`; until then `getPromos` reports `processing: true`.
+    /// The service takes 4 to 6 hours; the default is no delay.
+    pub market_apply_delay: Duration,
     /// The length of Market's budget window: an hour, as the service counts; shorter lets a
     /// test wait a 420 out. Windows start on a whole second, so `X-RateLimit-Resource-Until`
     /// (which has whole seconds) is exact.
@@ -53,6 +60,8 @@ impl Default for SandboxConfig {
             max_orders: 10_000,
             max_codes: 2_000_000,
             market_budget: 1000,
+            market_offers_budget: 5000,
+            market_apply_delay: Duration::ZERO,
             market_window: Duration::from_secs(3600),
             admin_routes: false,
             request_log_capacity: 10_000,

@@ -83,6 +83,14 @@ impl SandboxHandle {
             .collect()
     }
 
+    /// Adds `count` offers to the business's catalogue, all eligible for the Market promo
+    /// `promo_id` (statuses and prices as the seeded ones: see the crate docs), and returns
+    /// how many offers the promo has now, or `None` for an unknown promo. For load tests and
+    /// benchmarks of offer listings.
+    pub fn seed_offers(&self, promo_id: &str, count: u64) -> Option<usize> {
+        self.shared.data().market.seed_offers(promo_id, count)
+    }
+
     /// The requests received so far, oldest first (at most the configured capacity).
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.shared.data().log.iter().cloned().collect()

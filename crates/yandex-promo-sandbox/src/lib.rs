@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod admin;
+mod assortment;
 mod caller;
 mod config;
 mod envelope;

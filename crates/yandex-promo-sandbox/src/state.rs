@@ -19,7 +19,7 @@ use serde::Serialize;
 use uuid::Uuid;
 use yandex_promo_raw::go::types::{GeoArea, GeoZone, PromocodeOrder};
 
-use crate::{SandboxConfig, faults::FaultPlan};
+use crate::{SandboxConfig, assortment::Market, faults::FaultPlan};
 
 /// State shared by every handler, and by [`crate::SandboxHandle`].
 #[derive(Debug)]
@@ -84,7 +84,10 @@ pub(crate) struct Data {
     pub(crate) log: VecDeque<LoggedRequest>,
     logged: u64,
     pub(crate) faults: FaultPlan,
-    pub(crate) market_window: Option<(DateTime<Utc>, u32)>,
+    /// Each Market operation's budget window: when it started and the requests counted.
+    pub(crate) market_windows: HashMap<&'static str, (DateTime<Utc>, u32)>,
+    /// The Market catalogue and every promo's assortment.
+    pub(crate) market: Market,
     pub(crate) zones: BTreeMap<String, StoredZone>,
     /// Counts zone writes, so a list can put the zones most recently written first.
     zone_writes: u64,
@@ -165,7 +168,8 @@ impl Data {
             log: VecDeque::new(),
             logged: 0,
             faults: FaultPlan::default(),
-            market_window: None,
+            market_windows: HashMap::new(),
+            market: Market::seeded(),
             zones: BTreeMap::new(),
             zone_writes: 0,
         }
@@ -324,7 +328,8 @@ impl Data {
         }
     }
 
-    /// Forgets everything: orders, tokens, the log, faults and the Market window. A seeded
+    /// Forgets everything: orders, tokens, the log, faults, the Market windows and every
+    /// change to the Market assortments. A seeded
     /// sandbox starts its ids over, as if new.
     pub(crate) fn reset(&mut self) {
         *self = Data::new(self.seed);

@@ -35,10 +35,13 @@ fn schema_name(path: &str, status: u16) -> Option<(&'static str, &'static str)> 
         return None;
     }
     if path.starts_with("/v2/") {
-        let name = if ok {
-            "GetPromosResponse"
-        } else {
-            "ApiErrorResponse"
+        let name = match path.rsplit_once("/promos") {
+            _ if !ok => "ApiErrorResponse",
+            Some((_, "")) => "GetPromosResponse",
+            Some((_, "/offers")) => "GetPromoOffersResponse",
+            Some((_, "/offers/update")) => "UpdatePromoOffersResponse",
+            Some((_, "/offers/delete")) => "DeletePromoOffersResponse",
+            _ => return None,
         };
         return Some(("market-partner", name));
     }

@@ -393,6 +393,11 @@ impl Violations {
         }
     }
 
+    /// How many violations were recorded so far.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// `Ok` when nothing was recorded.
     pub(crate) fn finish(self) -> Result<(), ValidationError> {
         if self.0.is_empty() {

@@ -120,6 +120,7 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 pub struct Listing<T> {
     fetch: FetchSized<T>,
     page_size: u32,
+    max_page_size: u32,
     start: Option<Cursor>,
 }
 
@@ -134,14 +135,21 @@ impl<T> fmt::Debug for Listing<T> {
 
 impl<T: Send + 'static> Listing<T> {
     pub(crate) fn new(fetch: FetchSized<T>) -> Self {
+        Self::with_page_sizes(fetch, DEFAULT_PAGE_SIZE, u32::MAX)
+    }
+
+    /// A listing whose API allows pages of 1 to `max` items, `default` when none is set.
+    pub(crate) fn with_page_sizes(fetch: FetchSized<T>, default: u32, max: u32) -> Self {
         Self {
             fetch,
-            page_size: DEFAULT_PAGE_SIZE,
+            page_size: default,
+            max_page_size: max,
             start: None,
         }
     }
 
-    /// Items per page (default [`DEFAULT_PAGE_SIZE`]; at least 1).
+    /// Items per page (default [`DEFAULT_PAGE_SIZE`]; at least 1, and at most what the API
+    /// allows).
     ///
     /// ```no_run
     /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
@@ -179,7 +187,8 @@ impl<T: Send + 'static> Listing<T> {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Validation`] for a page size of 0; the other [`Error`]s of a call.
+    /// [`Error::Validation`] for a page size of 0 or above the API's maximum; the other
+    /// [`Error`]s of a call.
     pub async fn send(self) -> Result<Page<T>, Error> {
         let fetch = self.fetcher();
         fetch(self.start).await
@@ -218,21 +227,28 @@ impl<T: Send + 'static> Listing<T> {
 
     fn fetcher(&self) -> FetchPage<T> {
         let fetch = self.fetch.clone();
-        let size = self.page_size;
-        Arc::new(move |cursor| match NonZeroU32::new(size) {
-            Some(size) => fetch(cursor, size),
-            None => async { Err(page_size_error()) }.boxed(),
-        })
+        let (size, max) = (self.page_size, self.max_page_size);
+        Arc::new(
+            move |cursor| match NonZeroU32::new(size).filter(|s| s.get() <= max) {
+                Some(size) => fetch(cursor, size),
+                None => async move { Err(page_size_error(size, max)) }.boxed(),
+            },
+        )
     }
 }
 
-/// Pages hold at least one item.
-fn page_size_error() -> Error {
+/// Pages hold at least one item, and at most what the API allows.
+fn page_size_error(size: u32, max: u32) -> Error {
+    let rule = if max == u32::MAX {
+        "must be at least 1".to_owned()
+    } else {
+        format!("must be from 1 to {max}")
+    };
     Error::Validation(crate::ValidationError {
         violations: vec![crate::Violation {
             field: "page_size".into(),
-            rule: "must be at least 1".into(),
-            value: "0".into(),
+            rule,
+            value: size.to_string(),
         }],
     })
 }

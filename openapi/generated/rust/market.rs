@@ -49,6 +49,136 @@ spec's per-status aliases of it are folded into this one schema).
             Default::default()
         }
     }
+    /**The campaign (shop) ID: the technical ID that represents your shop in Yandex Market
+when working through the API. It maps one-to-one to your shop but is meant for
+automated use only.
+
+Find it with `GET v2/campaigns`, or in the seller cabinet on Market: click your
+account icon, then **Settings**, and choose **API and modules** in the menu on the
+left:
+
+* the **Campaign ID** block;
+* the **Request log** tab, the drop-down list in the **Show logs** block.
+
+Do not confuse it with the shop ID shown in the seller cabinet, or with advertising
+campaigns.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct CampaignId(pub ::std::num::NonZeroU64);
+    impl ::std::ops::Deref for CampaignId {
+        type Target = ::std::num::NonZeroU64;
+        fn deref(&self) -> &::std::num::NonZeroU64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CampaignId> for ::std::num::NonZeroU64 {
+        fn from(value: CampaignId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::num::NonZeroU64> for CampaignId {
+        fn from(value: ::std::num::NonZeroU64) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for CampaignId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for CampaignId {
+        type Err = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.parse()?))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CampaignId {
+        type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<String> for CampaignId {
+        type Error = <::std::num::NonZeroU64 as ::std::str::FromStr>::Err;
+        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+            value.parse()
+        }
+    }
+    /**Removing offers from a promotion.
+
+To remove:
+
+* all offers from the promotion and stop taking part in it, pass `true` in
+  `deleteAllOffers`;
+* some of the offers, pass their IDs in `offerIds`.
+
+Send one of the two, never both.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct DeletePromoOffersRequest {
+        /**To remove all offers from the promotion and stop taking part in it, pass `true`
+and do not pass `offerIds`.
+*/
+        #[serde(
+            rename = "deleteAllOffers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub delete_all_offers: ::std::option::Option<bool>,
+        ///The offers to remove from the promotion (1..500, unique).
+        #[serde(
+            rename = "offerIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub offer_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///The promotion ID.
+        #[serde(rename = "promoId")]
+        pub promo_id: ::std::string::String,
+    }
+    impl DeletePromoOffersRequest {
+        pub fn builder() -> builder::DeletePromoOffersRequest {
+            Default::default()
+        }
+    }
+    ///The result of removing offers from the promotion.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct DeletePromoOffersResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<DeletePromoOffersResultDto>,
+        pub status: crate::open::ApiResponseStatusType,
+    }
+    impl DeletePromoOffersResponse {
+        pub fn builder() -> builder::DeletePromoOffersResponse {
+            Default::default()
+        }
+    }
+    /**The result of removing offers from the promotion.
+
+Returned only if the request carried `offerIds`.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct DeletePromoOffersResultDto {
+        /**The offers that raised errors when being removed.
+
+Returned only if there are such offers.
+*/
+        #[serde(
+            rename = "rejectedOffers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rejected_offers: ::std::option::Option<
+            ::std::vec::Vec<RejectedPromoOfferDeleteDto>,
+        >,
+    }
+    impl DeletePromoOffersResultDto {
+        pub fn builder() -> builder::DeletePromoOffersResultDto {
+            Default::default()
+        }
+    }
     ///The products in the promotion.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -175,6 +305,82 @@ past promotions it is always `true`.
             Default::default()
         }
     }
+    ///An offer that takes part or may take part in the promotion.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct GetPromoOfferDto {
+        #[serde(
+            rename = "autoParticipatingDetails",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_participating_details: ::std::option::Option<
+            PromoOfferAutoParticipatingDetailsDto,
+        >,
+        #[serde(rename = "offerId")]
+        pub offer_id: ::std::string::String,
+        pub params: PromoOfferParamsDto,
+        pub status: crate::open::PromoOfferParticipationStatusType,
+    }
+    impl GetPromoOfferDto {
+        pub fn builder() -> builder::GetPromoOfferDto {
+            Default::default()
+        }
+    }
+    ///Which promotion's offers to list (offers that take part or may take part in it).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct GetPromoOffersRequest {
+        ///The promotion ID.
+        #[serde(rename = "promoId")]
+        pub promo_id: ::std::string::String,
+        /**Deprecated: use `statuses` instead, and do not send both.
+
+A filter by whether offers were added to the promotion by hand. Without it, all
+offers are returned.
+*/
+        #[serde(
+            rename = "statusType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_type: ::std::option::Option<PromoOfferParticipationStatusFilterType>,
+        ///A filter for the offers that may take part in the promotion. Several values may be given.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub statuses: ::std::option::Option<
+            ::std::vec::Vec<PromoOfferParticipationStatusMultiFilterType>,
+        >,
+    }
+    impl GetPromoOffersRequest {
+        pub fn builder() -> builder::GetPromoOffersRequest {
+            Default::default()
+        }
+    }
+    ///`GetPromoOffersResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct GetPromoOffersResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<GetPromoOffersResultDto>,
+        pub status: crate::open::ApiResponseStatusType,
+    }
+    impl GetPromoOffersResponse {
+        pub fn builder() -> builder::GetPromoOffersResponse {
+            Default::default()
+        }
+    }
+    ///The offers that take part or may take part in the promotion.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct GetPromoOffersResultDto {
+        ///The offers that take part or may take part in the promotion.
+        pub offers: ::std::vec::Vec<GetPromoOfferDto>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub paging: ::std::option::Option<PackagingForwardScrollingPagerDto>,
+    }
+    impl GetPromoOffersResultDto {
+        pub fn builder() -> builder::GetPromoOffersResultDto {
+            Default::default()
+        }
+    }
     ///Parameters of a `MARKET_PROMOCODE` promotion; present for that type only.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -228,6 +434,266 @@ past promotions it is always `true`.
             Default::default()
         }
     }
+    /**The ID of the next page. When it (or `nextPageToken`) is absent, this was the last
+page.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PackagingForwardScrollingPagerDto {
+        ///The ID of the next page of results; pass it as `pageToken`.
+        #[serde(
+            rename = "nextPageToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_page_token: ::std::option::Option<::std::string::String>,
+    }
+    impl PackagingForwardScrollingPagerDto {
+        pub fn builder() -> builder::PackagingForwardScrollingPagerDto {
+            Default::default()
+        }
+    }
+    /**About the offer being added to the promotion automatically.
+
+Why the offer was not added automatically in the other shops can be seen in the
+seller cabinet on Market, on the promotion's page.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PromoOfferAutoParticipatingDetailsDto {
+        /**The campaign IDs of the shops where the offer was added to the promotion
+automatically.
+
+Returned when the offer's status is `PARTIALLY_AUTO`.
+*/
+        #[serde(
+            rename = "campaignIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub campaign_ids: ::std::option::Option<::std::vec::Vec<CampaignId>>,
+    }
+    impl PromoOfferAutoParticipatingDetailsDto {
+        pub fn builder() -> builder::PromoOfferAutoParticipatingDetailsDto {
+            Default::default()
+        }
+    }
+    ///The offer's parameters in a `DIRECT_DISCOUNT` or `BLUE_FLASH` promotion.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PromoOfferDiscountParamsDto {
+        /**The highest price at which the offer may take part in the promotion. When it is
+absent, there is no cap.
+
+In roubles.
+*/
+        #[serde(
+            rename = "maxPromoPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub max_promo_price: ::std::option::Option<i64>,
+        /**The strikethrough price: the one the offer sold at before the promotion.
+
+In roubles. Returned only if the offer takes part in the promotion.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<i64>,
+        /**The promo price: the one you want to sell the offer at.
+
+In roubles. Returned only if the offer takes part in the promotion.
+*/
+        #[serde(
+            rename = "promoPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub promo_price: ::std::option::Option<i64>,
+    }
+    impl PromoOfferDiscountParamsDto {
+        pub fn builder() -> builder::PromoOfferDiscountParamsDto {
+            Default::default()
+        }
+    }
+    /**The offer's parameters in the promotion.
+
+The parameter that matches the promotion type is returned.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PromoOfferParamsDto {
+        #[serde(
+            rename = "discountParams",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub discount_params: ::std::option::Option<PromoOfferDiscountParamsDto>,
+    }
+    impl PromoOfferParamsDto {
+        pub fn builder() -> builder::PromoOfferParamsDto {
+            Default::default()
+        }
+    }
+    /**A filter by whether offers were added to the promotion by hand:
+
+* `MANUALLY_ADDED`: offers added by hand.
+* `NOT_MANUALLY_ADDED`: offers that do not take part in the promotion, and offers
+  added automatically.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub enum PromoOfferParticipationStatusFilterType {
+        #[serde(rename = "MANUALLY_ADDED")]
+        ManuallyAdded,
+        #[serde(rename = "NOT_MANUALLY_ADDED")]
+        NotManuallyAdded,
+    }
+    impl ::std::fmt::Display for PromoOfferParticipationStatusFilterType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ManuallyAdded => f.write_str("MANUALLY_ADDED"),
+                Self::NotManuallyAdded => f.write_str("NOT_MANUALLY_ADDED"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PromoOfferParticipationStatusFilterType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "MANUALLY_ADDED" => Ok(Self::ManuallyAdded),
+                "NOT_MANUALLY_ADDED" => Ok(Self::NotManuallyAdded),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PromoOfferParticipationStatusFilterType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PromoOfferParticipationStatusFilterType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    /**A filter for the offers that may take part in the promotion:
+
+* `MANUALLY_ADDED`: offers added by hand.
+* `RENEWED`: offers carried over automatically from the previous "Market
+  Bestsellers" promotion. "Market Bestsellers" promotions only.
+* `RENEW_FAILED`: offers that could not be carried over from the previous "Market
+  Bestsellers" promotion. "Market Bestsellers" promotions only.
+* `NOT_MANUALLY_ADDED`: offers that do not take part in the promotion, and offers
+  added automatically.
+* `MINIMUM_FOR_PROMOS`: offers whose minimum price for promotions, set by the seller,
+  matches the `maxPromoPrice` threshold; they take part at `maxPromoPrice`. "Market
+  Bestsellers" promotions only.
+
+Without `statuses`, all offers are returned.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub enum PromoOfferParticipationStatusMultiFilterType {
+        #[serde(rename = "MANUALLY_ADDED")]
+        ManuallyAdded,
+        #[serde(rename = "RENEWED")]
+        Renewed,
+        #[serde(rename = "RENEW_FAILED")]
+        RenewFailed,
+        #[serde(rename = "NOT_MANUALLY_ADDED")]
+        NotManuallyAdded,
+        #[serde(rename = "MINIMUM_FOR_PROMOS")]
+        MinimumForPromos,
+    }
+    impl ::std::fmt::Display for PromoOfferParticipationStatusMultiFilterType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ManuallyAdded => f.write_str("MANUALLY_ADDED"),
+                Self::Renewed => f.write_str("RENEWED"),
+                Self::RenewFailed => f.write_str("RENEW_FAILED"),
+                Self::NotManuallyAdded => f.write_str("NOT_MANUALLY_ADDED"),
+                Self::MinimumForPromos => f.write_str("MINIMUM_FOR_PROMOS"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PromoOfferParticipationStatusMultiFilterType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "MANUALLY_ADDED" => Ok(Self::ManuallyAdded),
+                "RENEWED" => Ok(Self::Renewed),
+                "RENEW_FAILED" => Ok(Self::RenewFailed),
+                "NOT_MANUALLY_ADDED" => Ok(Self::NotManuallyAdded),
+                "MINIMUM_FOR_PROMOS" => Ok(Self::MinimumForPromos),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PromoOfferParticipationStatusMultiFilterType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PromoOfferParticipationStatusMultiFilterType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A warning raised when the offer was added to the promotion or its prices changed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PromoOfferUpdateWarningDto {
+        /**The campaign IDs of the shops the warning concerns.
+
+Not returned when the warning applies to every shop of the business.
+*/
+        #[serde(
+            rename = "campaignIds",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub campaign_ids: ::std::option::Option<::std::vec::Vec<CampaignId>>,
+        pub code: crate::open::PromoOfferUpdateWarningCodeType,
+    }
+    impl PromoOfferUpdateWarningDto {
+        pub fn builder() -> builder::PromoOfferUpdateWarningDto {
+            Default::default()
+        }
+    }
     ///When the promotion runs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
@@ -241,6 +707,178 @@ past promotions it is always `true`.
     }
     impl PromoPeriodDto {
         pub fn builder() -> builder::PromoPeriodDto {
+            Default::default()
+        }
+    }
+    ///An offer, and the error raised when removing it; it was not removed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct RejectedPromoOfferDeleteDto {
+        #[serde(rename = "offerId")]
+        pub offer_id: ::std::string::String,
+        pub reason: crate::open::RejectedPromoOfferDeleteReasonType,
+    }
+    impl RejectedPromoOfferDeleteDto {
+        pub fn builder() -> builder::RejectedPromoOfferDeleteDto {
+            Default::default()
+        }
+    }
+    ///A rejected change; it was not applied.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct RejectedPromoOfferUpdateDto {
+        #[serde(rename = "offerId")]
+        pub offer_id: ::std::string::String,
+        pub reason: crate::open::RejectedPromoOfferUpdateReasonType,
+    }
+    impl RejectedPromoOfferUpdateDto {
+        pub fn builder() -> builder::RejectedPromoOfferUpdateDto {
+            Default::default()
+        }
+    }
+    /**The offer's parameters in a `DIRECT_DISCOUNT` or `BLUE_FLASH` promotion.
+
+Required for promotions of these types, and then both `price` and `promoPrice` are
+required (otherwise the offer is rejected with `EMPTY_OLD_PRICE` or
+`EMPTY_PROMO_PRICE`).
+
+Prices are in whole roubles: integers, at least 1. `promoPrice` must be:
+
+* at most the offer's `maxPromoPrice` (`MAX_PROMO_PRICE_EXCEEDED`);
+* at most 95% of `price` (`PROMO_PRICE_BIGGER_THAN_MAX`);
+* at least 1% of `price` (`PROMO_PRICE_SMALLER_THAN_MIN`).
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct UpdatePromoOfferDiscountParamsDto {
+        /**The strikethrough price: the one the offer sold at before the promotion.
+
+In roubles; a whole number.
+*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<::std::num::NonZeroU64>,
+        /**The promo price: the one you want to sell the offer at.
+
+In roubles; a whole number.
+*/
+        #[serde(
+            rename = "promoPrice",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub promo_price: ::std::option::Option<::std::num::NonZeroU64>,
+    }
+    impl UpdatePromoOfferDiscountParamsDto {
+        pub fn builder() -> builder::UpdatePromoOfferDiscountParamsDto {
+            Default::default()
+        }
+    }
+    ///An offer to add to the promotion, or whose prices to change.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct UpdatePromoOfferDto {
+        #[serde(rename = "offerId")]
+        pub offer_id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub params: ::std::option::Option<UpdatePromoOfferParamsDto>,
+    }
+    impl UpdatePromoOfferDto {
+        pub fn builder() -> builder::UpdatePromoOfferDto {
+            Default::default()
+        }
+    }
+    ///The parameters of the offer in the promotion.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct UpdatePromoOfferParamsDto {
+        #[serde(
+            rename = "discountParams",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub discount_params: ::std::option::Option<UpdatePromoOfferDiscountParamsDto>,
+    }
+    impl UpdatePromoOfferParamsDto {
+        pub fn builder() -> builder::UpdatePromoOfferParamsDto {
+            Default::default()
+        }
+    }
+    /**Adding offers to a promotion or updating their parameters.
+
+To add offers to the promotion or update the parameters of some offers, pass them in
+`offers`.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct UpdatePromoOffersRequest {
+        /**The offers to add to the promotion, or whose prices to change: 1..500 per
+request, each offer at most once.
+*/
+        pub offers: ::std::vec::Vec<UpdatePromoOfferDto>,
+        ///The promotion ID.
+        #[serde(rename = "promoId")]
+        pub promo_id: ::std::string::String,
+    }
+    impl UpdatePromoOffersRequest {
+        pub fn builder() -> builder::UpdatePromoOffersRequest {
+            Default::default()
+        }
+    }
+    ///The result of adding offers to the promotion.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct UpdatePromoOffersResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<UpdatePromoOffersResultDto>,
+        pub status: crate::open::ApiResponseStatusType,
+    }
+    impl UpdatePromoOffersResponse {
+        pub fn builder() -> builder::UpdatePromoOffersResponse {
+            Default::default()
+        }
+    }
+    ///The errors and warnings raised when offers were added to the promotion.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct UpdatePromoOffersResultDto {
+        /**The changes that were rejected: they were not applied.
+
+Returned only if some changes were rejected.
+*/
+        #[serde(
+            rename = "rejectedOffers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rejected_offers: ::std::option::Option<
+            ::std::vec::Vec<RejectedPromoOfferUpdateDto>,
+        >,
+        /**The changes that carry warnings. The warnings tell of possible problems; the
+offers are updated all the same.
+
+Returned only if there are warnings.
+*/
+        #[serde(
+            rename = "warningOffers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub warning_offers: ::std::option::Option<
+            ::std::vec::Vec<WarningPromoOfferUpdateDto>,
+        >,
+    }
+    impl UpdatePromoOffersResultDto {
+        pub fn builder() -> builder::UpdatePromoOffersResultDto {
+            Default::default()
+        }
+    }
+    ///The warnings raised when the offer was added; the change was applied.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct WarningPromoOfferUpdateDto {
+        #[serde(rename = "offerId")]
+        pub offer_id: ::std::string::String,
+        ///The warnings raised when the offer was added to the promotion or its prices changed.
+        pub warnings: ::std::vec::Vec<PromoOfferUpdateWarningDto>,
+    }
+    impl WarningPromoOfferUpdateDto {
+        pub fn builder() -> builder::WarningPromoOfferUpdateDto {
             Default::default()
         }
     }
@@ -412,6 +1050,218 @@ past promotions it is always `true`.
         impl ::std::convert::From<super::ApiResponse> for ApiResponse {
             fn from(value: super::ApiResponse) -> Self {
                 Self { status: Ok(value.status) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeletePromoOffersRequest {
+            delete_all_offers: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            offer_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            promo_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeletePromoOffersRequest {
+            fn default() -> Self {
+                Self {
+                    delete_all_offers: Ok(Default::default()),
+                    offer_ids: Ok(Default::default()),
+                    promo_id: Err("no value supplied for promo_id".to_string()),
+                }
+            }
+        }
+        impl DeletePromoOffersRequest {
+            pub fn delete_all_offers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.delete_all_offers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for delete_all_offers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_ids: {e}")
+                    });
+                self
+            }
+            pub fn promo_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.promo_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for promo_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeletePromoOffersRequest>
+        for super::DeletePromoOffersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeletePromoOffersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    delete_all_offers: value.delete_all_offers?,
+                    offer_ids: value.offer_ids?,
+                    promo_id: value.promo_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeletePromoOffersRequest>
+        for DeletePromoOffersRequest {
+            fn from(value: super::DeletePromoOffersRequest) -> Self {
+                Self {
+                    delete_all_offers: Ok(value.delete_all_offers),
+                    offer_ids: Ok(value.offer_ids),
+                    promo_id: Ok(value.promo_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeletePromoOffersResponse {
+            result: ::std::result::Result<
+                ::std::option::Option<super::DeletePromoOffersResultDto>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::open::ApiResponseStatusType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeletePromoOffersResponse {
+            fn default() -> Self {
+                Self {
+                    result: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl DeletePromoOffersResponse {
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::DeletePromoOffersResultDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::open::ApiResponseStatusType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeletePromoOffersResponse>
+        for super::DeletePromoOffersResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeletePromoOffersResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    result: value.result?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeletePromoOffersResponse>
+        for DeletePromoOffersResponse {
+            fn from(value: super::DeletePromoOffersResponse) -> Self {
+                Self {
+                    result: Ok(value.result),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DeletePromoOffersResultDto {
+            rejected_offers: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::RejectedPromoOfferDeleteDto>,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeletePromoOffersResultDto {
+            fn default() -> Self {
+                Self {
+                    rejected_offers: Ok(Default::default()),
+                }
+            }
+        }
+        impl DeletePromoOffersResultDto {
+            pub fn rejected_offers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::RejectedPromoOfferDeleteDto>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rejected_offers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for rejected_offers: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeletePromoOffersResultDto>
+        for super::DeletePromoOffersResultDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeletePromoOffersResultDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    rejected_offers: value.rejected_offers?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeletePromoOffersResultDto>
+        for DeletePromoOffersResultDto {
+            fn from(value: super::DeletePromoOffersResultDto) -> Self {
+                Self {
+                    rejected_offers: Ok(value.rejected_offers),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -907,6 +1757,345 @@ past promotions it is always `true`.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct GetPromoOfferDto {
+            auto_participating_details: ::std::result::Result<
+                ::std::option::Option<super::PromoOfferAutoParticipatingDetailsDto>,
+                ::std::string::String,
+            >,
+            offer_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            params: ::std::result::Result<
+                super::PromoOfferParamsDto,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::open::PromoOfferParticipationStatusType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPromoOfferDto {
+            fn default() -> Self {
+                Self {
+                    auto_participating_details: Ok(Default::default()),
+                    offer_id: Err("no value supplied for offer_id".to_string()),
+                    params: Err("no value supplied for params".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl GetPromoOfferDto {
+            pub fn auto_participating_details<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PromoOfferAutoParticipatingDetailsDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auto_participating_details = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for auto_participating_details: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn offer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_id: {e}")
+                    });
+                self
+            }
+            pub fn params<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PromoOfferParamsDto>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.params = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for params: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::open::PromoOfferParticipationStatusType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetPromoOfferDto> for super::GetPromoOfferDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetPromoOfferDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auto_participating_details: value.auto_participating_details?,
+                    offer_id: value.offer_id?,
+                    params: value.params?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetPromoOfferDto> for GetPromoOfferDto {
+            fn from(value: super::GetPromoOfferDto) -> Self {
+                Self {
+                    auto_participating_details: Ok(value.auto_participating_details),
+                    offer_id: Ok(value.offer_id),
+                    params: Ok(value.params),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetPromoOffersRequest {
+            promo_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            status_type: ::std::result::Result<
+                ::std::option::Option<super::PromoOfferParticipationStatusFilterType>,
+                ::std::string::String,
+            >,
+            statuses: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::PromoOfferParticipationStatusMultiFilterType>,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPromoOffersRequest {
+            fn default() -> Self {
+                Self {
+                    promo_id: Err("no value supplied for promo_id".to_string()),
+                    status_type: Ok(Default::default()),
+                    statuses: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetPromoOffersRequest {
+            pub fn promo_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.promo_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for promo_id: {e}")
+                    });
+                self
+            }
+            pub fn status_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PromoOfferParticipationStatusFilterType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_type: {e}")
+                    });
+                self
+            }
+            pub fn statuses<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<
+                            super::PromoOfferParticipationStatusMultiFilterType,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.statuses = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for statuses: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetPromoOffersRequest>
+        for super::GetPromoOffersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetPromoOffersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    promo_id: value.promo_id?,
+                    status_type: value.status_type?,
+                    statuses: value.statuses?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetPromoOffersRequest>
+        for GetPromoOffersRequest {
+            fn from(value: super::GetPromoOffersRequest) -> Self {
+                Self {
+                    promo_id: Ok(value.promo_id),
+                    status_type: Ok(value.status_type),
+                    statuses: Ok(value.statuses),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetPromoOffersResponse {
+            result: ::std::result::Result<
+                ::std::option::Option<super::GetPromoOffersResultDto>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::open::ApiResponseStatusType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPromoOffersResponse {
+            fn default() -> Self {
+                Self {
+                    result: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl GetPromoOffersResponse {
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::GetPromoOffersResultDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::open::ApiResponseStatusType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetPromoOffersResponse>
+        for super::GetPromoOffersResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetPromoOffersResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    result: value.result?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetPromoOffersResponse>
+        for GetPromoOffersResponse {
+            fn from(value: super::GetPromoOffersResponse) -> Self {
+                Self {
+                    result: Ok(value.result),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetPromoOffersResultDto {
+            offers: ::std::result::Result<
+                ::std::vec::Vec<super::GetPromoOfferDto>,
+                ::std::string::String,
+            >,
+            paging: ::std::result::Result<
+                ::std::option::Option<super::PackagingForwardScrollingPagerDto>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPromoOffersResultDto {
+            fn default() -> Self {
+                Self {
+                    offers: Err("no value supplied for offers".to_string()),
+                    paging: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetPromoOffersResultDto {
+            pub fn offers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::GetPromoOfferDto>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offers: {e}")
+                    });
+                self
+            }
+            pub fn paging<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PackagingForwardScrollingPagerDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.paging = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for paging: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetPromoOffersResultDto>
+        for super::GetPromoOffersResultDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetPromoOffersResultDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offers: value.offers?,
+                    paging: value.paging?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GetPromoOffersResultDto>
+        for GetPromoOffersResultDto {
+            fn from(value: super::GetPromoOffersResultDto) -> Self {
+                Self {
+                    offers: Ok(value.offers),
+                    paging: Ok(value.paging),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct GetPromoPromocodeInfoDto {
             discount: ::std::result::Result<i32, ::std::string::String>,
             promocode: ::std::result::Result<
@@ -1145,6 +2334,309 @@ past promotions it is always `true`.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PackagingForwardScrollingPagerDto {
+            next_page_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PackagingForwardScrollingPagerDto {
+            fn default() -> Self {
+                Self {
+                    next_page_token: Ok(Default::default()),
+                }
+            }
+        }
+        impl PackagingForwardScrollingPagerDto {
+            pub fn next_page_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_page_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_page_token: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PackagingForwardScrollingPagerDto>
+        for super::PackagingForwardScrollingPagerDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PackagingForwardScrollingPagerDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    next_page_token: value.next_page_token?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PackagingForwardScrollingPagerDto>
+        for PackagingForwardScrollingPagerDto {
+            fn from(value: super::PackagingForwardScrollingPagerDto) -> Self {
+                Self {
+                    next_page_token: Ok(value.next_page_token),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PromoOfferAutoParticipatingDetailsDto {
+            campaign_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CampaignId>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PromoOfferAutoParticipatingDetailsDto {
+            fn default() -> Self {
+                Self {
+                    campaign_ids: Ok(Default::default()),
+                }
+            }
+        }
+        impl PromoOfferAutoParticipatingDetailsDto {
+            pub fn campaign_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::CampaignId>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.campaign_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for campaign_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PromoOfferAutoParticipatingDetailsDto>
+        for super::PromoOfferAutoParticipatingDetailsDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PromoOfferAutoParticipatingDetailsDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    campaign_ids: value.campaign_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PromoOfferAutoParticipatingDetailsDto>
+        for PromoOfferAutoParticipatingDetailsDto {
+            fn from(value: super::PromoOfferAutoParticipatingDetailsDto) -> Self {
+                Self {
+                    campaign_ids: Ok(value.campaign_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PromoOfferDiscountParamsDto {
+            max_promo_price: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            price: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            promo_price: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PromoOfferDiscountParamsDto {
+            fn default() -> Self {
+                Self {
+                    max_promo_price: Ok(Default::default()),
+                    price: Ok(Default::default()),
+                    promo_price: Ok(Default::default()),
+                }
+            }
+        }
+        impl PromoOfferDiscountParamsDto {
+            pub fn max_promo_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_promo_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for max_promo_price: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn promo_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.promo_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for promo_price: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PromoOfferDiscountParamsDto>
+        for super::PromoOfferDiscountParamsDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PromoOfferDiscountParamsDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    max_promo_price: value.max_promo_price?,
+                    price: value.price?,
+                    promo_price: value.promo_price?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PromoOfferDiscountParamsDto>
+        for PromoOfferDiscountParamsDto {
+            fn from(value: super::PromoOfferDiscountParamsDto) -> Self {
+                Self {
+                    max_promo_price: Ok(value.max_promo_price),
+                    price: Ok(value.price),
+                    promo_price: Ok(value.promo_price),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PromoOfferParamsDto {
+            discount_params: ::std::result::Result<
+                ::std::option::Option<super::PromoOfferDiscountParamsDto>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PromoOfferParamsDto {
+            fn default() -> Self {
+                Self {
+                    discount_params: Ok(Default::default()),
+                }
+            }
+        }
+        impl PromoOfferParamsDto {
+            pub fn discount_params<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PromoOfferDiscountParamsDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.discount_params = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for discount_params: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PromoOfferParamsDto>
+        for super::PromoOfferParamsDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PromoOfferParamsDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    discount_params: value.discount_params?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PromoOfferParamsDto> for PromoOfferParamsDto {
+            fn from(value: super::PromoOfferParamsDto) -> Self {
+                Self {
+                    discount_params: Ok(value.discount_params),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PromoOfferUpdateWarningDto {
+            campaign_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::CampaignId>>,
+                ::std::string::String,
+            >,
+            code: ::std::result::Result<
+                crate::open::PromoOfferUpdateWarningCodeType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PromoOfferUpdateWarningDto {
+            fn default() -> Self {
+                Self {
+                    campaign_ids: Ok(Default::default()),
+                    code: Err("no value supplied for code".to_string()),
+                }
+            }
+        }
+        impl PromoOfferUpdateWarningDto {
+            pub fn campaign_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::CampaignId>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.campaign_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for campaign_ids: {e}")
+                    });
+                self
+            }
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::open::PromoOfferUpdateWarningCodeType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PromoOfferUpdateWarningDto>
+        for super::PromoOfferUpdateWarningDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PromoOfferUpdateWarningDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    campaign_ids: value.campaign_ids?,
+                    code: value.code?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PromoOfferUpdateWarningDto>
+        for PromoOfferUpdateWarningDto {
+            fn from(value: super::PromoOfferUpdateWarningDto) -> Self {
+                Self {
+                    campaign_ids: Ok(value.campaign_ids),
+                    code: Ok(value.code),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PromoPeriodDto {
             date_time_from: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1212,6 +2704,614 @@ past promotions it is always `true`.
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct RejectedPromoOfferDeleteDto {
+            offer_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            reason: ::std::result::Result<
+                crate::open::RejectedPromoOfferDeleteReasonType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectedPromoOfferDeleteDto {
+            fn default() -> Self {
+                Self {
+                    offer_id: Err("no value supplied for offer_id".to_string()),
+                    reason: Err("no value supplied for reason".to_string()),
+                }
+            }
+        }
+        impl RejectedPromoOfferDeleteDto {
+            pub fn offer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_id: {e}")
+                    });
+                self
+            }
+            pub fn reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::open::RejectedPromoOfferDeleteReasonType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reason: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RejectedPromoOfferDeleteDto>
+        for super::RejectedPromoOfferDeleteDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RejectedPromoOfferDeleteDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offer_id: value.offer_id?,
+                    reason: value.reason?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RejectedPromoOfferDeleteDto>
+        for RejectedPromoOfferDeleteDto {
+            fn from(value: super::RejectedPromoOfferDeleteDto) -> Self {
+                Self {
+                    offer_id: Ok(value.offer_id),
+                    reason: Ok(value.reason),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RejectedPromoOfferUpdateDto {
+            offer_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            reason: ::std::result::Result<
+                crate::open::RejectedPromoOfferUpdateReasonType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectedPromoOfferUpdateDto {
+            fn default() -> Self {
+                Self {
+                    offer_id: Err("no value supplied for offer_id".to_string()),
+                    reason: Err("no value supplied for reason".to_string()),
+                }
+            }
+        }
+        impl RejectedPromoOfferUpdateDto {
+            pub fn offer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_id: {e}")
+                    });
+                self
+            }
+            pub fn reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    crate::open::RejectedPromoOfferUpdateReasonType,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reason: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RejectedPromoOfferUpdateDto>
+        for super::RejectedPromoOfferUpdateDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RejectedPromoOfferUpdateDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offer_id: value.offer_id?,
+                    reason: value.reason?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RejectedPromoOfferUpdateDto>
+        for RejectedPromoOfferUpdateDto {
+            fn from(value: super::RejectedPromoOfferUpdateDto) -> Self {
+                Self {
+                    offer_id: Ok(value.offer_id),
+                    reason: Ok(value.reason),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdatePromoOfferDiscountParamsDto {
+            price: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+            promo_price: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdatePromoOfferDiscountParamsDto {
+            fn default() -> Self {
+                Self {
+                    price: Ok(Default::default()),
+                    promo_price: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdatePromoOfferDiscountParamsDto {
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn promo_price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.promo_price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for promo_price: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdatePromoOfferDiscountParamsDto>
+        for super::UpdatePromoOfferDiscountParamsDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdatePromoOfferDiscountParamsDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    price: value.price?,
+                    promo_price: value.promo_price?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdatePromoOfferDiscountParamsDto>
+        for UpdatePromoOfferDiscountParamsDto {
+            fn from(value: super::UpdatePromoOfferDiscountParamsDto) -> Self {
+                Self {
+                    price: Ok(value.price),
+                    promo_price: Ok(value.promo_price),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdatePromoOfferDto {
+            offer_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            params: ::std::result::Result<
+                ::std::option::Option<super::UpdatePromoOfferParamsDto>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdatePromoOfferDto {
+            fn default() -> Self {
+                Self {
+                    offer_id: Err("no value supplied for offer_id".to_string()),
+                    params: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdatePromoOfferDto {
+            pub fn offer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_id: {e}")
+                    });
+                self
+            }
+            pub fn params<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdatePromoOfferParamsDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.params = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for params: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdatePromoOfferDto>
+        for super::UpdatePromoOfferDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdatePromoOfferDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offer_id: value.offer_id?,
+                    params: value.params?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdatePromoOfferDto> for UpdatePromoOfferDto {
+            fn from(value: super::UpdatePromoOfferDto) -> Self {
+                Self {
+                    offer_id: Ok(value.offer_id),
+                    params: Ok(value.params),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdatePromoOfferParamsDto {
+            discount_params: ::std::result::Result<
+                ::std::option::Option<super::UpdatePromoOfferDiscountParamsDto>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdatePromoOfferParamsDto {
+            fn default() -> Self {
+                Self {
+                    discount_params: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdatePromoOfferParamsDto {
+            pub fn discount_params<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdatePromoOfferDiscountParamsDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.discount_params = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for discount_params: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdatePromoOfferParamsDto>
+        for super::UpdatePromoOfferParamsDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdatePromoOfferParamsDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    discount_params: value.discount_params?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdatePromoOfferParamsDto>
+        for UpdatePromoOfferParamsDto {
+            fn from(value: super::UpdatePromoOfferParamsDto) -> Self {
+                Self {
+                    discount_params: Ok(value.discount_params),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdatePromoOffersRequest {
+            offers: ::std::result::Result<
+                ::std::vec::Vec<super::UpdatePromoOfferDto>,
+                ::std::string::String,
+            >,
+            promo_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdatePromoOffersRequest {
+            fn default() -> Self {
+                Self {
+                    offers: Err("no value supplied for offers".to_string()),
+                    promo_id: Err("no value supplied for promo_id".to_string()),
+                }
+            }
+        }
+        impl UpdatePromoOffersRequest {
+            pub fn offers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::UpdatePromoOfferDto>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offers: {e}")
+                    });
+                self
+            }
+            pub fn promo_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.promo_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for promo_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdatePromoOffersRequest>
+        for super::UpdatePromoOffersRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdatePromoOffersRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offers: value.offers?,
+                    promo_id: value.promo_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdatePromoOffersRequest>
+        for UpdatePromoOffersRequest {
+            fn from(value: super::UpdatePromoOffersRequest) -> Self {
+                Self {
+                    offers: Ok(value.offers),
+                    promo_id: Ok(value.promo_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdatePromoOffersResponse {
+            result: ::std::result::Result<
+                ::std::option::Option<super::UpdatePromoOffersResultDto>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                crate::open::ApiResponseStatusType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdatePromoOffersResponse {
+            fn default() -> Self {
+                Self {
+                    result: Ok(Default::default()),
+                    status: Err("no value supplied for status".to_string()),
+                }
+            }
+        }
+        impl UpdatePromoOffersResponse {
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdatePromoOffersResultDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<crate::open::ApiResponseStatusType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdatePromoOffersResponse>
+        for super::UpdatePromoOffersResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdatePromoOffersResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    result: value.result?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdatePromoOffersResponse>
+        for UpdatePromoOffersResponse {
+            fn from(value: super::UpdatePromoOffersResponse) -> Self {
+                Self {
+                    result: Ok(value.result),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UpdatePromoOffersResultDto {
+            rejected_offers: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::RejectedPromoOfferUpdateDto>,
+                >,
+                ::std::string::String,
+            >,
+            warning_offers: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::vec::Vec<super::WarningPromoOfferUpdateDto>,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdatePromoOffersResultDto {
+            fn default() -> Self {
+                Self {
+                    rejected_offers: Ok(Default::default()),
+                    warning_offers: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdatePromoOffersResultDto {
+            pub fn rejected_offers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::RejectedPromoOfferUpdateDto>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rejected_offers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for rejected_offers: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn warning_offers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::WarningPromoOfferUpdateDto>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.warning_offers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for warning_offers: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdatePromoOffersResultDto>
+        for super::UpdatePromoOffersResultDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdatePromoOffersResultDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    rejected_offers: value.rejected_offers?,
+                    warning_offers: value.warning_offers?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdatePromoOffersResultDto>
+        for UpdatePromoOffersResultDto {
+            fn from(value: super::UpdatePromoOffersResultDto) -> Self {
+                Self {
+                    rejected_offers: Ok(value.rejected_offers),
+                    warning_offers: Ok(value.warning_offers),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct WarningPromoOfferUpdateDto {
+            offer_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            warnings: ::std::result::Result<
+                ::std::vec::Vec<super::PromoOfferUpdateWarningDto>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for WarningPromoOfferUpdateDto {
+            fn default() -> Self {
+                Self {
+                    offer_id: Err("no value supplied for offer_id".to_string()),
+                    warnings: Err("no value supplied for warnings".to_string()),
+                }
+            }
+        }
+        impl WarningPromoOfferUpdateDto {
+            pub fn offer_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.offer_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for offer_id: {e}")
+                    });
+                self
+            }
+            pub fn warnings<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::PromoOfferUpdateWarningDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.warnings = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for warnings: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<WarningPromoOfferUpdateDto>
+        for super::WarningPromoOfferUpdateDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: WarningPromoOfferUpdateDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    offer_id: value.offer_id?,
+                    warnings: value.warnings?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::WarningPromoOfferUpdateDto>
+        for WarningPromoOfferUpdateDto {
+            fn from(value: super::WarningPromoOfferUpdateDto) -> Self {
+                Self {
+                    offer_id: Ok(value.offer_id),
+                    warnings: Ok(value.warnings),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -1249,7 +3349,12 @@ past promotions it is always `true`.
 #[derive(Clone, Debug)]
 /**Client for Yandex Market Partner API — promos
 
-The promos family of the Yandex Market Partner API, starting with `getPromos`.
+The promos family of the Yandex Market Partner API, four operations:
+
+* `getPromos`: the Market promotions a seller takes part in or may join;
+* `getPromoOffers`: the offers that take part, or may take part, in one promotion (paged);
+* `updatePromoOffers`: add offers to a promotion or change their promo prices;
+* `deletePromoOffers`: remove some or all offers from a promotion.
 
 Structurally identical to the official specification (repository
 yandex-market/yandex-market-partner-api, BSD-3-Clause, commit 1318e9b8): the same schema
@@ -1260,14 +3365,28 @@ all of which are `ApiErrorResponse` under another name. Here every error status 
 `ApiErrorResponse` directly, because generators such as progenitor support a single
 error type per operation.
 
-Rate limits: `getPromos` allows 1,000 requests per hour. Every response carries
-`X-RateLimit-Resource-Limit`, `X-RateLimit-Resource-Remaining` and
-`X-RateLimit-Resource-Until`; past the limit the server answers 420 ("Enhance Your
-Calm") until the `Until` instant. There is no `Retry-After`. Keep to 2..4 parallel
-requests per business. Request bodies are capped at 512 KB.
+Rate limits: each operation has its own hourly budget. `getPromos` allows 1,000
+requests per hour; `getPromoOffers`, `updatePromoOffers` and `deletePromoOffers` allow
+5,000 requests per hour each. Requests are counted, not offers: an update of 500 offers
+costs one request. Every response carries `X-RateLimit-Resource-Limit`,
+`X-RateLimit-Resource-Remaining` and `X-RateLimit-Resource-Until`; past the limit the
+server answers 420 ("Enhance Your Calm") until the `Until` instant. There is no
+`Retry-After`. Keep to 2..4 parallel requests per business. Request bodies are capped
+at 512 KB.
+
+Changes made by `updatePromoOffers` and `deletePromoOffers` take effect within 4–6
+hours; until then `getPromos` shows `assortmentInfo.processing: true` for the promotion.
+Both answer 200 even when some offers failed: read `result.rejectedOffers` (and, for
+updates, `result.warningOffers`).
 
 Enums: the vendor advises treating an unknown enum value in a response as a default
 instead of failing. Clients should decode response enums leniently.
+
+Offer IDs: `ShopSku` (`offerId`) is 1..255 characters, not blank, without control
+characters. Its `pattern` uses a look-ahead (`(?=...)`), which many generators and
+regex engines cannot express. Validate it on requests if you can, but decode it
+leniently in responses: a client should not fail a whole page of offers because of one
+odd `offerId`.
 
 
 Version: LATEST*/
@@ -1355,6 +3474,140 @@ let response = client.get_promos()
 ```*/
     pub fn get_promos(&self) -> builder::GetPromos<'_> {
         builder::GetPromos::new(self)
+    }
+    /**List the offers in a promotion or eligible for it
+
+Returns the offers that take part in a promotion or may take part in it, one page at
+a time.
+
+Participation conditions may change, `maxPromoPrice` for example. The prices you
+set, `price` and `promoPrice`, do not change.
+
+Paging: omit `pageToken` for the first page; for the next one pass the
+`paging.nextPageToken` of the previous response. When `paging` or its
+`nextPageToken` is absent, that was the last page. `limit` sets the page size
+(1..500, default 250).
+
+API-Key access needs one of: `all-methods`, `all-methods:read-only`, `pricing`,
+`pricing:read-only`, `promotion`, `promotion:read-only`.
+
+Limit: 5,000 requests per hour for this method, a budget separate from the 1,000
+of `getPromos`. Requests are counted, not offers. Past the limit the server answers
+420; there is no `Retry-After`, the `X-RateLimit-Resource-*` headers tell when the
+window ends.
+
+
+Sends a `POST` request to `/v2/businesses/{businessId}/promos/offers`
+
+Arguments:
+- `business_id`: The business (cabinet) ID. Find it with `GET v2/campaigns`.
+- `limit`: The number of values per page (1..500, default 250).
+- `page_token`: The ID of a page of results.
+
+Without it, the first page is returned. Pass the value of `nextPageToken` from the
+previous response. The server also accepts the name `page_token`.
+
+- `body`
+```ignore
+let response = client.get_promo_offers()
+    .business_id(business_id)
+    .limit(limit)
+    .page_token(page_token)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn get_promo_offers(&self) -> builder::GetPromoOffers<'_> {
+        builder::GetPromoOffers::new(self)
+    }
+    /**Remove offers from a promotion
+
+Removes offers from a promotion.
+
+Send either `offerIds` (1..500 unique offer IDs) to remove those offers, or
+`deleteAllOffers: true` to remove every offer and stop taking part in the
+promotion; never both.
+
+Changes take effect within 4–6 hours. Until they have been applied, `getPromos`
+shows `assortmentInfo.processing: true` for the promotion.
+
+Partial failure is not an error: the answer is 200, and `result.rejectedOffers`
+lists the offers that were not removed, each with its reason; the others were
+removed. `result.rejectedOffers` is returned only when `offerIds` was sent.
+
+API-Key access needs one of: `all-methods`, `pricing`, `promotion`.
+
+Limit: 5,000 requests per hour for this method, a budget separate from the 1,000
+of `getPromos`. Requests are counted, not offers. Past the limit the server answers
+420; there is no `Retry-After`, the `X-RateLimit-Resource-*` headers tell when the
+window ends.
+
+
+Sends a `POST` request to `/v2/businesses/{businessId}/promos/offers/delete`
+
+Arguments:
+- `business_id`: The business (cabinet) ID. Find it with `GET v2/campaigns`.
+- `body`
+```ignore
+let response = client.delete_promo_offers()
+    .business_id(business_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn delete_promo_offers(&self) -> builder::DeletePromoOffers<'_> {
+        builder::DeletePromoOffers::new(self)
+    }
+    /**Add offers to a promotion or change their prices
+
+Adds offers to a promotion or changes the prices of offers already in it.
+
+Changes take effect within 4–6 hours. Until they have been applied, `getPromos`
+shows `assortmentInfo.processing: true` for the promotion.
+
+Rules for the request (the rejection reason is in brackets):
+
+* at most 500 offers per request (`offers` holds 1..500 entries);
+* an offer may appear only once per request (`OFFER_DUPLICATION`);
+* prices are in whole roubles: integers, at least 1;
+* for `DIRECT_DISCOUNT` and `BLUE_FLASH` promotions both `price` (the strikethrough
+  price, `EMPTY_OLD_PRICE`) and `promoPrice` (`EMPTY_PROMO_PRICE`) are required;
+* `promoPrice` must not exceed the offer's `maxPromoPrice` as `getPromoOffers`
+  returns it (`MAX_PROMO_PRICE_EXCEEDED`);
+* `promoPrice` must be at most 95% of `price` (`PROMO_PRICE_BIGGER_THAN_MAX`) and at
+  least 1% of `price` (`PROMO_PRICE_SMALLER_THAN_MIN`);
+* the offer must exist in the business (`OFFER_DOES_NOT_EXIST`) and meet the
+  promotion's conditions (`OFFER_NOT_ELIGIBLE_FOR_PROMO`), and offers can be added
+  only until the promotion's entry deadline (`DEADLINE_FOR_FOCUS_PROMOS_EXCEEDED`).
+
+Partial failure is not an error: the answer is 200, and `result.rejectedOffers` lists
+the offers whose change was not applied, each with its reason, while
+`result.warningOffers` lists offers whose change was applied but with warnings (for
+example, the promo price will not show in some shops). When every change was applied
+without warnings, both lists are absent.
+
+API-Key access needs one of: `all-methods`, `pricing`, `promotion`.
+
+Limit: 5,000 requests per hour for this method, a budget separate from the 1,000
+of `getPromos`. Requests are counted, not offers: one request with 500 offers costs
+one. Past the limit the server answers 420; there is no `Retry-After`, the
+`X-RateLimit-Resource-*` headers tell when the window ends.
+
+
+Sends a `POST` request to `/v2/businesses/{businessId}/promos/offers/update`
+
+Arguments:
+- `business_id`: The business (cabinet) ID. Find it with `GET v2/campaigns`.
+- `body`
+```ignore
+let response = client.update_promo_offers()
+    .business_id(business_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_promo_offers(&self) -> builder::UpdatePromoOffers<'_> {
+        builder::UpdatePromoOffers::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -1458,6 +3711,489 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_promos",
+            };
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                420u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_promo_offers`]
+
+[`Client::get_promo_offers`]: super::Client::get_promo_offers*/
+    #[derive(Debug, Clone)]
+    pub struct GetPromoOffers<'a> {
+        client: &'a super::Client,
+        business_id: Result<::std::num::NonZeroU64, String>,
+        limit: Result<Option<::std::num::NonZeroU32>, String>,
+        page_token: Result<Option<::std::string::String>, String>,
+        body: Result<types::builder::GetPromoOffersRequest, String>,
+    }
+    impl<'a> GetPromoOffers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                business_id: Err("business_id was not initialized".to_string()),
+                limit: Ok(None),
+                page_token: Ok(None),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn business_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.business_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for business_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU32>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU32` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_token<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.page_token = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for page_token failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetPromoOffersRequest>,
+            <V as std::convert::TryInto<
+                types::GetPromoOffersRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `GetPromoOffersRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::GetPromoOffersRequest,
+            ) -> types::builder::GetPromoOffersRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v2/businesses/{businessId}/promos/offers`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::GetPromoOffersResponse>,
+            Error<types::ApiErrorResponse>,
+        > {
+            let Self { client, business_id, limit, page_token, body } = self;
+            let business_id = business_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let page_token = page_token.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::GetPromoOffersRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/businesses/{}/promos/offers", client.baseurl, encode_path(&
+                business_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_promo_offers",
+            };
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                420u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::delete_promo_offers`]
+
+[`Client::delete_promo_offers`]: super::Client::delete_promo_offers*/
+    #[derive(Debug, Clone)]
+    pub struct DeletePromoOffers<'a> {
+        client: &'a super::Client,
+        business_id: Result<::std::num::NonZeroU64, String>,
+        body: Result<types::builder::DeletePromoOffersRequest, String>,
+    }
+    impl<'a> DeletePromoOffers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                business_id: Err("business_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn business_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.business_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for business_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::DeletePromoOffersRequest>,
+            <V as std::convert::TryInto<
+                types::DeletePromoOffersRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `DeletePromoOffersRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::DeletePromoOffersRequest,
+            ) -> types::builder::DeletePromoOffersRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v2/businesses/{businessId}/promos/offers/delete`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DeletePromoOffersResponse>,
+            Error<types::ApiErrorResponse>,
+        > {
+            let Self { client, business_id, body } = self;
+            let business_id = business_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::DeletePromoOffersRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/businesses/{}/promos/offers/delete", client.baseurl, encode_path(&
+                business_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_promo_offers",
+            };
+            (crate::hooks::prepare_request)(&client.inner, &mut request);
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            (crate::hooks::record_response)(&client.inner, &result);
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                420u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_promo_offers`]
+
+[`Client::update_promo_offers`]: super::Client::update_promo_offers*/
+    #[derive(Debug, Clone)]
+    pub struct UpdatePromoOffers<'a> {
+        client: &'a super::Client,
+        business_id: Result<::std::num::NonZeroU64, String>,
+        body: Result<types::builder::UpdatePromoOffersRequest, String>,
+    }
+    impl<'a> UpdatePromoOffers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                business_id: Err("business_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn business_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.business_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for business_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdatePromoOffersRequest>,
+            <V as std::convert::TryInto<
+                types::UpdatePromoOffersRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdatePromoOffersRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdatePromoOffersRequest,
+            ) -> types::builder::UpdatePromoOffersRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v2/businesses/{businessId}/promos/offers/update`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::UpdatePromoOffersResponse>,
+            Error<types::ApiErrorResponse>,
+        > {
+            let Self { client, business_id, body } = self;
+            let business_id = business_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdatePromoOffersRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v2/businesses/{}/promos/offers/update", client.baseurl, encode_path(&
+                business_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_promo_offers",
             };
             (crate::hooks::prepare_request)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;

@@ -32,6 +32,12 @@ fn main() -> Result<(), serde_json::Error> {
     let market_partner: BTreeMap<&str, Value> = schemas!(market:
         GetPromosRequest,
         GetPromosResponse,
+        GetPromoOffersRequest,
+        GetPromoOffersResponse,
+        UpdatePromoOffersRequest,
+        UpdatePromoOffersResponse,
+        DeletePromoOffersRequest,
+        DeletePromoOffersResponse,
         ApiErrorResponse,
     );
     let all = BTreeMap::from([

@@ -2,7 +2,9 @@
 use serde_json::Value;
 use yandex_promo_raw::open::{
     ApiResponseStatusType, ChannelType, ClientRole, CodeStatus, GeoType, MechanicsType,
-    OrderStatus, PromoParticipationType, Service, TariffClass,
+    OrderStatus, PromoOfferParticipationStatusType, PromoOfferUpdateWarningCodeType,
+    PromoParticipationType, RejectedPromoOfferDeleteReasonType, RejectedPromoOfferUpdateReasonType,
+    Service, TariffClass,
 };
 
 use crate::fixture_spec;
@@ -46,6 +48,10 @@ fn every_open_enum_lists_the_spec_values_in_the_spec_order() {
         known!(MechanicsType),
         known!(ApiResponseStatusType),
         known!(PromoParticipationType),
+        known!(PromoOfferParticipationStatusType),
+        known!(RejectedPromoOfferUpdateReasonType),
+        known!(RejectedPromoOfferDeleteReasonType),
+        known!(PromoOfferUpdateWarningCodeType),
     ];
     let mut compared = 0;
     for api in yandex_promo_codegen::APIS {

@@ -49,6 +49,16 @@ fn decoder(spec: &str, schema: &str) -> Option<Decoder> {
         ("market-partner", "GetPromosRequest") => check::<market::GetPromosRequest>,
         ("market-partner", "GetPromosResponse") => check::<market::GetPromosResponse>,
         ("market-partner", "ApiErrorResponse") => check::<market::ApiErrorResponse>,
+        ("market-partner", "GetPromoOffersRequest") => check::<market::GetPromoOffersRequest>,
+        ("market-partner", "GetPromoOffersResponse") => check::<market::GetPromoOffersResponse>,
+        ("market-partner", "UpdatePromoOffersRequest") => check::<market::UpdatePromoOffersRequest>,
+        ("market-partner", "UpdatePromoOffersResponse") => {
+            check::<market::UpdatePromoOffersResponse>
+        }
+        ("market-partner", "DeletePromoOffersRequest") => check::<market::DeletePromoOffersRequest>,
+        ("market-partner", "DeletePromoOffersResponse") => {
+            check::<market::DeletePromoOffersResponse>
+        }
         _ => return None,
     })
 }

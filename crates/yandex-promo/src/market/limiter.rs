@@ -32,6 +32,20 @@ impl RateLimit {
         )
     }
 
+    /// The documented limits of each offers operation (`getPromoOffers`, `updatePromoOffers`,
+    /// `deletePromoOffers`): 5,000 requests per hour, counted per request (not per offer),
+    /// and 3 at once.
+    ///
+    /// ```no_run
+    /// assert_eq!(yandex_promo::market::RateLimit::promo_offers().per_hour(), 5000);
+    /// ```
+    pub fn promo_offers() -> Self {
+        Self::new(
+            NonZeroU32::new(5000).expect("non-zero"),
+            NonZeroU32::new(3).expect("non-zero"),
+        )
+    }
+
     /// A budget of `per_hour` requests, at most `parallel` at once.
     ///
     /// ```no_run

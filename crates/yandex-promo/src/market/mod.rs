@@ -1,17 +1,41 @@
 //! Yandex Market Partner API promos: [`MarketClient`].
+//!
+//! The seller's loop: list the promos ([`PromoManager::list`]), list a promo's offers
+//! ([`PromoManager::offers`]), put offers in at promo prices ([`PromoManager::update`]) or
+//! take them out ([`PromoManager::delete`]), or let a [`SyncPlan`] work out both from a
+//! desired list ([`PromoManager::sync`], [`PromoManager::apply`]).
+mod batches;
 pub(crate) mod limiter;
+mod offer_update;
+mod offers;
 mod promos;
+mod sync;
 
 use std::{fmt, num::NonZeroU64, sync::Arc};
 
 use secrecy::{ExposeSecret as _, SecretString};
 use yandex_promo_raw::market as raw;
 
+pub use batches::{
+    BatchError, DeleteError, DeleteOutcome, MAX_BATCH, RejectedDelete, RejectedOffer, UpdateError,
+    UpdateOutcome, WarnedOffer,
+};
 pub use limiter::RateLimit;
-pub use promos::{ListPromos, PromoManager};
+pub use offer_update::{MAX_OFFER_ID_CHARS, OfferUpdate, Roubles};
+pub use offers::{DEFAULT_OFFERS_PAGE_SIZE, ListPromoOffers, MAX_OFFERS_PAGE_SIZE};
+pub use promos::{ListPromos, PromoManager, SyncOutcome};
+pub use sync::{LeftAlone, Reprice, SyncPlan};
 pub use yandex_promo_raw::{
-    market::types::GetPromoDto as Promo,
-    open::{ChannelType, MechanicsType, PromoParticipationType as Participation},
+    market::types::{
+        GetPromoDto as Promo, GetPromoOfferDto as PromoOffer,
+        PromoOfferParticipationStatusMultiFilterType as StatusFilter,
+    },
+    open::{
+        ChannelType, MechanicsType, PromoOfferParticipationStatusType as OfferStatus,
+        PromoOfferUpdateWarningCodeType as WarningCode, PromoParticipationType as Participation,
+        RejectedPromoOfferDeleteReasonType as DeleteRejectReason,
+        RejectedPromoOfferUpdateReasonType as RejectReason,
+    },
 };
 
 use crate::{
@@ -103,7 +127,17 @@ pub struct MarketClient {
 struct Inner {
     raw: raw::Client,
     business_id: BusinessId,
-    context: CallContext,
+    /// One per [`Operation`]: each operation has its own request budget.
+    contexts: [CallContext; 4],
+}
+
+/// The operations of the family; Market counts each one's requests separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    GetPromos,
+    GetPromoOffers,
+    UpdatePromoOffers,
+    DeletePromoOffers,
 }
 
 impl fmt::Debug for MarketClient {
@@ -112,7 +146,7 @@ impl fmt::Debug for MarketClient {
         f.debug_struct("MarketClient")
             .field("base_url", &self.inner.raw.baseurl())
             .field("business_id", &self.inner.business_id)
-            .field("retry", &self.inner.context.retry)
+            .field("retry", &self.inner.contexts[0].retry)
             .finish_non_exhaustive()
     }
 }
@@ -134,13 +168,14 @@ impl MarketClient {
             http: HttpOptions::default(),
             retry: RetryPolicy::default(),
             rate_limit: None,
+            offers_rate_limit: None,
             clock: None,
         }
     }
 
     /// A client configured from the environment: `YANDEX_MARKET_API_KEY` or
     /// `YANDEX_MARKET_OAUTH_TOKEN`, `YANDEX_MARKET_BUSINESS_ID` (required), and
-    /// `YANDEX_MARKET_BASE_URL` (optional). The documented rate limit is applied.
+    /// `YANDEX_MARKET_BASE_URL` (optional). The documented rate limits are applied.
     ///
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
@@ -168,7 +203,9 @@ impl MarketClient {
                 "{ENV_BUSINESS_ID} must be a positive integer, not {business_id:?}"
             ))
         })?;
-        let mut builder = Self::builder(auth, business_id).rate_limit(RateLimit::get_promos());
+        let mut builder = Self::builder(auth, business_id)
+            .rate_limit(RateLimit::get_promos())
+            .offers_rate_limit(RateLimit::promo_offers());
         if let Some(url) = http::env_var(ENV_BASE_URL) {
             builder = builder.base_url(url);
         }
@@ -214,8 +251,8 @@ impl MarketClient {
         &self.inner.raw
     }
 
-    fn context(&self) -> &CallContext {
-        &self.inner.context
+    fn context(&self, operation: Operation) -> &CallContext {
+        &self.inner.contexts[operation as usize]
     }
 }
 
@@ -228,6 +265,7 @@ pub struct MarketClientBuilder {
     http: HttpOptions,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
+    offers_rate_limit: Option<RateLimit>,
     clock: Option<Arc<dyn Clock>>,
 }
 
@@ -251,7 +289,8 @@ impl MarketClientBuilder {
         "yandex_promo::market::MarketClient::builder(yandex_promo::market::MarketAuth::api_key(\"k\"), 1)"
     );
 
-    /// Keep calls within a request budget and a parallelism cap, client-side. Off by default.
+    /// Keep `getPromos` calls within a request budget and a parallelism cap, client-side.
+    /// Off by default.
     ///
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
@@ -263,6 +302,23 @@ impl MarketClientBuilder {
     /// ```
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Keep the calls of each offers operation (`getPromoOffers`, `updatePromoOffers`,
+    /// `deletePromoOffers`) within its own request budget and parallelism cap, client-side:
+    /// Market counts each operation separately. Off by default.
+    ///
+    /// ```no_run
+    /// # fn demo() -> yandex_promo::Result<()> {
+    /// use yandex_promo::market::{MarketAuth, MarketClient, RateLimit};
+    /// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678)
+    ///     .offers_rate_limit(RateLimit::promo_offers())
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn offers_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.offers_rate_limit = Some(limit);
         self
     }
 
@@ -294,16 +350,23 @@ impl MarketClientBuilder {
         };
         let base_url = http::base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let raw = raw::Client::new_with_client(&base_url, self.http.build()?, headers);
-        let context = CallContext {
-            retry: self.retry,
-            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
-            limiter: self.rate_limit.map(|limit| Arc::new(Limiter::new(limit))),
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let context = |limit: Option<RateLimit>| CallContext {
+            retry: self.retry.clone(),
+            clock: clock.clone(),
+            limiter: limit.map(|limit| Arc::new(Limiter::new(limit))),
         };
+        let contexts = [
+            context(self.rate_limit),
+            context(self.offers_rate_limit),
+            context(self.offers_rate_limit),
+            context(self.offers_rate_limit),
+        ];
         Ok(MarketClient {
             inner: Arc::new(Inner {
                 raw,
                 business_id,
-                context,
+                contexts,
             }),
         })
     }

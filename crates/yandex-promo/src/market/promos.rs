@@ -1,7 +1,16 @@
-//! `getPromos`: the Market promotions a seller takes part in or may join.
-use yandex_promo_raw::market::types::GetPromosRequest;
+//! The promos family: `getPromos`, and the offers of a promo (listed, put in, taken out,
+//! synced with a desired list).
+use futures::TryStreamExt as _;
+use yandex_promo_raw::market::types::{
+    DeletePromoOffersRequest, GetPromosRequest, UpdatePromoOffersRequest,
+};
 
-use super::{MarketClient, MechanicsType, Participation, Promo};
+use super::{
+    DeleteError, DeleteOutcome, ListPromoOffers, MarketClient, MechanicsType, OfferUpdate,
+    Operation, Participation, Promo, SyncPlan, UpdateError, UpdateOutcome,
+    batches::{self, in_batches},
+    offer_update,
+};
 use crate::{Result, ValidationError, Violation, call::send_with_retries};
 
 /// Market promotions.
@@ -29,6 +38,239 @@ impl PromoManager {
             filters: GetPromosRequest::default(),
         }
     }
+
+    /// The offers in a promo and those that may join it (`getPromoOffers`).
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+    /// use futures::TryStreamExt as _;
+    /// let mut offers = market.promos().offers("cf_123456").page_size(500).stream();
+    /// while let Some(offer) = offers.try_next().await? {
+    ///     println!("{} {}", offer.offer_id, offer.status);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn offers(&self, promo_id: impl Into<String>) -> ListPromoOffers {
+        ListPromoOffers::new(self.client.clone(), promo_id.into())
+    }
+
+    /// Puts offers in a promo at promo prices, or changes their prices
+    /// (`updatePromoOffers`): any number of offers, sent in requests of at most
+    /// [`super::MAX_BATCH`], one after another.
+    ///
+    /// Every offer is checked first and nothing is sent if one breaks a rule: prices are
+    /// whole roubles of at least 1, the promo price is at most 95% and at least 1% of the
+    /// price and at most `maxPromoPrice` when the offer came from [`OfferUpdate::for_offer`],
+    /// ids are 1 to 255 characters, not blank, without control characters, and none repeats.
+    ///
+    /// Market may still refuse some offers (not in the catalogue, not eligible, past the
+    /// deadline): they are in [`UpdateOutcome::rejected`] with the reason, and were not
+    /// changed. Changes show in `getPromoOffers` within 4 to 6 hours.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// use yandex_promo::market::OfferUpdate;
+    /// let offers = [OfferUpdate::new("SKU-1042", 1990, 1490), OfferUpdate::new("SKU-77", 990, 790)];
+    /// let outcome = market.promos().update("cf_123456", offers).await?;
+    /// for rejected in &outcome.rejected {
+    ///     println!("{}: {}", rejected.offer_id, rejected.reason);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// An [`UpdateError`]: [`crate::Error::Validation`] with every broken rule (nothing sent), or
+    /// the error of the batch that failed, with the outcome of the batches before it and the
+    /// offers still to send.
+    pub async fn update(
+        &self,
+        promo_id: impl Into<String>,
+        offers: impl IntoIterator<Item = OfferUpdate>,
+    ) -> Result<UpdateOutcome, UpdateError> {
+        let offers: Vec<OfferUpdate> = offers.into_iter().collect();
+        if let Err(invalid) = offer_update::validate(&offers) {
+            return Err(batches::nothing_sent(invalid.into(), offers));
+        }
+        let promo_id = promo_id.into();
+        let client = &self.client;
+        in_batches(offers, |batch| {
+            let body = UpdatePromoOffersRequest {
+                promo_id: promo_id.clone(),
+                offers: batch.iter().map(OfferUpdate::to_request).collect(),
+            };
+            async move {
+                let context = client.context(Operation::UpdatePromoOffers);
+                let response = send_with_retries(context, "updatePromoOffers", || {
+                    client
+                        .raw()
+                        .update_promo_offers()
+                        .business_id(client.business_id())
+                        .body(body.clone())
+                        .send()
+                })
+                .await?;
+                let result = response.into_inner().result.unwrap_or_default();
+                Ok((
+                    result.rejected_offers.unwrap_or_default(),
+                    result.warning_offers.unwrap_or_default(),
+                ))
+            }
+        })
+        .await
+    }
+
+    /// Takes offers out of a promo (`deletePromoOffers`): any number of ids, sent in
+    /// requests of at most [`super::MAX_BATCH`]. A repeated id is sent once; an offer that
+    /// is not in the promo is not an error.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// let outcome = market.promos().delete("cf_123456", ["SKU-1042", "SKU-77"]).await?;
+    /// println!("{} taken out, {} refused", outcome.removed.len(), outcome.rejected.len());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// A [`DeleteError`]: [`crate::Error::Validation`] for an invalid id (nothing sent), or the
+    /// error of the batch that failed, with the outcome before it and the ids still to send.
+    pub async fn delete(
+        &self,
+        promo_id: impl Into<String>,
+        offer_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Result<DeleteOutcome, DeleteError> {
+        let mut seen = std::collections::HashSet::new();
+        let ids: Vec<String> = offer_ids
+            .into_iter()
+            .map(Into::into)
+            .filter(|id| seen.insert(id.clone()))
+            .collect();
+        if let Err(invalid) = offer_update::validate_ids(&ids) {
+            return Err(batches::nothing_sent(invalid.into(), ids));
+        }
+        let promo_id = promo_id.into();
+        in_batches(ids, |batch| {
+            let body = DeletePromoOffersRequest {
+                promo_id: promo_id.clone(),
+                delete_all_offers: None,
+                offer_ids: Some(batch),
+            };
+            async move {
+                let result = self.send_delete(body).await?;
+                Ok(result.unwrap_or_default())
+            }
+        })
+        .await
+    }
+
+    /// Takes every offer out of a promo and leaves it (`deleteAllOffers`).
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+    /// market.promos().delete_all("cf_123456").await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// The [`crate::Error`]s of a call.
+    pub async fn delete_all(&self, promo_id: impl Into<String>) -> Result<()> {
+        let body = DeletePromoOffersRequest {
+            promo_id: promo_id.into(),
+            delete_all_offers: Some(true),
+            offer_ids: None,
+        };
+        self.send_delete(body).await.map(drop)
+    }
+
+    /// One `deletePromoOffers` request; its rejected offers, if any.
+    async fn send_delete(
+        &self,
+        body: DeletePromoOffersRequest,
+    ) -> Result<Option<Vec<super::RejectedDelete>>> {
+        let client = &self.client;
+        let context = client.context(Operation::DeletePromoOffers);
+        let response = send_with_retries(context, "deletePromoOffers", || {
+            client
+                .raw()
+                .delete_promo_offers()
+                .business_id(client.business_id())
+                .body(body.clone())
+                .send()
+        })
+        .await?;
+        Ok(response
+            .into_inner()
+            .result
+            .and_then(|result| result.rejected_offers))
+    }
+
+    /// Reads every offer of a promo and plans how to make its manual assortment equal to
+    /// `desired`: see [`SyncPlan`]. Nothing is changed.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// use yandex_promo::market::OfferUpdate;
+    /// let promos = market.promos();
+    /// let plan = promos.sync("cf_123456", vec![OfferUpdate::new("SKU-1042", 1990, 1490)]).await?;
+    /// if !plan.is_empty() {
+    ///     let outcome = promos.apply("cf_123456", &plan).await?;
+    ///     println!("{} refused", outcome.updated.rejected.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] with every rule a desired offer breaks; the errors of a listing.
+    pub async fn sync(
+        &self,
+        promo_id: impl Into<String>,
+        desired: Vec<OfferUpdate>,
+    ) -> Result<SyncPlan> {
+        let current: Vec<_> = self
+            .offers(promo_id)
+            .page_size(super::MAX_OFFERS_PAGE_SIZE)
+            .stream()
+            .try_collect()
+            .await?;
+        Ok(SyncPlan::new(&current, desired)?)
+    }
+
+    /// Applies a plan: the additions and reprices in update batches, then the removals in
+    /// delete batches. Applying it again is safe (both operations are idempotent).
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient, plan: yandex_promo::market::SyncPlan) -> yandex_promo::Result<()> {
+    /// let outcome = market.promos().apply("cf_123456", &plan).await?;
+    /// println!("{} applied, {} removed", outcome.updated.applied.len(), outcome.deleted.removed.len());
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// The first failure, as [`crate::Error`]: a plan is re-made and re-applied from scratch.
+    pub async fn apply(&self, promo_id: impl Into<String>, plan: &SyncPlan) -> Result<SyncOutcome> {
+        let promo_id = promo_id.into();
+        let updates = plan.updates();
+        let updated = if updates.is_empty() {
+            UpdateOutcome::default()
+        } else {
+            self.update(promo_id.clone(), updates).await?
+        };
+        let deleted = if plan.remove.is_empty() {
+            DeleteOutcome::default()
+        } else {
+            self.delete(promo_id, plan.remove.iter().cloned()).await?
+        };
+        Ok(SyncOutcome { updated, deleted })
+    }
+}
+
+/// What applying a [`SyncPlan`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SyncOutcome {
+    /// The additions and reprices.
+    pub updated: UpdateOutcome,
+    /// The removals.
+    pub deleted: DeleteOutcome,
 }
 
 /// A `getPromos` request with its filters.
@@ -96,7 +338,8 @@ impl ListPromos {
             .into());
         }
         let client = &self.client;
-        let response = send_with_retries(client.context(), "getPromos", || {
+        let context = client.context(Operation::GetPromos);
+        let response = send_with_retries(context, "getPromos", || {
             client
                 .raw()
                 .get_promos()

@@ -1,16 +1,15 @@
-//! Market `getPromos`, under `/v2/businesses/{businessId}/promos`, with seeded promotions and
-//! the request budget (1,000 an hour by default; 420 past it, `X-RateLimit-Resource-*` on every answer).
-use std::sync::Arc;
+//! `getPromos`: the seeded promotions, dated around now, with the assortment figures of each
+//! (`activeOffers`, `potentialOffers`, `processing`) read from its assortment.
+use std::{sync::Arc, time::Instant};
 
 use axum::{
-    Json, Router,
+    Json,
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Response},
-    routing::post,
 };
-use chrono::{DateTime, Duration, SubsecRound as _, Utc};
+use chrono::{DateTime, Duration, Utc};
 use yandex_promo_raw::{
     market::types::{
         GetPromoAssortmentInfoDto, GetPromoBestsellerInfoDto, GetPromoConstraintsDto, GetPromoDto,
@@ -20,93 +19,54 @@ use yandex_promo_raw::{
     open::{ApiResponseStatusType, ChannelType, MechanicsType, PromoParticipationType},
 };
 
-use crate::{envelope::Api, state::Shared};
+use super::gate::{self, Operation, Refusal};
+use crate::{assortment, state::Shared};
 
-/// The routes of the Market promos API.
-pub(crate) fn routes() -> Router<Arc<Shared>> {
-    Router::new().route("/v2/businesses/{business_id}/promos", post(get_promos))
-}
-
-/// The Market error envelope.
-fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    Api::Market.error(status, code, message)
-}
-
-async fn get_promos(
+pub(super) async fn get_promos(
     State(shared): State<Arc<Shared>>,
     Path(business_id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (allowed, limit_headers) = spend_budget(&shared);
-    let mut response = answer(allowed, &business_id, &headers, &body);
-    response.headers_mut().extend(limit_headers);
-    response
+    gate::answer(
+        &shared,
+        Operation::GetPromos,
+        &business_id,
+        &headers,
+        || list(&shared, &body),
+    )
 }
 
-fn answer(allowed: bool, business_id: &str, headers: &HeaderMap, body: &[u8]) -> Response {
-    let credential = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
-    let bearer = credential("authorization")
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|t| !t.is_empty());
-    let api_key = credential("api-key").filter(|k| !k.is_empty());
-    if bearer.is_none() && api_key.is_none() {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "UNAUTHORIZED",
-            "an Api-Key or an OAuth token is required",
-        );
-    }
-    if !allowed {
-        let status = StatusCode::from_u16(420).unwrap_or(StatusCode::TOO_MANY_REQUESTS);
-        return error(
-            status,
-            "LIMIT_EXCEEDED",
-            "the request limit of getPromos is spent",
-        );
-    }
-    if !business_id.parse::<u64>().is_ok_and(|id| id >= 1) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            format!("businessId must be an integer >= 1, not {business_id:?}"),
-        );
-    }
+fn list(shared: &Shared, body: &[u8]) -> Result<Response, Refusal> {
     let filters: GetPromosRequest = if body.iter().all(u8::is_ascii_whitespace) {
         GetPromosRequest::default()
     } else {
-        match serde_json::from_slice(body) {
-            Ok(filters) => filters,
-            Err(e) => {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    "BAD_REQUEST",
-                    format!("invalid request body: {e}"),
-                );
-            }
-        }
+        gate::json_body(body)?
     };
     if let Some(MechanicsType::Unknown(value)) = &filters.mechanics {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            format!("unknown mechanics {value:?}"),
-        );
+        return Err(gate::bad_request(format!("unknown mechanics {value:?}")));
     }
     if let Some(PromoParticipationType::Unknown(value)) = &filters.participation {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "BAD_REQUEST",
-            format!("unknown participation {value:?}"),
-        );
+        return Err(gate::bad_request(format!(
+            "unknown participation {value:?}"
+        )));
     }
+    let mut data = shared.data();
+    let now = Instant::now();
     let promos = seeded_promos(Utc::now())
         .into_iter()
+        .map(|(when, mut promo)| {
+            if let Some(assortment) = data.market.promo(&promo.id, now) {
+                let (active, potential) = assortment.counts();
+                promo.assortment_info = GetPromoAssortmentInfoDto {
+                    active_offers: i32::try_from(active).unwrap_or(i32::MAX),
+                    potential_offers: Some(i32::try_from(potential).unwrap_or(i32::MAX)),
+                    processing: Some(assortment.processing()),
+                };
+                promo.participating = active > 0;
+            }
+            (when, promo)
+        })
         .filter(|(when, promo)| matches_participation(filters.participation.as_ref(), *when, promo))
         .filter(|(_, promo)| {
             filters
@@ -116,40 +76,12 @@ fn answer(allowed: bool, business_id: &str, headers: &HeaderMap, body: &[u8]) ->
         })
         .map(|(_, promo)| promo)
         .collect();
-    Json(GetPromosResponse {
+    drop(data);
+    Ok(Json(GetPromosResponse {
         status: ApiResponseStatusType::Ok,
         result: Some(GetPromosResultDto { promos }),
     })
-    .into_response()
-}
-
-/// Counts a request against the budget window; returns whether it is within the budget and
-/// the `X-RateLimit-Resource-*` headers to send.
-fn spend_budget(shared: &Shared) -> (bool, HeaderMap) {
-    let limit = shared.config.market_budget;
-    let length = Duration::from_std(shared.config.market_window).unwrap_or(Duration::hours(1));
-    let now = Utc::now();
-    let mut data = shared.data();
-    let window = match data.market_window {
-        Some((start, used)) if now < start + length => (start, used.saturating_add(1)),
-        _ => (now.trunc_subsecs(0), 1),
-    };
-    data.market_window = Some(window);
-    drop(data);
-    let (start, used) = window;
-    let mut headers = HeaderMap::new();
-    let mut put = |name: &'static str, value: String| {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(name, value);
-        }
-    };
-    put("x-ratelimit-resource-limit", limit.to_string());
-    put(
-        "x-ratelimit-resource-remaining",
-        limit.saturating_sub(used).to_string(),
-    );
-    put("x-ratelimit-resource-until", (start + length).to_rfc2822());
-    (used <= limit, headers)
+    .into_response())
 }
 
 /// When a seeded promotion runs, relative to now.
@@ -211,7 +143,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
         constraints: None,
     };
     let mut direct = promo(
-        "sb_direct_now",
+        assortment::DIRECT_NOW,
         "Direct discount week",
         -3,
         4,
@@ -222,7 +154,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     direct.channels = Some(vec![ChannelType::Push, ChannelType::MainPageCarousel]);
 
     let mut flash = promo(
-        "sb_flash_soon",
+        assortment::FLASH_SOON,
         "Flash sale",
         2,
         3,
@@ -231,7 +163,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     flash.channels = Some(vec![ChannelType::StretchMain]);
 
     let mut promocode = promo(
-        "sb_promocode_now",
+        assortment::PROMOCODE_NOW,
         "Promo code SANDBOX10",
         -1,
         10,
@@ -249,7 +181,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     promocode.channels = Some(vec![ChannelType::Cpa, ChannelType::PostTelegram]);
 
     let mut bestseller = promo(
-        "sb_bestsellers_next",
+        assortment::BESTSELLERS_NEXT,
         "Market Bestsellers",
         5,
         35,
@@ -262,7 +194,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     };
 
     let mut past = promo(
-        "sb_past_flash",
+        assortment::PAST_FLASH,
         "Last month's flash sale",
         -40,
         -33,
@@ -282,4 +214,18 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
         (When::Future, bestseller),
         (When::Past, past),
     ]
+}
+
+/// The last instant offers may join or change in a seeded promo: its `entryDeadline`, else its
+/// end. `None` for an unknown promo.
+pub(super) fn entry_deadline(promo_id: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    seeded_promos(now)
+        .into_iter()
+        .find(|(_, promo)| promo.id == promo_id)
+        .map(|(_, promo)| {
+            promo
+                .bestseller_info
+                .entry_deadline
+                .unwrap_or(promo.period.date_time_to)
+        })
 }

@@ -1,0 +1,548 @@
+//! Market promos' assortments as the sandbox keeps them, from the `getPromoOffers`,
+//! `updatePromoOffers` and `deletePromoOffers` pages of the Partner API docs.
+//!
+//! The business has a catalogue of offers (SKUs). Each promo has the offers eligible for it,
+//! each with a status and, for discount promos, a strikethrough price, a promo price and an
+//! optional `maxPromoPrice`. Writes become visible after a delay (the real one is 4 to 6
+//! hours); until then `getPromos` reports `processing: true`.
+//!
+//! Seeded offers are numbered; everything about offer `n` follows from `n`, so runs repeat:
+//! - status: `n % 10` of 0, 1, 2 is `MANUAL`, 3 `AUTO`, 4 `PARTIALLY_AUTO` (campaign
+//!   `21000000 + n`), in "Market Bestsellers" promos 5 `RENEWED`, 6 `RENEW_FAILED` and 7
+//!   `MINIMUM_FOR_PROMOS`; the rest `NOT_PARTICIPATING`;
+//! - catalogue price `500 + (37 n mod 4500)` roubles; `maxPromoPrice` 90% of it, except
+//!   every fourth offer, which has none;
+//! - warnings on an update: `DEEP_DISCOUNT_OFFER` below half the price,
+//!   `CATALOG_PRICE_IS_LOWER_THAN_PROMO` above the catalogue price, and for every seventh
+//!   offer a shop (campaign `22000000 + n`) selling at 85% of the catalogue price:
+//!   `SHOP_PRICES_ARE_LOWER_THAN_PROMO` above that.
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque},
+    num::NonZeroU64,
+    ops::{Bound, RangeInclusive},
+    time::{Duration, Instant},
+};
+
+use yandex_promo_raw::{
+    market::types::{
+        CampaignId, GetPromoOfferDto, PromoOfferAutoParticipatingDetailsDto,
+        PromoOfferDiscountParamsDto, PromoOfferParamsDto, PromoOfferUpdateWarningDto,
+        RejectedPromoOfferDeleteDto, RejectedPromoOfferUpdateDto, UpdatePromoOfferDto,
+        WarningPromoOfferUpdateDto,
+    },
+    open::{
+        PromoOfferParticipationStatusType as Status, PromoOfferUpdateWarningCodeType as Warning,
+        RejectedPromoOfferDeleteReasonType as DeleteReason,
+        RejectedPromoOfferUpdateReasonType as Reason,
+    },
+};
+
+/// What kind of promo an assortment belongs to: it decides which prices an offer needs and
+/// which statuses seeding uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `DIRECT_DISCOUNT` or `BLUE_FLASH`: both prices are required.
+    Discount,
+    /// A "Market Bestsellers" discount promo.
+    Bestsellers,
+    /// `MARKET_PROMOCODE`: offers carry no prices.
+    Promocode,
+}
+
+/// Every promo's assortment and the business's catalogue.
+#[derive(Debug)]
+pub(crate) struct Market {
+    catalogue: BTreeSet<String>,
+    promos: BTreeMap<String, Assortment>,
+    /// The number the next seeded offer gets.
+    next_offer: u64,
+}
+
+/// One promo's offers.
+#[derive(Debug)]
+pub(crate) struct Assortment {
+    kind: Kind,
+    offers: BTreeMap<String, Offer>,
+    /// Writes not visible yet, oldest first.
+    pending: VecDeque<(Instant, Change)>,
+}
+
+#[derive(Debug, Clone)]
+struct Offer {
+    number: u64,
+    status: Status,
+    price: Option<u64>,
+    promo_price: Option<u64>,
+    max_promo_price: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+enum Change {
+    Put {
+        offer_id: String,
+        price: Option<u64>,
+        promo_price: Option<u64>,
+    },
+    Remove(String),
+    RemoveAll,
+}
+
+/// The offer ids of seeded offer `n`.
+fn seeded_id(n: u64) -> String {
+    format!("SKU-{n:04}")
+}
+
+fn catalogue_price(n: u64) -> u64 {
+    500 + (37 * n) % 4500
+}
+
+fn seeded_max_promo_price(n: u64) -> Option<u64> {
+    (!n.is_multiple_of(4)).then(|| catalogue_price(n) * 90 / 100)
+}
+
+/// The campaign of a shop that sells offer `n` cheaper than the catalogue, if any.
+fn cheaper_shop(n: u64) -> Option<(u64, u64)> {
+    n.is_multiple_of(7)
+        .then(|| (22_000_000 + n, catalogue_price(n) * 85 / 100))
+}
+
+fn seeded_offer(n: u64, kind: Kind) -> Offer {
+    let status = match (n % 10, kind) {
+        (0..=2, _) => Status::Manual,
+        (3, _) => Status::Auto,
+        (4, _) => Status::PartiallyAuto,
+        (5, Kind::Bestsellers) => Status::Renewed,
+        (6, Kind::Bestsellers) => Status::RenewFailed,
+        (7, Kind::Bestsellers) => Status::MinimumForPromos,
+        _ => Status::NotParticipating,
+    };
+    let max_promo_price = seeded_max_promo_price(n);
+    let price = catalogue_price(n);
+    let promo_price = match status {
+        Status::MinimumForPromos => max_promo_price.unwrap_or(price * 80 / 100),
+        _ => price * 80 / 100,
+    };
+    let participates = participates(&status);
+    Offer {
+        number: n,
+        status,
+        price: participates.then_some(price),
+        promo_price: participates.then_some(promo_price),
+        max_promo_price,
+    }
+}
+
+/// Whether an offer with this status is in the promo (and so has prices).
+fn participates(status: &Status) -> bool {
+    !matches!(status, Status::NotParticipating | Status::RenewFailed)
+}
+
+/// Whether an offer counts in `assortmentInfo.activeOffers`: the seller's own, not Market's.
+fn active(status: &Status) -> bool {
+    matches!(
+        status,
+        Status::Manual | Status::Renewed | Status::MinimumForPromos
+    )
+}
+
+/// A `getPromoOffers` status filter, by its wire value.
+pub(crate) fn matches_filter(filter: &str, status: &Status) -> bool {
+    match filter {
+        "MANUALLY_ADDED" => *status == Status::Manual,
+        "NOT_MANUALLY_ADDED" => matches!(
+            status,
+            Status::NotParticipating | Status::Auto | Status::PartiallyAuto
+        ),
+        "RENEWED" => *status == Status::Renewed,
+        "RENEW_FAILED" => *status == Status::RenewFailed,
+        "MINIMUM_FOR_PROMOS" => *status == Status::MinimumForPromos,
+        _ => false,
+    }
+}
+
+/// The seeded current direct-discount promo.
+pub(crate) const DIRECT_NOW: &str = "sb_direct_now";
+/// The seeded flash promo that starts soon.
+pub(crate) const FLASH_SOON: &str = "sb_flash_soon";
+/// The seeded current promo-code promo.
+pub(crate) const PROMOCODE_NOW: &str = "sb_promocode_now";
+/// The seeded "Market Bestsellers" promo that starts soon.
+pub(crate) const BESTSELLERS_NEXT: &str = "sb_bestsellers_next";
+/// The seeded flash promo that ended last month.
+pub(crate) const PAST_FLASH: &str = "sb_past_flash";
+
+/// The seeded promos, their kind, and the numbers of their eligible offers.
+const SEEDED: [(&str, Kind, RangeInclusive<u64>); 5] = [
+    (DIRECT_NOW, Kind::Discount, 1..=60),
+    (FLASH_SOON, Kind::Discount, 31..=80),
+    (PROMOCODE_NOW, Kind::Promocode, 1..=20),
+    (BESTSELLERS_NEXT, Kind::Bestsellers, 41..=100),
+    (PAST_FLASH, Kind::Discount, 1..=10),
+];
+
+impl Market {
+    /// The seeded promos' assortments over a catalogue of 120 offers (the last 20 in no
+    /// promo).
+    pub(crate) fn seeded() -> Self {
+        Self::new(&SEEDED)
+    }
+
+    fn new(promos: &[(&str, Kind, RangeInclusive<u64>)]) -> Self {
+        let mut market = Self {
+            catalogue: (1..=120).map(seeded_id).collect(),
+            promos: BTreeMap::new(),
+            next_offer: 121,
+        };
+        for (promo, kind, numbers) in promos {
+            let offers = numbers
+                .clone()
+                .map(|n| (seeded_id(n), seeded_offer(n, *kind)))
+                .collect();
+            market.promos.insert(
+                (*promo).to_owned(),
+                Assortment {
+                    kind: *kind,
+                    offers,
+                    pending: VecDeque::new(),
+                },
+            );
+        }
+        market
+    }
+
+    /// A promo's assortment, with every write due by `now` applied.
+    pub(crate) fn promo(&mut self, promo_id: &str, now: Instant) -> Option<&mut Assortment> {
+        let assortment = self.promos.get_mut(promo_id)?;
+        assortment.settle(now);
+        Some(assortment)
+    }
+
+    /// Whether the business has an offer with this id.
+    fn in_catalogue(&self, offer_id: &str) -> bool {
+        self.catalogue.contains(offer_id)
+    }
+
+    /// Adds `count` new catalogue offers, eligible for the promo; returns how many offers the
+    /// promo has, or `None` for an unknown promo.
+    pub(crate) fn seed_offers(&mut self, promo_id: &str, count: u64) -> Option<usize> {
+        let assortment = self.promos.get_mut(promo_id)?;
+        for n in self.next_offer..self.next_offer + count {
+            let id = seeded_id(n);
+            self.catalogue.insert(id.clone());
+            assortment
+                .offers
+                .insert(id, seeded_offer(n, assortment.kind));
+        }
+        self.next_offer += count;
+        Some(assortment.offers.len())
+    }
+}
+
+/// The outcome of one offer of an update that was accepted: its warnings, if any.
+type Accepted = Option<WarningPromoOfferUpdateDto>;
+
+/// What an update answers: the rejected offers, and the accepted ones with warnings.
+pub(crate) type UpdateAnswer = (
+    Vec<RejectedPromoOfferUpdateDto>,
+    Vec<WarningPromoOfferUpdateDto>,
+);
+
+impl Market {
+    /// `updatePromoOffers` on a promo (`None` if unknown): each offer is refused with the
+    /// first reason that applies (not in the catalogue, repeated in the request, not eligible,
+    /// entries `closed`, then the price rules), else scheduled to apply after `delay`.
+    pub(crate) fn update(
+        &mut self,
+        promo_id: &str,
+        entries: &[UpdatePromoOfferDto],
+        closed: bool,
+        now: Instant,
+        delay: Duration,
+    ) -> Option<UpdateAnswer> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for entry in entries {
+            *counts.entry(entry.offer_id.as_str()).or_default() += 1;
+        }
+        let known: Vec<bool> = entries
+            .iter()
+            .map(|e| self.in_catalogue(&e.offer_id))
+            .collect();
+        let assortment = self.promo(promo_id, now)?;
+        let (mut rejected, mut warned) = (Vec::new(), Vec::new());
+        let mut reported = HashSet::new();
+        for (entry, known) in entries.iter().zip(known) {
+            let id = entry.offer_id.as_str();
+            let verdict = if !known {
+                Err(Reason::OfferDoesNotExist)
+            } else if counts[id] > 1 {
+                Err(Reason::OfferDuplication)
+            } else if !assortment.offers.contains_key(id) {
+                Err(Reason::OfferNotEligibleForPromo)
+            } else if closed {
+                Err(Reason::DeadlineForFocusPromosExceeded)
+            } else {
+                assortment.put(entry, now, delay)
+            };
+            match verdict {
+                Ok(warnings) => warned.extend(warnings),
+                Err(reason) if reported.insert(id) => rejected.push(RejectedPromoOfferUpdateDto {
+                    offer_id: id.to_owned(),
+                    reason,
+                }),
+                Err(_) => {}
+            }
+        }
+        Some((rejected, warned))
+    }
+
+    /// `deletePromoOffers` with ids (`None` for an unknown promo): an id outside the catalogue
+    /// is refused; the others are taken out after `delay` (an offer not in the promo stays so).
+    pub(crate) fn delete(
+        &mut self,
+        promo_id: &str,
+        offer_ids: &[String],
+        now: Instant,
+        delay: Duration,
+    ) -> Option<Vec<RejectedPromoOfferDeleteDto>> {
+        let known: Vec<bool> = offer_ids.iter().map(|id| self.in_catalogue(id)).collect();
+        let assortment = self.promo(promo_id, now)?;
+        let mut rejected = Vec::new();
+        for (offer_id, known) in offer_ids.iter().zip(known) {
+            if known {
+                assortment.remove(offer_id, now, delay);
+            } else {
+                rejected.push(RejectedPromoOfferDeleteDto {
+                    offer_id: offer_id.clone(),
+                    reason: DeleteReason::OfferDoesNotExist,
+                });
+            }
+        }
+        Some(rejected)
+    }
+}
+
+impl Assortment {
+    fn settle(&mut self, now: Instant) {
+        while self.pending.front().is_some_and(|(due, _)| *due <= now) {
+            if let Some((_, change)) = self.pending.pop_front() {
+                self.apply(change);
+            }
+        }
+    }
+
+    fn apply(&mut self, change: Change) {
+        match change {
+            Change::Put {
+                offer_id,
+                price,
+                promo_price,
+            } => {
+                if let Some(offer) = self.offers.get_mut(&offer_id) {
+                    offer.status = Status::Manual;
+                    offer.price = price;
+                    offer.promo_price = promo_price;
+                }
+            }
+            Change::Remove(offer_id) => {
+                if let Some(offer) = self.offers.get_mut(&offer_id) {
+                    offer.take_out();
+                }
+            }
+            Change::RemoveAll => self.offers.values_mut().for_each(Offer::take_out),
+        }
+    }
+
+    fn schedule(&mut self, change: Change, now: Instant, delay: Duration) {
+        self.pending.push_back((now + delay, change));
+        self.settle(now);
+    }
+
+    /// Whether a write is still being applied (`assortmentInfo.processing`).
+    pub(crate) fn processing(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// `(activeOffers, potentialOffers)`: the seller's offers in the promo, and every
+    /// eligible offer.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        let active = self.offers.values().filter(|o| active(&o.status)).count();
+        (active, self.offers.len())
+    }
+
+    /// Up to `limit` offers after `after` (an offer id; `None`: from the first) that pass
+    /// `keep`, in id order, and whether more follow.
+    pub(crate) fn page(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl Fn(&Status) -> bool,
+    ) -> (Vec<GetPromoOfferDto>, bool) {
+        let start = after.map_or(Bound::Unbounded, Bound::Excluded);
+        let mut matching = self
+            .offers
+            .range::<str, _>((start, Bound::Unbounded))
+            .filter(|(_, offer)| keep(&offer.status));
+        let page = matching
+            .by_ref()
+            .take(limit)
+            .map(|(id, offer)| self.to_dto(id, offer))
+            .collect();
+        (page, matching.next().is_some())
+    }
+
+    fn to_dto(&self, offer_id: &str, offer: &Offer) -> GetPromoOfferDto {
+        let signed = |p: Option<u64>| p.and_then(|p| i64::try_from(p).ok());
+        let discount_params = (self.kind != Kind::Promocode).then(|| PromoOfferDiscountParamsDto {
+            price: signed(offer.price),
+            promo_price: signed(offer.promo_price),
+            max_promo_price: signed(offer.max_promo_price),
+        });
+        let auto_participating_details = (offer.status == Status::PartiallyAuto).then(|| {
+            PromoOfferAutoParticipatingDetailsDto {
+                campaign_ids: Some(vec![campaign(21_000_000 + offer.number)]),
+            }
+        });
+        GetPromoOfferDto {
+            offer_id: offer_id.to_owned(),
+            status: offer.status.clone(),
+            params: PromoOfferParamsDto { discount_params },
+            auto_participating_details,
+        }
+    }
+
+    /// Checks an eligible offer of an update against the price rules and, when it passes,
+    /// schedules it; returns the warnings.
+    fn put(
+        &mut self,
+        entry: &UpdatePromoOfferDto,
+        now: Instant,
+        delay: Duration,
+    ) -> Result<Accepted, Reason> {
+        let Some(offer) = self.offers.get(&entry.offer_id) else {
+            return Err(Reason::OfferNotEligibleForPromo);
+        };
+        let discount = entry
+            .params
+            .as_ref()
+            .and_then(|p| p.discount_params.as_ref());
+        let price = discount.and_then(|d| d.price).map(NonZeroU64::get);
+        let promo_price = discount.and_then(|d| d.promo_price).map(NonZeroU64::get);
+        let warnings = match self.kind {
+            Kind::Promocode => Vec::new(),
+            Kind::Discount | Kind::Bestsellers => {
+                let price = price.ok_or(Reason::EmptyOldPrice)?;
+                let promo = promo_price.ok_or(Reason::EmptyPromoPrice)?;
+                check_prices(price, promo, offer.max_promo_price)?;
+                warnings(offer.number, price, promo)
+            }
+        };
+        let change = Change::Put {
+            offer_id: entry.offer_id.clone(),
+            price,
+            promo_price,
+        };
+        self.schedule(change, now, delay);
+        Ok((!warnings.is_empty()).then(|| WarningPromoOfferUpdateDto {
+            offer_id: entry.offer_id.clone(),
+            warnings,
+        }))
+    }
+
+    /// Schedules taking an offer out (nothing happens to an offer not in the promo).
+    fn remove(&mut self, offer_id: &str, now: Instant, delay: Duration) {
+        if self.offers.contains_key(offer_id) {
+            self.schedule(Change::Remove(offer_id.to_owned()), now, delay);
+        }
+    }
+
+    /// Schedules taking every offer out.
+    pub(crate) fn remove_all(&mut self, now: Instant, delay: Duration) {
+        self.schedule(Change::RemoveAll, now, delay);
+    }
+}
+
+impl Offer {
+    fn take_out(&mut self) {
+        self.status = Status::NotParticipating;
+        self.price = None;
+        self.promo_price = None;
+    }
+}
+
+/// The documented price rules, in the order their reasons are listed.
+fn check_prices(price: u64, promo: u64, max_promo_price: Option<u64>) -> Result<(), Reason> {
+    let (wide_price, wide_promo) = (u128::from(price), u128::from(promo));
+    if max_promo_price.is_some_and(|max| promo > max) {
+        Err(Reason::MaxPromoPriceExceeded)
+    } else if wide_promo * 100 > wide_price * 95 {
+        Err(Reason::PromoPriceBiggerThanMax)
+    } else if wide_promo * 100 < wide_price {
+        Err(Reason::PromoPriceSmallerThanMin)
+    } else {
+        Ok(())
+    }
+}
+
+fn campaign(id: u64) -> CampaignId {
+    CampaignId(NonZeroU64::new(id).unwrap_or(NonZeroU64::MIN))
+}
+
+/// The warnings an accepted offer gets (see the module docs).
+fn warnings(n: u64, price: u64, promo: u64) -> Vec<PromoOfferUpdateWarningDto> {
+    let warning = |code: Warning, campaigns: Option<Vec<CampaignId>>| PromoOfferUpdateWarningDto {
+        code,
+        campaign_ids: campaigns,
+    };
+    let mut found = Vec::new();
+    if u128::from(promo) * 2 < u128::from(price) {
+        found.push(warning(Warning::DeepDiscountOffer, None));
+    }
+    if promo > catalogue_price(n) {
+        found.push(warning(Warning::CatalogPriceIsLowerThanPromo, None));
+    }
+    if let Some((shop, shop_price)) = cheaper_shop(n)
+        && promo > shop_price
+    {
+        found.push(warning(
+            Warning::ShopPricesAreLowerThanPromo,
+            Some(vec![campaign(shop)]),
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_price_rules_match_the_documented_bounds() {
+        assert_eq!(check_prices(1000, 950, None), Ok(()));
+        assert_eq!(check_prices(1000, 10, None), Ok(()));
+        assert_eq!(
+            check_prices(1000, 951, None),
+            Err(Reason::PromoPriceBiggerThanMax)
+        );
+        assert_eq!(
+            check_prices(1000, 9, None),
+            Err(Reason::PromoPriceSmallerThanMin)
+        );
+        assert_eq!(
+            check_prices(1000, 901, Some(900)),
+            Err(Reason::MaxPromoPriceExceeded)
+        );
+    }
+
+    #[test]
+    fn pages_continue_after_the_last_id_even_when_offers_change() {
+        let mut market = Market::new(&[("p", Kind::Discount, 1..=10)]);
+        let now = Instant::now();
+        let promo = market.promo("p", now).expect("seeded");
+        let (first, more) = promo.page(None, 4, |_| true);
+        assert!(more);
+        let last = first.last().expect("a page").offer_id.clone();
+        promo.remove(&seeded_id(1), now, Duration::ZERO);
+        let (second, _) = promo.page(Some(&last), 4, |_| true);
+        assert_eq!(second[0].offer_id, seeded_id(5));
+    }
+}

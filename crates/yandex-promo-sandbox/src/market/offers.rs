@@ -1,0 +1,275 @@
+//! `getPromoOffers`, `updatePromoOffers` and `deletePromoOffers` over the assortments of
+//! [`crate::assortment`], with the documented request rules: at most 500 offers a request,
+//! valid and unique offer ids, `offerIds` or `deleteAllOffers` (never both), page sizes
+//! 1 to 500, and opaque page tokens that stay valid while the assortment changes.
+use std::{collections::HashMap, sync::Arc, time::Instant};
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::Utc;
+use yandex_promo_raw::{
+    market::types::{
+        DeletePromoOffersRequest, DeletePromoOffersResponse, DeletePromoOffersResultDto,
+        GetPromoOffersRequest, GetPromoOffersResponse, GetPromoOffersResultDto,
+        PackagingForwardScrollingPagerDto, UpdatePromoOffersRequest, UpdatePromoOffersResponse,
+        UpdatePromoOffersResultDto,
+    },
+    open::ApiResponseStatusType,
+};
+
+use super::{
+    gate::{self, Operation, Refusal},
+    promos,
+};
+use crate::{assortment, state::Shared};
+
+/// The most offers (or ids) one update or delete may carry.
+const MAX_BATCH: usize = 500;
+/// The page size when the query names none.
+const DEFAULT_LIMIT: usize = 250;
+/// The largest page.
+const MAX_LIMIT: usize = 500;
+
+pub(super) async fn get_promo_offers(
+    State(shared): State<Arc<Shared>>,
+    Path(business_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    gate::answer(
+        &shared,
+        Operation::GetPromoOffers,
+        &business_id,
+        &headers,
+        || list(&shared, &query, &body),
+    )
+}
+
+pub(super) async fn update_promo_offers(
+    State(shared): State<Arc<Shared>>,
+    Path(business_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    gate::answer(
+        &shared,
+        Operation::UpdatePromoOffers,
+        &business_id,
+        &headers,
+        || update(&shared, &body),
+    )
+}
+
+pub(super) async fn delete_promo_offers(
+    State(shared): State<Arc<Shared>>,
+    Path(business_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    gate::answer(
+        &shared,
+        Operation::DeletePromoOffers,
+        &business_id,
+        &headers,
+        || delete(&shared, &body),
+    )
+}
+
+fn unknown_promo(promo_id: &str) -> Refusal {
+    gate::error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        format!("no promo {promo_id:?}"),
+    )
+}
+
+/// The offer id a page token continues after. Tokens are the last id of a page, encoded, so
+/// they stay valid when offers before or after them change.
+fn token_of(offer_id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(offer_id)
+}
+
+fn offer_after(token: &str) -> Result<String, Refusal> {
+    URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(|| gate::bad_request(format!("invalid page_token {token:?}")))
+}
+
+/// `ShopSku`'s rules: 1 to 255 characters, not blank, no control characters but the tab.
+fn check_offer_id(field: &str, offer_id: &str) -> Result<(), Refusal> {
+    let chars = offer_id.chars().count();
+    let control = offer_id
+        .chars()
+        .any(|c| matches!(c, '\x00'..='\x08' | '\x0a'..='\x1f' | '\x7f'));
+    if (1..=255).contains(&chars) && !offer_id.trim().is_empty() && !control {
+        Ok(())
+    } else {
+        Err(gate::bad_request(format!(
+            "{field}: {offer_id:?} is not a valid SKU (1 to 255 characters, not blank, no control characters)"
+        )))
+    }
+}
+
+fn list(
+    shared: &Shared,
+    query: &HashMap<String, String>,
+    body: &[u8],
+) -> Result<Response, Refusal> {
+    let request: GetPromoOffersRequest = gate::json_body(body)?;
+    let limit = match query.get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(raw) => raw
+            .parse()
+            .ok()
+            .filter(|l| (1..=MAX_LIMIT).contains(l))
+            .ok_or_else(|| {
+                gate::bad_request(format!("limit must be 1 to {MAX_LIMIT}, not {raw:?}"))
+            })?,
+    };
+    // The documented name is `page_token`; `pageToken` is its accepted alias.
+    let after = match query.get("page_token").or_else(|| query.get("pageToken")) {
+        Some(token) => Some(offer_after(token)?),
+        None => None,
+    };
+    let filters: Vec<String> = match (&request.statuses, &request.status_type) {
+        (Some(_), Some(_)) => {
+            return Err(gate::bad_request(
+                "send statuses or the deprecated statusType, not both",
+            ));
+        }
+        (Some(statuses), None) if statuses.is_empty() => {
+            return Err(gate::bad_request("statuses must not be empty"));
+        }
+        (Some(statuses), None) => statuses.iter().map(ToString::to_string).collect(),
+        (None, Some(status_type)) => vec![status_type.to_string()],
+        (None, None) => Vec::new(),
+    };
+    let mut data = shared.data();
+    let assortment = data
+        .market
+        .promo(&request.promo_id, Instant::now())
+        .ok_or_else(|| unknown_promo(&request.promo_id))?;
+    let keep = |status: &_| {
+        filters.is_empty()
+            || filters
+                .iter()
+                .any(|f| assortment::matches_filter(f, status))
+    };
+    let (offers, more) = assortment.page(after.as_deref(), limit, keep);
+    drop(data);
+    let next_page_token = offers
+        .last()
+        .filter(|_| more)
+        .map(|last| token_of(&last.offer_id));
+    Ok(Json(GetPromoOffersResponse {
+        status: ApiResponseStatusType::Ok,
+        result: Some(GetPromoOffersResultDto {
+            offers,
+            paging: Some(PackagingForwardScrollingPagerDto { next_page_token }),
+        }),
+    })
+    .into_response())
+}
+
+/// Refuses an empty list or one over [`MAX_BATCH`].
+fn check_batch(field: &str, len: usize) -> Result<(), Refusal> {
+    if (1..=MAX_BATCH).contains(&len) {
+        Ok(())
+    } else {
+        Err(gate::bad_request(format!(
+            "{field} must hold 1 to {MAX_BATCH} items, not {len}"
+        )))
+    }
+}
+
+fn update(shared: &Shared, body: &[u8]) -> Result<Response, Refusal> {
+    let mut request: UpdatePromoOffersRequest = gate::json_body(body)?;
+    check_batch("offers", request.offers.len())?;
+    for (index, offer) in request.offers.iter_mut().enumerate() {
+        check_offer_id(&format!("offers[{index}].offerId"), &offer.offer_id)?;
+        // The service trims the spaces around an SKU.
+        offer.offer_id = offer.offer_id.trim().to_owned();
+    }
+    let now = Utc::now();
+    let deadline = promos::entry_deadline(&request.promo_id, now)
+        .ok_or_else(|| unknown_promo(&request.promo_id))?;
+    let delay = shared.config.market_apply_delay;
+    let answer = shared.data().market.update(
+        &request.promo_id,
+        &request.offers,
+        now > deadline,
+        Instant::now(),
+        delay,
+    );
+    let (rejected, warned) = answer.ok_or_else(|| unknown_promo(&request.promo_id))?;
+    Ok(Json(UpdatePromoOffersResponse {
+        status: ApiResponseStatusType::Ok,
+        result: Some(UpdatePromoOffersResultDto {
+            rejected_offers: (!rejected.is_empty()).then_some(rejected),
+            warning_offers: (!warned.is_empty()).then_some(warned),
+        }),
+    })
+    .into_response())
+}
+
+fn delete(shared: &Shared, body: &[u8]) -> Result<Response, Refusal> {
+    let request: DeletePromoOffersRequest = gate::json_body(body)?;
+    let delay = shared.config.market_apply_delay;
+    let all = request.delete_all_offers == Some(true);
+    let result = match (&request.offer_ids, all) {
+        (Some(_), true) => {
+            return Err(gate::bad_request(
+                "send offerIds or deleteAllOffers: true, not both",
+            ));
+        }
+        (None, false) => {
+            return Err(gate::bad_request(
+                "send offerIds, or deleteAllOffers: true to leave the promo",
+            ));
+        }
+        (None, true) => {
+            let mut data = shared.data();
+            let assortment = data
+                .market
+                .promo(&request.promo_id, Instant::now())
+                .ok_or_else(|| unknown_promo(&request.promo_id))?;
+            assortment.remove_all(Instant::now(), delay);
+            None
+        }
+        (Some(ids), false) => {
+            check_batch("offerIds", ids.len())?;
+            let mut seen = std::collections::HashSet::new();
+            for (index, id) in ids.iter().enumerate() {
+                check_offer_id(&format!("offerIds[{index}]"), id)?;
+                if !seen.insert(id.trim()) {
+                    return Err(gate::bad_request(format!(
+                        "offerIds[{index}]: {id:?} repeats (the ids must be unique)"
+                    )));
+                }
+            }
+            let ids: Vec<String> = ids.iter().map(|id| id.trim().to_owned()).collect();
+            let rejected = shared
+                .data()
+                .market
+                .delete(&request.promo_id, &ids, Instant::now(), delay)
+                .ok_or_else(|| unknown_promo(&request.promo_id))?;
+            Some(DeletePromoOffersResultDto {
+                rejected_offers: (!rejected.is_empty()).then_some(rejected),
+            })
+        }
+    };
+    Ok(Json(DeletePromoOffersResponse {
+        status: ApiResponseStatusType::Ok,
+        result,
+    })
+    .into_response())
+}
