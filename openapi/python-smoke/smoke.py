@@ -6,7 +6,8 @@ Run by `cargo xtask python-clients` against a running sandbox:
 It uses only what the generator produced (the packages `go_business` and `market` on the
 path): create an order, read it, list its codes in two pages, cancel it; create, list,
 update and delete a geo zone and order codes for rides from it; read zone information and the
-clients of the token; list Market promos.
+clients of the token; list Market promos, list the offers of one promotion in two pages,
+update two offers of it (one applied, one rejected with its reason) and remove the applied one.
 Every step checks what it got, and any failure exits non-zero.
 """
 
@@ -50,8 +51,30 @@ from go_business.models import (
 )
 from go_business.types import UNSET
 from market import AuthenticatedClient as MarketClient
-from market.api.promos import get_promos
-from market.models import GetPromosRequest, GetPromosResponse, MechanicsType
+from market.api.promos import (
+    delete_promo_offers,
+    get_promo_offers,
+    get_promos,
+    update_promo_offers,
+)
+from market.models import (
+    ApiResponseStatusType,
+    DeletePromoOffersRequest,
+    DeletePromoOffersResponse,
+    GetPromoOffersRequest,
+    GetPromoOffersResponse,
+    GetPromosRequest,
+    GetPromosResponse,
+    MechanicsType,
+    UpdatePromoOfferDiscountParamsDTO,
+    UpdatePromoOfferDTO,
+    UpdatePromoOfferParamsDTO,
+    UpdatePromoOffersRequest,
+    UpdatePromoOffersResponse,
+)
+from market.models import PromoOfferParticipationStatusType as Participation
+from market.models import RejectedPromoOfferUpdateReasonType as UpdateRejection
+from market.types import UNSET as MARKET_UNSET
 
 
 def expect(value, kind, step):
@@ -183,14 +206,23 @@ def zones(base_url):
     print(f"go-business zones: zone {zone_id} made, used in an order, updated, deleted")
 
 
-def market(base_url):
-    client = MarketClient(
+# A DIRECT_DISCOUNT promotion of the sandbox with 60 eligible offers, SKU-0001..SKU-0060.
+DIRECT_PROMO = "sb_direct_now"
+
+
+def market_client(base_url):
+    """The generated Market Partner API client, pointed at the sandbox."""
+    return MarketClient(
         base_url=base_url,
         token="python-smoke",
         prefix="",
         auth_header_name="Api-Key",
         raise_on_unexpected_status=True,
     )
+
+
+def market(base_url):
+    client = market_client(base_url)
     everything = expect(
         get_promos.sync(business_id=42, client=client), GetPromosResponse, "getPromos"
     )
@@ -210,9 +242,124 @@ def market(base_url):
     print(f"market-partner: {len(promos)} promos, {len(filtered.result.promos)} promo-code promos")
 
 
+def promo_offers_page(client, step, page_token=MARKET_UNSET, limit=500):
+    """One page of the offers of DIRECT_PROMO: (offers, the next page token or None)."""
+    page = expect(
+        get_promo_offers.sync(
+            business_id=42,
+            client=client,
+            body=GetPromoOffersRequest(promo_id=DIRECT_PROMO),
+            page_token=page_token,
+            limit=limit,
+        ),
+        GetPromoOffersResponse,
+        step,
+    )
+    assert page.status == ApiResponseStatusType.OK, page.status
+    paging = page.result.paging
+    token = None if paging is MARKET_UNSET else paging.next_page_token
+    return page.result.offers, (None if token is MARKET_UNSET else token)
+
+
+def promo_offers_by_id(client, step):
+    """Every offer of DIRECT_PROMO by its offerId, following the page tokens."""
+    offers, token = promo_offers_page(client, step)
+    while token:
+        more, token = promo_offers_page(client, step, page_token=token)
+        offers += more
+    return {offer.offer_id: offer for offer in offers}
+
+
+def market_offers(base_url):
+    client = market_client(base_url)
+
+    # 60 offers in pages of 40: the first page carries a token, the second (20 offers) none.
+    first, token = promo_offers_page(client, "getPromoOffers, page 1", limit=40)
+    assert len(first) == 40 and token, (len(first), token)
+    second, last = promo_offers_page(client, "getPromoOffers, page 2", page_token=token, limit=40)
+    assert len(second) == 20 and not last, (len(second), last)
+    ids = [offer.offer_id for offer in first + second]
+    assert len(set(ids)) == 60, "an offer repeats across the pages"
+    assert {o.offer_id for o in first}.isdisjoint(o.offer_id for o in second), ids
+
+    # One offer to add, with a cap (maxPromoPrice), and one without a cap whose promo price
+    # is above 95% of its price, so it must be rejected with PROMO_PRICE_BIGGER_THAN_MAX.
+    offers = {offer.offer_id: offer for offer in first + second}
+    idle = [o for o in offers.values() if o.status == Participation.NOT_PARTICIPATING]
+    capped = [o for o in idle if o.params.discount_params.max_promo_price is not MARKET_UNSET]
+    uncapped = [o for o in idle if o.params.discount_params.max_promo_price is MARKET_UNSET]
+    assert capped and uncapped, "the promotion has offers to add, with and without a cap"
+    added, refused = capped[0], uncapped[0]
+    cap = added.params.discount_params.max_promo_price
+    price, promo_price = cap + cap // 5, cap  # the promo price at the cap, 83% of the price
+
+    def offer(offer_id, price, promo_price):
+        return UpdatePromoOfferDTO(
+            offer_id=offer_id,
+            params=UpdatePromoOfferParamsDTO(
+                discount_params=UpdatePromoOfferDiscountParamsDTO(
+                    price=price, promo_price=promo_price
+                )
+            ),
+        )
+
+    updated = expect(
+        update_promo_offers.sync(
+            business_id=42,
+            client=client,
+            body=UpdatePromoOffersRequest(
+                promo_id=DIRECT_PROMO,
+                offers=[
+                    offer(added.offer_id, price, promo_price),
+                    offer(refused.offer_id, 1000, 990),
+                ],
+            ),
+        ),
+        UpdatePromoOffersResponse,
+        "updatePromoOffers",
+    )
+    assert updated.status == ApiResponseStatusType.OK, updated.status
+    rejected = updated.result.rejected_offers
+    assert rejected and len(rejected) == 1, rejected
+    assert rejected[0].offer_id == refused.offer_id, rejected[0]
+    assert rejected[0].reason == UpdateRejection.PROMO_PRICE_BIGGER_THAN_MAX, rejected[0]
+
+    # The sandbox applies changes at once (the real API takes 4-6 hours).
+    now = promo_offers_by_id(client, "getPromoOffers after the update")
+    applied = now[added.offer_id]
+    assert applied.status == Participation.MANUAL, applied
+    params = applied.params.discount_params
+    assert (params.price, params.promo_price) == (price, promo_price), params
+    assert params.max_promo_price == cap, params
+    untouched = now[refused.offer_id]
+    assert untouched.status == Participation.NOT_PARTICIPATING, untouched
+    assert untouched.params.discount_params.price is MARKET_UNSET, untouched
+
+    deleted = expect(
+        delete_promo_offers.sync(
+            business_id=42,
+            client=client,
+            body=DeletePromoOffersRequest(promo_id=DIRECT_PROMO, offer_ids=[added.offer_id]),
+        ),
+        DeletePromoOffersResponse,
+        "deletePromoOffers",
+    )
+    assert deleted.status == ApiResponseStatusType.OK, deleted.status
+    assert deleted.result is MARKET_UNSET or not deleted.result.rejected_offers, deleted.result
+    after = promo_offers_by_id(client, "getPromoOffers after the delete")[added.offer_id]
+    assert after.status == Participation.NOT_PARTICIPATING, after
+    assert after.params.discount_params.promo_price is MARKET_UNSET, after
+    print(
+        f"market-partner offers: 60 offers in 2 pages; {added.offer_id} added at "
+        f"{promo_price}/{price}, {refused.offer_id} rejected ({rejected[0].reason}); "
+        f"{added.offer_id} removed"
+    )
+
+
 if __name__ == "__main__":
     base = sys.argv[1]
     go_business(base)
     zones(base)
     market(base)
+    market_offers(base)
     print("python smoke test passed")

@@ -74,7 +74,8 @@ impl OfferUpdate {
     }
 
     /// The reasons Market would certainly reject this offer with, judged from the offer alone
-    /// (not from the catalogue, the promo's conditions, or the rest of the request).
+    /// (not from the catalogue, the promo's conditions, or the rest of the request). A price
+    /// of 0 is not a reason but a malformed request: see [`super::PromoManager::update`].
     ///
     /// ```no_run
     /// use yandex_promo::market::{OfferUpdate, RejectReason};
@@ -84,6 +85,9 @@ impl OfferUpdate {
     pub fn rejections(&self) -> Vec<RejectReason> {
         let (price, promo) = (u128::from(self.price), u128::from(self.promo_price));
         let mut reasons = Vec::new();
+        if self.price == 0 {
+            return reasons;
+        }
         if self
             .max_promo_price
             .is_some_and(|max| self.promo_price > max)
