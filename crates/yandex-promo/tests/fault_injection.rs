@@ -1,5 +1,6 @@
 //! The fault-injection suite: the client against the sandbox while it drops connections after
-//! committing, fails pages with 5xx and HTML 502s, spends Market's budget, or never answers.
+//! committing, fails pages (of codes and of promo offers) with 5xx and HTML 502s, spends
+//! Market's budget, or never answers.
 //! Counts are fixed and faults seeded, so a run is bounded (a few seconds in a debug build).
 //! `docs/reliability.md` describes each scenario and how to run it.
 use std::{
@@ -10,7 +11,7 @@ use std::{
 
 use futures::{StreamExt as _, TryFutureExt as _, TryStreamExt as _, stream};
 use yandex_promo::{
-    Cursor, Error, RetryPolicy,
+    Cursor, Error, Pages, RetryPolicy,
     go::{GoClient, NewOrder},
     market::{MarketAuth, MarketClient, RateLimit},
 };
@@ -110,32 +111,17 @@ async fn a_hundred_thousand_codes_stream_exactly_once_while_pages_fail() {
         ..Faults::default()
     });
     let codes = go(&sandbox).promocodes().order().code();
-    let mut seen = HashSet::with_capacity(CODES as usize);
-    let mut duplicates = 0;
-    let mut resume: Option<Cursor> = None;
-    // A careful consumer: when retries run out, it resumes from where the stream stopped.
-    loop {
-        let mut listing = codes.list(&order_id).page_size(100);
-        if let Some(cursor) = resume.take() {
-            listing = listing.resume_from(cursor);
-        }
-        let mut pages = listing.pages();
-        let mut failed = None;
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(page) => {
-                    for code in page.items {
-                        duplicates += usize::from(!seen.insert(code.code));
-                    }
-                }
-                Err(error) => failed = Some(error),
+    let (seen, duplicates) = every_item_once(
+        |resume| {
+            let listing = codes.list(&order_id).page_size(100);
+            match resume {
+                Some(cursor) => listing.resume_from(cursor).pages(),
+                None => listing.pages(),
             }
-        }
-        match failed {
-            Some(error) => resume = Some(error.resume_from.expect("a page after the first")),
-            None => break,
-        }
-    }
+        },
+        |code| code.code,
+    )
+    .await;
     assert_eq!(duplicates, 0);
     assert_eq!(seen.len(), CODES as usize);
     let failures = sandbox
@@ -145,6 +131,75 @@ async fn a_hundred_thousand_codes_stream_exactly_once_while_pages_fail() {
         .filter(|r| r.status >= 500)
         .count();
     assert!(failures > 20, "{failures} page requests failed");
+}
+
+/// Pages through a listing as a careful consumer does: when retries run out, it resumes from
+/// where the stream stopped. Returns the keys seen and how many were seen twice.
+async fn every_item_once<T, K>(
+    pages_from: impl Fn(Option<Cursor>) -> Pages<T>,
+    key: impl Fn(T) -> K,
+) -> (HashSet<K>, usize)
+where
+    T: Send + 'static,
+    K: Eq + std::hash::Hash,
+{
+    let mut seen = HashSet::new();
+    let mut duplicates = 0;
+    let mut resume: Option<Cursor> = None;
+    loop {
+        let mut pages = pages_from(resume.take());
+        let mut failed = None;
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => {
+                    for item in page.items {
+                        duplicates += usize::from(!seen.insert(key(item)));
+                    }
+                }
+                Err(error) => failed = Some(error),
+            }
+        }
+        match failed {
+            Some(error) => resume = Some(error.resume_from.expect("a page after the first")),
+            None => return (seen, duplicates),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_thousand_promo_offers_stream_exactly_once_while_pages_fail() {
+    const OFFERS: usize = 100_000;
+    const PROMO: &str = "sb_direct_now";
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    let total = sandbox.handle().seed_offers(PROMO, OFFERS as u64 - 60);
+    assert_eq!(total, Some(OFFERS));
+    sandbox.handle().set_faults(Faults {
+        failure_rate: 0.05,
+        random_failures: vec![Failure::Status500, Failure::Status503, Failure::Html502],
+        seed: 4,
+        ..Faults::default()
+    });
+    let promos = market(&sandbox, persistent_retries(), None).promos();
+    let (seen, duplicates) = every_item_once(
+        |resume| {
+            let listing = promos.offers(PROMO).page_size(500);
+            match resume {
+                Some(cursor) => listing.resume_from(cursor).pages(),
+                None => listing.pages(),
+            }
+        },
+        |offer| offer.offer_id,
+    )
+    .await;
+    assert_eq!(duplicates, 0);
+    assert_eq!(seen.len(), OFFERS);
+    let failures = sandbox
+        .handle()
+        .requests()
+        .iter()
+        .filter(|r| r.status >= 500)
+        .count();
+    assert!(failures >= 3, "{failures} page requests failed");
 }
 
 fn market(sandbox: &RunningSandbox, retry: RetryPolicy, limit: Option<RateLimit>) -> MarketClient {
