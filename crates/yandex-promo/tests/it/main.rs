@@ -1,6 +1,7 @@
 //! Integration tests of the ergonomic crate against real HTTP servers on loopback.
 mod codes;
 mod differential;
+mod differential_offers;
 mod geo;
 mod hostile_responses;
 mod issue;

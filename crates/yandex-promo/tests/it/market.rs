@@ -175,3 +175,113 @@ async fn the_client_side_budget_holds_calls_beyond_it() {
     assert!(third.is_err(), "the third call went out despite the budget");
     assert_eq!(requests_sent(&server).await, 2);
 }
+
+#[tokio::test]
+async fn each_offers_operation_sends_its_method_path_query_headers_and_body() {
+    use futures::TryStreamExt as _;
+    use yandex_promo::{
+        Cursor,
+        market::{OfferStatus, OfferUpdate, RejectReason, StatusFilter, WarningCode},
+    };
+    let offers_page = json!({"status": "OK", "result": {
+        "offers": [{"offerId": "SKU-1042", "status": "PARTIALLY_AUTO",
+                    "params": {"discountParams": {"price": 1990, "promoPrice": 1490, "maxPromoPrice": 1590}},
+                    "autoParticipatingDetails": {"campaignIds": [21012345]}},
+                   {"offerId": "\u{0}odd id", "status": "SOMETHING_NEW", "params": {}}],
+        "paging": {}}});
+    let updated = json!({"status": "OK", "result": {
+        "rejectedOffers": [{"offerId": "SKU-77", "reason": "OFFER_NOT_ELIGIBLE_FOR_PROMO"}],
+        "warningOffers": [{"offerId": "SKU-1042", "warnings": [
+            {"code": "SHOP_PRICES_ARE_LOWER_THAN_PROMO", "campaignIds": [21012345]}]}]}});
+    let deleted = json!({"status": "OK", "result": {}});
+    let mut snapshot = Vec::new();
+    for (n, answer) in [
+        offers_page,
+        updated,
+        deleted.clone(),
+        json!({"status": "OK"}),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let server = crate::support::serve(200, answer.to_string()).await;
+        let promos = market_client(&server).promos();
+        match n {
+            0 => {
+                let offers: Vec<_> = promos
+                    .offers("cf_123456")
+                    .statuses([StatusFilter::NotManuallyAdded, StatusFilter::ManuallyAdded])
+                    .page_size(500)
+                    .resume_from(Cursor::new("bmV4dA"))
+                    .stream()
+                    .try_collect()
+                    .await
+                    .expect("offers");
+                assert_eq!(offers[0].status, OfferStatus::PartiallyAuto);
+                assert_eq!(
+                    offers[1].status,
+                    OfferStatus::Unknown("SOMETHING_NEW".into()),
+                    "an odd id and a new status do not fail the page"
+                );
+            }
+            1 => {
+                let offers = [
+                    OfferUpdate::new("SKU-1042", 1990, 1490),
+                    OfferUpdate::new("SKU-77", 990, 790),
+                ];
+                let outcome = promos.update("cf_123456", offers).await.expect("update");
+                assert_eq!(outcome.applied, ["SKU-1042"]);
+                assert_eq!(
+                    outcome.rejected[0].reason,
+                    RejectReason::OfferNotEligibleForPromo
+                );
+                assert_eq!(
+                    outcome.warned[0].warnings[0].code,
+                    WarningCode::ShopPricesAreLowerThanPromo
+                );
+            }
+            2 => {
+                let outcome = promos
+                    .delete("cf_123456", ["SKU-1042"])
+                    .await
+                    .expect("delete");
+                assert_eq!(outcome.removed, ["SKU-1042"]);
+            }
+            _ => promos.delete_all("cf_123456").await.expect("delete all"),
+        }
+        snapshot.push(requests_snapshot(&server).await);
+    }
+    insta::assert_snapshot!(snapshot.join("\n"));
+}
+
+#[tokio::test]
+async fn a_failed_batch_reports_what_was_sent_and_what_is_left() {
+    use yandex_promo::market::OfferUpdate;
+    let ok = ResponseTemplate::new(200).set_body_json(json!({"status": "OK", "result": {}}));
+    let broken = ResponseTemplate::new(400)
+        .set_body_json(json!({"status": "ERROR", "errors": [{"code": "BAD_REQUEST"}]}));
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(ok)
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(broken)
+        .mount(&server)
+        .await;
+    let offers: Vec<_> = (0..1600)
+        .map(|i| OfferUpdate::new(format!("SKU-{i}"), 1000, 700))
+        .collect();
+    let error = market_client(&server)
+        .promos()
+        .update("cf_123456", offers)
+        .await
+        .expect_err("the third batch fails");
+    assert_eq!((error.batches_sent, error.batches), (2, 4));
+    assert_eq!(error.outcome.applied.len(), 1000);
+    assert_eq!(error.unsent.len(), 600);
+    assert_eq!(error.unsent[0].offer_id, "SKU-1000");
+    assert_eq!(error.error.status(), Some(400));
+    assert_eq!(requests_sent(&server).await, 3);
+}
