@@ -143,6 +143,9 @@ impl Endpoints {
                 sandbox_market(sandbox)
             }
         };
-        Ok(builder.rate_limit(RateLimit::get_promos()).build()?)
+        Ok(builder
+            .rate_limit(RateLimit::get_promos())
+            .offers_rate_limit(RateLimit::promo_offers())
+            .build()?)
     }
 }

@@ -1,6 +1,7 @@
-//! `codes export`: every code of an order to CSV or JSON, streamed page by page (memory stays
-//! flat), with a progress bar on stderr when it is a terminal. The file appears only once
-//! complete: codes go to a temporary file beside it, renamed at the end.
+//! `codes export` and `market offers list --output`: every item of a listing to CSV or JSON,
+//! streamed page by page (memory stays flat), with a progress bar on stderr when it is a
+//! terminal. The file appears only once complete: items go to a temporary file beside it,
+//! renamed at the end.
 use std::{
     fs::File,
     io::{BufWriter, Write as _},
@@ -9,18 +10,78 @@ use std::{
 
 use anyhow::Context as _;
 use clap::ValueEnum;
-use futures::StreamExt as _;
-use yandex_promo::go::{Code, GoClient};
+use futures::{Stream, StreamExt as _};
+use serde::Serialize;
+use yandex_promo::{
+    PageError,
+    go::{Code, GoClient},
+    market::PromoOffer,
+};
 
 use crate::output::Output;
 
 /// Export file formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// `id,code,status,is_revoked,used_at` with a header row; uses separated by spaces.
+    /// One row per item with a header row (codes: `id,code,status,is_revoked,used_at`, uses
+    /// separated by spaces; offers: `offer_id,status,price,promo_price,max_promo_price,
+    /// campaign_ids`).
     Csv,
-    /// A JSON array of codes.
+    /// A JSON array of items as the API returns them.
     Json,
+}
+
+/// An item of an export: its JSON form, and its CSV row.
+pub trait Row: Serialize {
+    /// The CSV header.
+    const HEADER: &'static [&'static str];
+    /// The CSV row, in the header's order.
+    fn record(&self) -> Vec<String>;
+}
+
+impl Row for Code {
+    const HEADER: &'static [&'static str] = &["id", "code", "status", "is_revoked", "used_at"];
+
+    fn record(&self) -> Vec<String> {
+        let used: Vec<String> = self.used_at.iter().map(|t| t.to_rfc3339()).collect();
+        vec![
+            self.id.to_string(),
+            self.code.clone(),
+            self.status.to_string(),
+            self.is_revoked.to_string(),
+            used.join(" "),
+        ]
+    }
+}
+
+impl Row for PromoOffer {
+    const HEADER: &'static [&'static str] = &[
+        "offer_id",
+        "status",
+        "price",
+        "promo_price",
+        "max_promo_price",
+        "campaign_ids",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        let prices = self.params.discount_params.as_ref();
+        let price = |p: Option<i64>| p.map(|p| p.to_string()).unwrap_or_default();
+        let campaigns: Vec<String> = self
+            .auto_participating_details
+            .iter()
+            .flat_map(|d| d.campaign_ids.iter().flatten())
+            .map(ToString::to_string)
+            .collect();
+        vec![
+            self.offer_id.clone(),
+            self.status.to_string(),
+            price(prices.and_then(|p| p.price)),
+            price(prices.and_then(|p| p.promo_price)),
+            price(prices.and_then(|p| p.max_promo_price)),
+            campaigns.join(" "),
+        ]
+    }
 }
 
 /// Writes every code of `order_id` to `path`; returns how many.
@@ -33,17 +94,30 @@ pub async fn codes(
 ) -> anyhow::Result<u64> {
     let orders = client.promocodes().order();
     let expected = orders.get(order_id).await?.count;
-    let progress = out.progress(u64::try_from(expected).unwrap_or(0), "codes")?;
+    let stream = orders.code().list(order_id).stream();
+    let expected = u64::try_from(expected).unwrap_or(0);
+    write_all(out, stream, expected, "codes", format, path).await
+}
 
+/// Writes every item of `items` to `path` (about `expected` of them, for the progress bar);
+/// returns how many.
+pub async fn write_all<T: Row>(
+    out: Output,
+    mut items: impl Stream<Item = Result<T, PageError>> + Unpin,
+    expected: u64,
+    unit: &str,
+    format: Format,
+    path: &Path,
+) -> anyhow::Result<u64> {
+    let progress = out.progress(expected, unit)?;
     let partial = path.with_extension("partial");
     let file =
         File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
-    let mut sink = Sink::new(format, BufWriter::new(file))?;
-    let mut stream = orders.code().list(order_id).stream();
+    let mut sink = Sink::new(format, BufWriter::new(file), T::HEADER)?;
     let mut written = 0;
-    while let Some(code) = stream.next().await {
-        let code = code.with_context(|| format!("after {written} codes"))?;
-        sink.write(&code)?;
+    while let Some(item) = items.next().await {
+        let item = item.with_context(|| format!("after {written} {unit}"))?;
+        sink.write(&item)?;
         written += 1;
         progress.inc(1);
     }
@@ -62,11 +136,11 @@ enum Sink {
 }
 
 impl Sink {
-    fn new(format: Format, out: BufWriter<File>) -> anyhow::Result<Self> {
+    fn new(format: Format, out: BufWriter<File>, header: &[&str]) -> anyhow::Result<Self> {
         Ok(match format {
             Format::Csv => {
                 let mut writer = csv::Writer::from_writer(out);
-                writer.write_record(["id", "code", "status", "is_revoked", "used_at"])?;
+                writer.write_record(header)?;
                 Self::Csv(Box::new(writer))
             }
             Format::Json => {
@@ -77,30 +151,16 @@ impl Sink {
         })
     }
 
-    fn write(&mut self, code: &Code) -> anyhow::Result<()> {
+    fn write<T: Row>(&mut self, item: &T) -> anyhow::Result<()> {
         match self {
-            Self::Csv(writer) => {
-                let used = code
-                    .used_at
-                    .iter()
-                    .map(|t| t.to_rfc3339())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                writer.write_record([
-                    code.id.as_str(),
-                    code.code.as_str(),
-                    code.status.as_str(),
-                    if code.is_revoked { "true" } else { "false" },
-                    used.as_str(),
-                ])?;
-            }
+            Self::Csv(writer) => writer.write_record(item.record())?,
             Self::Json { out, first } => {
                 if !*first {
                     out.write_all(b",")?;
                 }
                 *first = false;
                 out.write_all(b"\n  ")?;
-                serde_json::to_writer(&mut *out, code)?;
+                serde_json::to_writer(&mut *out, item)?;
             }
         }
         Ok(())

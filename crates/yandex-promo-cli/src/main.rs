@@ -1,4 +1,4 @@
-//! `yandex-promo`: operate Go for Business promo codes and list Market promos from the shell.
+//! `yandex-promo`: operate Go for Business promo codes and Market promos from the shell.
 //! Without credentials every command runs against an embedded sandbox.
 //!
 //! Everything printed goes through the `output` module: with `--json`, stdout carries
@@ -9,6 +9,7 @@ mod connect;
 mod demo;
 mod export;
 mod issue;
+mod offers;
 mod order_args;
 mod output;
 mod vocab;
@@ -29,7 +30,7 @@ use yandex_promo::{
 use connect::{Connection, Endpoints};
 use output::Output;
 
-/// Operate Yandex Go for Business promo codes and list Yandex Market promos.
+/// Operate Yandex Go for Business promo codes and Yandex Market promos.
 ///
 /// Without credentials, commands run against an embedded sandbox (said on stderr).
 #[derive(Debug, Parser)]
@@ -152,6 +153,10 @@ enum MarketCommand {
         #[arg(long, value_parser = vocab::known(MechanicsType::KNOWN, MechanicsType::as_str))]
         mechanics: Option<MechanicsType>,
     },
+    /// The offers of a promotion: list them, put them in or take them out, or sync them with
+    /// a file.
+    #[command(subcommand)]
+    Offers(offers::OffersCommand),
 }
 
 #[tokio::main]
@@ -275,6 +280,10 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
                 list = list.mechanics(mechanics);
             }
             out.promos(&list.send().await?)?;
+        }
+        Command::Market(MarketCommand::Offers(command)) => {
+            let market = endpoints.market(connection).await?;
+            offers::run(command, &market, out).await?;
         }
         Command::Sandbox { addr, admin, seed } => {
             let listener = tokio::net::TcpListener::bind(addr)

@@ -8,7 +8,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use yandex_promo::{
     go::{Circle, Code, CorpClient, IssueEvent, Order, Zone},
-    market::Promo,
+    market::{DeleteOutcome, Promo, PromoOffer, SyncOutcome, SyncPlan, UpdateOutcome},
     raw::go::types::{GeoZone, OrderGeoRestriction, ZoneInfo},
 };
 
@@ -188,6 +188,78 @@ impl Output {
         })
     }
 
+    /// A promo's offers; `rows` are their export rows, shown as the table.
+    pub fn offers(&self, offers: &[PromoOffer], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+        self.show(offers, || {
+            table(
+                [
+                    "OFFER",
+                    "STATUS",
+                    "PRICE",
+                    "PROMO PRICE",
+                    "MAX PROMO PRICE",
+                    "AUTO IN",
+                ],
+                rows,
+            )
+        })
+    }
+
+    /// What an update did: how many offers were applied, and each refusal and warning.
+    pub fn update_outcome(&self, outcome: &UpdateOutcome) -> anyhow::Result<()> {
+        self.show(outcome, || update_lines(outcome).join("\n"))
+    }
+
+    /// What a delete did: how many offers were taken out, and each refusal.
+    pub fn delete_outcome(&self, outcome: &DeleteOutcome) -> anyhow::Result<()> {
+        self.show(outcome, || delete_lines(outcome).join("\n"))
+    }
+
+    /// A sync's plan as a table, and what applying it did, if it was applied.
+    pub fn sync_plan(&self, plan: &SyncPlan, applied: Option<&SyncOutcome>) -> anyhow::Result<()> {
+        let document = serde_json::json!({"plan": plan, "applied": applied});
+        self.show(&document, || {
+            let roubles = |p: Option<u64>| p.map(|p| p.to_string()).unwrap_or_default();
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            for offer in &plan.add {
+                let prices = [offer.price.to_string(), offer.promo_price.to_string()];
+                rows.push([vec!["add".into(), offer.offer_id.clone()], prices.to_vec(), vec![String::new()]].concat());
+            }
+            for change in &plan.reprice {
+                let update = &change.update;
+                let now = format!("{} / {}", roubles(change.price_now), roubles(change.promo_price_now));
+                rows.push(vec!["reprice".into(), update.offer_id.clone(), update.price.to_string(), update.promo_price.to_string(), now]);
+            }
+            for id in &plan.remove {
+                rows.push(vec!["remove".into(), id.clone(), String::new(), String::new(), String::new()]);
+            }
+            for offer in &plan.leave_alone {
+                let why = format!("{} (added by Market)", offer.status);
+                rows.push(vec!["leave".into(), offer.offer_id.clone(), String::new(), String::new(), why]);
+            }
+            let mut lines = vec![format!(
+                "plan: {} to add, {} to reprice, {} to remove, {} left alone (Market added them), {} unchanged",
+                plan.add.len(),
+                plan.reprice.len(),
+                plan.remove.len(),
+                plan.leave_alone.len(),
+                plan.unchanged
+            )];
+            if !rows.is_empty() {
+                lines.push(table(["ACTION", "OFFER", "PRICE", "PROMO PRICE", "NOW"], rows));
+            }
+            match applied {
+                Some(outcome) => {
+                    lines.extend(update_lines(&outcome.updated));
+                    lines.extend(delete_lines(&outcome.deleted));
+                }
+                None if !plan.is_empty() => lines.push("nothing sent: run again with --apply to send the plan".into()),
+                None => lines.push("the promo matches the file: nothing to send".into()),
+            }
+            lines.join("\n")
+        })
+    }
+
     /// A result that is a small JSON object for machines and one line for people.
     pub fn result<T: Serialize>(&self, value: &T, line: &str) -> anyhow::Result<()> {
         self.show(value, || line.to_owned())
@@ -346,6 +418,61 @@ fn causes(error: &anyhow::Error) -> Vec<String> {
         }
     }
     said
+}
+
+/// For people: how many offers an update applied, then each refusal and warning.
+fn update_lines(outcome: &UpdateOutcome) -> Vec<String> {
+    let mut lines = vec![format!(
+        "applied {} offers in {} requests; {} refused, {} with warnings",
+        outcome.applied.len(),
+        outcome.requests,
+        outcome.rejected.len(),
+        outcome.warned.len()
+    )];
+    if !outcome.rejected.is_empty() {
+        let rows = outcome
+            .rejected
+            .iter()
+            .map(|r| vec![r.offer_id.clone(), r.reason.to_string()]);
+        lines.push(table(["REFUSED", "REASON"], rows));
+    }
+    if !outcome.warned.is_empty() {
+        let rows = outcome.warned.iter().flat_map(|w| {
+            w.warnings.iter().map(|warning| {
+                let shops: Vec<String> = warning
+                    .campaign_ids
+                    .iter()
+                    .flatten()
+                    .map(ToString::to_string)
+                    .collect();
+                vec![
+                    w.offer_id.clone(),
+                    warning.code.to_string(),
+                    shops.join(" "),
+                ]
+            })
+        });
+        lines.push(table(["WARNED", "WARNING", "CAMPAIGNS"], rows));
+    }
+    lines
+}
+
+/// For people: how many offers a delete took out, then each refusal.
+fn delete_lines(outcome: &DeleteOutcome) -> Vec<String> {
+    let mut lines = vec![format!(
+        "took {} offers out in {} requests; {} refused",
+        outcome.removed.len(),
+        outcome.requests,
+        outcome.rejected.len()
+    )];
+    if !outcome.rejected.is_empty() {
+        let rows = outcome
+            .rejected
+            .iter()
+            .map(|r| vec![r.offer_id.clone(), r.reason.to_string()]);
+        lines.push(table(["REFUSED", "REASON"], rows));
+    }
+    lines
 }
 
 fn table(

@@ -26,7 +26,7 @@ pub type RejectedDelete = RejectedPromoOfferDeleteDto;
 pub type WarnedOffer = WarningPromoOfferUpdateDto;
 
 /// What an update did, over every batch.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateOutcome {
     /// The offers Market accepted, warned ones included, in the order they were sent.
@@ -40,7 +40,7 @@ pub struct UpdateOutcome {
 }
 
 /// What a delete did, over every batch.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOutcome {
     /// The offers taken out of the promo (or already out of it), in the order sent.

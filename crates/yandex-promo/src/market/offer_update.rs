@@ -26,7 +26,7 @@ pub const MAX_OFFER_ID_CHARS: usize = 255;
 /// let offer = OfferUpdate::new("SKU-1042", 1990, 1490);
 /// assert!(offer.rejections().is_empty());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OfferUpdate {
     /// The seller's SKU (`offerId`).

@@ -264,7 +264,7 @@ impl PromoManager {
 }
 
 /// What applying a [`SyncPlan`] did.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncOutcome {
     /// The additions and reprices.

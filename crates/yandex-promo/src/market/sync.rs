@@ -26,7 +26,7 @@ fn standing(status: &OfferStatus) -> Standing {
 }
 
 /// An offer whose prices a sync changes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Reprice {
     /// The new prices.
@@ -38,7 +38,7 @@ pub struct Reprice {
 }
 
 /// An offer in the promo that a sync leaves alone although the desired list lacks it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LeftAlone {
     /// The offer.
@@ -56,7 +56,7 @@ pub struct LeftAlone {
 /// assert_eq!(plan.add.len(), 1);
 /// # Ok::<(), yandex_promo::ValidationError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SyncPlan {
     /// Offers to put in the promo (not in it now, or in it only because Market put it there).
