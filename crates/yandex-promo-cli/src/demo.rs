@@ -9,7 +9,7 @@ use serde::Serialize;
 use yandex_promo::{
     Clock as _, SystemClock,
     go::{Circle, Created, GeoRestriction, NewOrder, NewZone, OrderId, Zone},
-    market::Promo,
+    market::{MarketClient, OfferStatus, OfferUpdate, Promo, PromoOffer, SyncPlan, UpdateOutcome},
     raw::open::{OrderStatus, TariffClass},
 };
 
@@ -29,7 +29,17 @@ struct Report {
     issued: Issued,
     exported: Exported,
     promos: Vec<Promo>,
+    offers: Offers,
     cancelled: Cancelled,
+}
+
+/// The Market part: a promo's offers, an update with a refusal, and a sync's plan.
+#[derive(Debug, Serialize)]
+struct Offers {
+    promo_id: String,
+    listed: usize,
+    updated: UpdateOutcome,
+    plan: SyncPlan,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,8 +62,8 @@ struct Cancelled {
 }
 
 /// Creates a zone around an office, orders codes for rides from it, waits for the order,
-/// exports its codes, lists Market promos, and cancels a fresh order; every step on the
-/// embedded sandbox, so it needs no credentials.
+/// exports its codes, lists Market promos, puts offers in one and plans a sync of it, and
+/// cancels a fresh order; every step on the embedded sandbox, so it needs no credentials.
 pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::Result<()> {
     let sandbox = endpoints.sandbox().await?;
     out.note(&format!(
@@ -130,15 +140,18 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
         ));
     }
 
-    out.step(6, "create another order and cancel it");
+    let offers = promo_offers(&market, out).await?;
+
+    out.step(9, "create another order and cancel it");
     let spare = orders.create(NewOrder::new(100, 5, until)).send().await?;
     orders.cancel(&spare.order_id).await?;
     let status = orders.get(&spare.order_id).await?.status;
     out.detail(&format!("order {} is now {status}", spare.order_id));
 
     let summary = format!(
-        "done: 1 zone and 2 orders created, {written} codes exported, {} promotions listed, 1 order cancelled",
-        promos.len()
+        "done: 1 zone and 2 orders created, {written} codes exported, {} promotions listed, {} offers put in a promo, 1 order cancelled",
+        promos.len(),
+        offers.updated.applied.len()
     );
     let report = Report {
         zone,
@@ -154,10 +167,93 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
             file: csv.display().to_string(),
         },
         promos,
+        offers,
         cancelled: Cancelled {
             order_id: spare.order_id,
             status,
         },
     };
     out.result(&report, &summary)
+}
+
+/// The promo the demo acts on: the sandbox's current direct discount.
+const DEMO_PROMO: &str = "sb_direct_now";
+
+/// Steps 6 to 8: a promo's offers, four put in (one over its cap, refused by Market with the
+/// reason), and the plan that would make the promo's manual offers exactly those three.
+async fn promo_offers(market: &MarketClient, out: Output) -> anyhow::Result<Offers> {
+    use futures::TryStreamExt as _;
+    let promos = market.promos();
+    out.step(6, &format!("list the offers of promo {DEMO_PROMO}"));
+    let listed: Vec<PromoOffer> = promos.offers(DEMO_PROMO).stream().try_collect().await?;
+    let joinable: Vec<&PromoOffer> = listed
+        .iter()
+        .filter(|o| o.status == OfferStatus::NotParticipating)
+        .filter(|o| cap(o).is_some())
+        .take(4)
+        .collect();
+    let [first, second, third, fourth] = joinable[..] else {
+        bail!("the sandbox's promo has fewer than 4 offers to put in");
+    };
+    out.detail(&format!(
+        "{} offers, {} of them not in the promo",
+        listed.len(),
+        listed
+            .iter()
+            .filter(|o| o.status == OfferStatus::NotParticipating)
+            .count()
+    ));
+
+    out.step(
+        7,
+        "put four offers in at 10% off; one above the price Market allows",
+    );
+    // Within the rules: at most 95% of the price and at most the offer's cap.
+    let at_cap = |offer: &PromoOffer| {
+        let promo_price = cap(offer).unwrap_or_default();
+        OfferUpdate::for_offer(offer, promo_price * 10 / 9, promo_price)
+    };
+    let mut updates: Vec<OfferUpdate> = [first, second, third].into_iter().map(at_cap).collect();
+    // Built without the offer, the client cannot know its cap: Market refuses it.
+    let over = cap(fourth).unwrap_or_default() + 1;
+    updates.push(OfferUpdate::new(
+        fourth.offer_id.clone(),
+        over * 10 / 9 + 1,
+        over,
+    ));
+    let updated = promos.update(DEMO_PROMO, updates.clone()).await?;
+    out.detail(&format!("applied: {}", updated.applied.join(", ")));
+    for refused in &updated.rejected {
+        out.detail(&format!(
+            "refused: {} ({})",
+            refused.offer_id, refused.reason
+        ));
+    }
+
+    out.step(
+        8,
+        "plan a sync: the promo's manual offers should be exactly the three",
+    );
+    updates.pop();
+    let plan = promos.sync(DEMO_PROMO, updates).await?;
+    out.detail(&format!(
+        "{} to add, {} to reprice, {} to remove, {} left alone (Market added them), {} unchanged",
+        plan.add.len(),
+        plan.reprice.len(),
+        plan.remove.len(),
+        plan.leave_alone.len(),
+        plan.unchanged
+    ));
+    Ok(Offers {
+        promo_id: DEMO_PROMO.to_owned(),
+        listed: listed.len(),
+        updated,
+        plan,
+    })
+}
+
+/// An offer's `maxPromoPrice`.
+fn cap(offer: &PromoOffer) -> Option<u64> {
+    let max = offer.params.discount_params.as_ref()?.max_promo_price?;
+    u64::try_from(max).ok()
 }
