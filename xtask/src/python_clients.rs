@@ -1,7 +1,8 @@
 //! `cargo xtask python-clients`: the spec in a second language. openapi-python-client (see
 //! [`crate::python`]) generates a Python client from each spec into
 //! `python-clients/` in cargo's target directory, and `openapi/python-smoke/smoke.py` drives both against a
-//! sandbox: create, info, codes in two pages, cancel, getPromos.
+//! sandbox: create, info, codes in two pages, cancel, zones, getPromos, a promo's offers in two
+//! pages, an update with a refusal, a delete.
 use std::process::Command;
 
 use crate::{ci::step, sandbox::SandboxProcess, workspace::Workspace};

@@ -112,6 +112,7 @@ fn run(quick: bool, vendor_python: Option<&std::path::Path>) -> Result<()> {
     runtime.block_on(async {
         calls::report(&sandbox, scale).await?;
         pages::report(&sandbox, scale).await?;
+        pages::offers_report(&sandbox, scale).await?;
         calls::capacity(&sandbox, scale).await
     })?;
     memory::report(&sandbox, quick)?;

@@ -3,13 +3,18 @@
 use std::{sync::mpsc, thread};
 
 use anyhow::{Context as _, Result};
-use yandex_promo::{RetryPolicy, go::GoClient};
+use yandex_promo::{
+    RetryPolicy,
+    go::GoClient,
+    market::{MarketAuth, MarketClient},
+};
 use yandex_promo_sandbox::{SandboxConfig, SandboxHandle};
 
 /// A sandbox running on a background thread for the life of the process.
 #[derive(Debug)]
 pub(crate) struct Sandbox {
     pub(crate) go_base_url: String,
+    pub(crate) market_base_url: String,
     pub(crate) handle: SandboxHandle,
 }
 
@@ -21,6 +26,8 @@ impl Sandbox {
         let config = SandboxConfig {
             max_orders: 1_000_000,
             max_codes: 10_000_000,
+            // Every round lists 200 pages; the documented hourly budget would stop the run.
+            market_offers_budget: u32::MAX,
             ready_after: std::time::Duration::ZERO,
             ..SandboxConfig::default()
         };
@@ -33,7 +40,11 @@ impl Sandbox {
                     .build()?;
                 runtime.block_on(async {
                     let sandbox = yandex_promo_sandbox::start(config).await?;
-                    let ready = (sandbox.go_base_url(), sandbox.handle().clone());
+                    let ready = (
+                        sandbox.go_base_url(),
+                        sandbox.market_base_url(),
+                        sandbox.handle().clone(),
+                    );
                     if started.send(ready).is_ok() {
                         // Serve until the process ends.
                         std::future::pending::<()>().await;
@@ -41,9 +52,11 @@ impl Sandbox {
                     Ok(())
                 })
             })?;
-        let (go_base_url, handle) = receive.recv().context("the sandbox did not start")?;
+        let (go_base_url, market_base_url, handle) =
+            receive.recv().context("the sandbox did not start")?;
         Ok(Self {
             go_base_url,
+            market_base_url,
             handle,
         })
     }
@@ -53,6 +66,14 @@ impl Sandbox {
         Ok(GoClient::builder()
             .token(TOKEN)
             .base_url(&self.go_base_url)
+            .retry(RetryPolicy::standard())
+            .build()?)
+    }
+
+    /// A Market client as a user builds it, with retries on.
+    pub(crate) fn market(&self) -> Result<MarketClient> {
+        Ok(MarketClient::builder(MarketAuth::api_key("bench-key"), 1)
+            .base_url(&self.market_base_url)
             .retry(RetryPolicy::standard())
             .build()?)
     }

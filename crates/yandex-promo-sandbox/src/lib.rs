@@ -7,7 +7,10 @@
 //! the vendor's error body), idempotency tokens (a repeated token returns the original order,
 //! also under concurrency), `pending` orders that become `creation_success`, unique codes with
 //! opaque cursors, 409 on cancelling an order whose codes were used, the corporate-client
-//! rules of the 403 codes, and Market's hourly budget with its 420 and rate-limit headers.
+//! rules of the 403 codes, Market's hourly budgets (one per operation) with their 420 and
+//! rate-limit headers, and Market promos' assortments: offers with statuses and caps, every
+//! documented refusal reason and warning, stable page tokens, and a configurable delay before
+//! a change shows.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

@@ -2,7 +2,9 @@
 //!
 //! - [`go`]: **Yandex Go for Business** promo code orders: create an order for a series of
 //!   codes, list, get and cancel orders, list an order's codes.
-//! - [`market`]: **Yandex Market Partner API** promos (`getPromos`).
+//! - [`market`]: **Yandex Market Partner API** promos: the promotions a seller may join, and
+//!   the offers in one (list them, put them in at promo prices, take them out, or sync them
+//!   with a desired list in batches).
 //!
 //! What it adds to the generated client ([`raw`]):
 //! - **validation before sending**: [`go::NewOrder`] checks every rule the service enforces

@@ -6,7 +6,11 @@
 //!   most one order however many attempts reach it;
 //! - `cancel` cannot take effect twice: an order is cancelled once. A retry after an attempt
 //!   that did cancel may get an error answer instead of `cancelled` (the order's state has
-//!   changed); `get` tells the truth.
+//!   changed); `get` tells the truth;
+//! - Market's `updatePromoOffers` sets prices: sending the same offers again leaves the same
+//!   state (idempotent by content), and refused offers are refused again;
+//! - `deletePromoOffers` takes offers out: taking out an offer already out changes nothing, and
+//!   `deleteAllOffers` twice leaves the promo as once.
 //!
 //! So transport errors, timeouts, 5xx (also with a non-JSON body, such as a proxy's HTML 502),
 //! 429 and Market's 420 are retried; other 4xx answers are final.

@@ -4,6 +4,24 @@
 //! ([`PromoManager::offers`]), put offers in at promo prices ([`PromoManager::update`]) or
 //! take them out ([`PromoManager::delete`]), or let a [`SyncPlan`] work out both from a
 //! desired list ([`PromoManager::sync`], [`PromoManager::apply`]).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures::TryStreamExt as _;
+//! use yandex_promo::market::{MarketClient, OfferUpdate};
+//!
+//! let market = MarketClient::from_env()?; // the documented rate limits included
+//! let promos = market.promos();
+//! let promo = &promos.list().send().await?[0];
+//! let offers: Vec<_> = promos.offers(promo.id.as_str()).stream().try_collect().await?;
+//! let desired = offers.iter().map(|o| OfferUpdate::for_offer(o, 1990, 1490)).collect();
+//! let plan = promos.sync(promo.id.as_str(), desired).await?;
+//! let outcome = promos.apply(promo.id.as_str(), &plan).await?;
+//! println!("{} refused", outcome.updated.rejected.len());
+//! # Ok(()) }
+//! ```
+//!
+//! Runnable offline: `cargo run -p yandex-promo --example market_sync`.
 mod batches;
 pub(crate) mod limiter;
 mod offer_update;
