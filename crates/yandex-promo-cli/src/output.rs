@@ -420,6 +420,14 @@ fn causes(error: &anyhow::Error) -> Vec<String> {
     said
 }
 
+/// For people: the offers Market refused and why, if any.
+fn refused_table<'a>(refused: impl Iterator<Item = (&'a str, &'a str)>) -> Option<String> {
+    let rows: Vec<Vec<String>> = refused
+        .map(|(offer, reason)| vec![offer.to_owned(), reason.to_owned()])
+        .collect();
+    (!rows.is_empty()).then(|| table(["REFUSED", "REASON"], rows))
+}
+
 /// For people: how many offers an update applied, then each refusal and warning.
 fn update_lines(outcome: &UpdateOutcome) -> Vec<String> {
     let mut lines = vec![format!(
@@ -429,13 +437,12 @@ fn update_lines(outcome: &UpdateOutcome) -> Vec<String> {
         outcome.rejected.len(),
         outcome.warned.len()
     )];
-    if !outcome.rejected.is_empty() {
-        let rows = outcome
+    lines.extend(refused_table(
+        outcome
             .rejected
             .iter()
-            .map(|r| vec![r.offer_id.clone(), r.reason.to_string()]);
-        lines.push(table(["REFUSED", "REASON"], rows));
-    }
+            .map(|r| (r.offer_id.as_str(), r.reason.as_str())),
+    ));
     if !outcome.warned.is_empty() {
         let rows = outcome.warned.iter().flat_map(|w| {
             w.warnings.iter().map(|warning| {
@@ -465,13 +472,12 @@ fn delete_lines(outcome: &DeleteOutcome) -> Vec<String> {
         outcome.requests,
         outcome.rejected.len()
     )];
-    if !outcome.rejected.is_empty() {
-        let rows = outcome
+    lines.extend(refused_table(
+        outcome
             .rejected
             .iter()
-            .map(|r| vec![r.offer_id.clone(), r.reason.to_string()]);
-        lines.push(table(["REFUSED", "REASON"], rows));
-    }
+            .map(|r| (r.offer_id.as_str(), r.reason.as_str())),
+    ));
     lines
 }
 

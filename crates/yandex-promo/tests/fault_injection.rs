@@ -124,13 +124,14 @@ async fn a_hundred_thousand_codes_stream_exactly_once_while_pages_fail() {
     .await;
     assert_eq!(duplicates, 0);
     assert_eq!(seen.len(), CODES as usize);
-    let failures = sandbox
-        .handle()
-        .requests()
-        .iter()
-        .filter(|r| r.status >= 500)
-        .count();
+    let failures = server_failures(&sandbox);
     assert!(failures > 20, "{failures} page requests failed");
+}
+
+/// How many requests the sandbox failed with a 5xx.
+fn server_failures(sandbox: &RunningSandbox) -> usize {
+    let log = sandbox.handle().requests();
+    log.iter().filter(|r| r.status >= 500).count()
 }
 
 /// Pages through a listing as a careful consumer does: when retries run out, it resumes from
@@ -193,12 +194,7 @@ async fn a_hundred_thousand_promo_offers_stream_exactly_once_while_pages_fail() 
     .await;
     assert_eq!(duplicates, 0);
     assert_eq!(seen.len(), OFFERS);
-    let failures = sandbox
-        .handle()
-        .requests()
-        .iter()
-        .filter(|r| r.status >= 500)
-        .count();
+    let failures = server_failures(&sandbox);
     assert!(failures >= 3, "{failures} page requests failed");
 }
 

@@ -2,9 +2,14 @@
 //! operation's hourly budget (each operation has its own; 420 past it), check that a
 //! credential came and that `businessId` is an integer >= 1, and put the
 //! `X-RateLimit-Resource-*` headers on the answer, whatever it is.
+use std::{collections::HashMap, sync::Arc};
+
 use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
+    routing::{MethodRouter, post},
 };
 use chrono::{Duration, SubsecRound as _, Utc};
 use serde::de::DeserializeOwned;
@@ -71,8 +76,27 @@ pub(crate) fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> 
     serde_json::from_slice(body).map_err(|e| bad_request(format!("invalid request body: {e}")))
 }
 
+/// What an operation does with an admitted request: the state, the query and the body in, the
+/// answer out.
+pub(crate) type Work = fn(&Shared, &HashMap<String, String>, &[u8]) -> Result<Response, Refusal>;
+
+/// The `POST` route of `operation`: admits the request, runs `work`, adds the budget headers.
+pub(crate) fn route(operation: Operation, work: Work) -> MethodRouter<Arc<Shared>> {
+    post(
+        move |State(shared): State<Arc<Shared>>,
+              Path(business_id): Path<String>,
+              Query(query): Query<HashMap<String, String>>,
+              headers: HeaderMap,
+              body: Bytes| async move {
+            answer(&shared, operation, &business_id, &headers, || {
+                work(&shared, &query, &body)
+            })
+        },
+    )
+}
+
 /// Runs `work` for an admitted request of `operation`, with the budget headers on the answer.
-pub(crate) fn answer(
+fn answer(
     shared: &Shared,
     operation: Operation,
     business_id: &str,

@@ -3,9 +3,10 @@
 //! own hourly budget (420 past it, `X-RateLimit-Resource-*` on every answer).
 use std::sync::Arc;
 
-use axum::{Router, routing::post};
+use axum::Router;
 
 use crate::state::Shared;
+use gate::{Operation, route};
 
 mod gate;
 mod offers;
@@ -13,21 +14,19 @@ mod promos;
 
 /// The routes of the Market promos API.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
+    let base = "/v2/businesses/{business_id}/promos";
     Router::new()
+        .route(base, route(Operation::GetPromos, promos::list))
         .route(
-            "/v2/businesses/{business_id}/promos",
-            post(promos::get_promos),
+            &format!("{base}/offers"),
+            route(Operation::GetPromoOffers, offers::list),
         )
         .route(
-            "/v2/businesses/{business_id}/promos/offers",
-            post(offers::get_promo_offers),
+            &format!("{base}/offers/update"),
+            route(Operation::UpdatePromoOffers, offers::update),
         )
         .route(
-            "/v2/businesses/{business_id}/promos/offers/update",
-            post(offers::update_promo_offers),
-        )
-        .route(
-            "/v2/businesses/{business_id}/promos/offers/delete",
-            post(offers::delete_promo_offers),
+            &format!("{base}/offers/delete"),
+            route(Operation::DeletePromoOffers, offers::delete),
         )
 }

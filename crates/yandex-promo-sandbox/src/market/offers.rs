@@ -2,13 +2,11 @@
 //! [`crate::assortment`], with the documented request rules: at most 500 offers a request,
 //! valid and unique offer ids, `offerIds` or `deleteAllOffers` (never both), page sizes
 //! 1 to 500, and opaque page tokens that stay valid while the assortment changes.
-use std::{collections::HashMap, sync::Arc, time::Instant};
+use std::{collections::HashMap, time::Instant};
 
 use axum::{
     Json,
-    body::Bytes,
-    extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -24,7 +22,7 @@ use yandex_promo_raw::{
 };
 
 use super::{
-    gate::{self, Operation, Refusal},
+    gate::{self, Refusal},
     promos,
 };
 use crate::{assortment, state::Shared};
@@ -35,52 +33,6 @@ const MAX_BATCH: usize = 500;
 const DEFAULT_LIMIT: usize = 250;
 /// The largest page.
 const MAX_LIMIT: usize = 500;
-
-pub(super) async fn get_promo_offers(
-    State(shared): State<Arc<Shared>>,
-    Path(business_id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    gate::answer(
-        &shared,
-        Operation::GetPromoOffers,
-        &business_id,
-        &headers,
-        || list(&shared, &query, &body),
-    )
-}
-
-pub(super) async fn update_promo_offers(
-    State(shared): State<Arc<Shared>>,
-    Path(business_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    gate::answer(
-        &shared,
-        Operation::UpdatePromoOffers,
-        &business_id,
-        &headers,
-        || update(&shared, &body),
-    )
-}
-
-pub(super) async fn delete_promo_offers(
-    State(shared): State<Arc<Shared>>,
-    Path(business_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    gate::answer(
-        &shared,
-        Operation::DeletePromoOffers,
-        &business_id,
-        &headers,
-        || delete(&shared, &body),
-    )
-}
 
 fn unknown_promo(promo_id: &str) -> Refusal {
     gate::error(
@@ -119,7 +71,8 @@ fn check_offer_id(field: &str, offer_id: &str) -> Result<(), Refusal> {
     }
 }
 
-fn list(
+/// `getPromoOffers`.
+pub(super) fn list(
     shared: &Shared,
     query: &HashMap<String, String>,
     body: &[u8],
@@ -191,7 +144,12 @@ fn check_batch(field: &str, len: usize) -> Result<(), Refusal> {
     }
 }
 
-fn update(shared: &Shared, body: &[u8]) -> Result<Response, Refusal> {
+/// `updatePromoOffers`.
+pub(super) fn update(
+    shared: &Shared,
+    _: &HashMap<String, String>,
+    body: &[u8],
+) -> Result<Response, Refusal> {
     let mut request: UpdatePromoOffersRequest = gate::json_body(body)?;
     check_batch("offers", request.offers.len())?;
     for (index, offer) in request.offers.iter_mut().enumerate() {
@@ -221,7 +179,12 @@ fn update(shared: &Shared, body: &[u8]) -> Result<Response, Refusal> {
     .into_response())
 }
 
-fn delete(shared: &Shared, body: &[u8]) -> Result<Response, Refusal> {
+/// `deletePromoOffers`.
+pub(super) fn delete(
+    shared: &Shared,
+    _: &HashMap<String, String>,
+    body: &[u8],
+) -> Result<Response, Refusal> {
     let request: DeletePromoOffersRequest = gate::json_body(body)?;
     let delay = shared.config.market_apply_delay;
     let all = request.delete_all_offers == Some(true);

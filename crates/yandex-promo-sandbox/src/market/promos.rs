@@ -1,12 +1,9 @@
 //! `getPromos`: the seeded promotions, dated around now, with the assortment figures of each
 //! (`activeOffers`, `potentialOffers`, `processing`) read from its assortment.
-use std::{sync::Arc, time::Instant};
+use std::{collections::HashMap, time::Instant};
 
 use axum::{
     Json,
-    body::Bytes,
-    extract::{Path, State},
-    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use chrono::{DateTime, Duration, Utc};
@@ -19,25 +16,15 @@ use yandex_promo_raw::{
     open::{ApiResponseStatusType, ChannelType, MechanicsType, PromoParticipationType},
 };
 
-use super::gate::{self, Operation, Refusal};
+use super::gate::{self, Refusal};
 use crate::{assortment, state::Shared};
 
-pub(super) async fn get_promos(
-    State(shared): State<Arc<Shared>>,
-    Path(business_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    gate::answer(
-        &shared,
-        Operation::GetPromos,
-        &business_id,
-        &headers,
-        || list(&shared, &body),
-    )
-}
-
-fn list(shared: &Shared, body: &[u8]) -> Result<Response, Refusal> {
+/// `getPromos`.
+pub(super) fn list(
+    shared: &Shared,
+    _: &HashMap<String, String>,
+    body: &[u8],
+) -> Result<Response, Refusal> {
     let filters: GetPromosRequest = if body.iter().all(u8::is_ascii_whitespace) {
         GetPromosRequest::default()
     } else {
