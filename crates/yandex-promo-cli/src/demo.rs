@@ -236,14 +236,7 @@ async fn promo_offers(market: &MarketClient, out: Output) -> anyhow::Result<Offe
     );
     updates.pop();
     let plan = promos.sync(DEMO_PROMO, updates).await?;
-    out.detail(&format!(
-        "{} to add, {} to reprice, {} to remove, {} left alone (Market added them), {} unchanged",
-        plan.add.len(),
-        plan.reprice.len(),
-        plan.remove.len(),
-        plan.leave_alone.len(),
-        plan.unchanged
-    ));
+    out.detail(&plan.to_string());
     Ok(Offers {
         promo_id: DEMO_PROMO.to_owned(),
         listed: listed.len(),

@@ -223,37 +223,64 @@ impl Output {
             let mut rows: Vec<Vec<String>> = Vec::new();
             for offer in &plan.add {
                 let prices = [offer.price.to_string(), offer.promo_price.to_string()];
-                rows.push([vec!["add".into(), offer.offer_id.clone()], prices.to_vec(), vec![String::new()]].concat());
+                rows.push(
+                    [
+                        vec!["add".into(), offer.offer_id.clone()],
+                        prices.to_vec(),
+                        vec![String::new()],
+                    ]
+                    .concat(),
+                );
             }
             for change in &plan.reprice {
                 let update = &change.update;
-                let now = format!("{} / {}", roubles(change.price_now), roubles(change.promo_price_now));
-                rows.push(vec!["reprice".into(), update.offer_id.clone(), update.price.to_string(), update.promo_price.to_string(), now]);
+                let now = format!(
+                    "{} / {}",
+                    roubles(change.price_now),
+                    roubles(change.promo_price_now)
+                );
+                rows.push(vec![
+                    "reprice".into(),
+                    update.offer_id.clone(),
+                    update.price.to_string(),
+                    update.promo_price.to_string(),
+                    now,
+                ]);
             }
             for id in &plan.remove {
-                rows.push(vec!["remove".into(), id.clone(), String::new(), String::new(), String::new()]);
+                rows.push(vec![
+                    "remove".into(),
+                    id.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
             }
             for offer in &plan.leave_alone {
                 let why = format!("{} (added by Market)", offer.status);
-                rows.push(vec!["leave".into(), offer.offer_id.clone(), String::new(), String::new(), why]);
+                rows.push(vec![
+                    "leave".into(),
+                    offer.offer_id.clone(),
+                    String::new(),
+                    String::new(),
+                    why,
+                ]);
             }
-            let mut lines = vec![format!(
-                "plan: {} to add, {} to reprice, {} to remove, {} left alone (Market added them), {} unchanged",
-                plan.add.len(),
-                plan.reprice.len(),
-                plan.remove.len(),
-                plan.leave_alone.len(),
-                plan.unchanged
-            )];
+            let mut lines = vec![format!("plan: {plan}")];
             if !rows.is_empty() {
-                lines.push(table(["ACTION", "OFFER", "PRICE", "PROMO PRICE", "NOW"], rows));
+                lines.push(table(
+                    ["ACTION", "OFFER", "PRICE", "PROMO PRICE", "NOW"],
+                    rows,
+                ));
             }
             match applied {
                 Some(outcome) => {
                     lines.extend(update_lines(&outcome.updated));
                     lines.extend(delete_lines(&outcome.deleted));
                 }
-                None if !plan.is_empty() => lines.push("nothing sent: run again with --apply to send the plan".into()),
+                None if !plan.is_empty() => {
+                    lines.push("nothing sent: run again with --apply to send the plan".into())
+                }
                 None => lines.push("the promo matches the file: nothing to send".into()),
             }
             lines.join("\n")

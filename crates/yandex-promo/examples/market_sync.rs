@@ -79,15 +79,7 @@ async fn main() -> anyhow::Result<()> {
         })
         .collect();
     let plan = promos.sync(promo.id.as_str(), wanted).await?;
-    println!(
-        "{} offers: {} to add, {} to reprice, {} to remove, {} left to Market, {} unchanged",
-        offers.len(),
-        plan.add.len(),
-        plan.reprice.len(),
-        plan.remove.len(),
-        plan.leave_alone.len(),
-        plan.unchanged
-    );
+    println!("{} offers: {plan}", offers.len());
     if !apply || plan.is_empty() {
         return Ok(());
     }

@@ -164,6 +164,22 @@ impl SyncPlan {
     }
 }
 
+impl std::fmt::Display for SyncPlan {
+    /// The plan's counts, e.g. `2 to add, 1 to reprice, 17 to remove, 12 left alone (Market
+    /// added them), 0 unchanged`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} to add, {} to reprice, {} to remove, {} left alone (Market added them), {} unchanged",
+            self.add.len(),
+            self.reprice.len(),
+            self.remove.len(),
+            self.leave_alone.len(),
+            self.unchanged
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use yandex_promo_raw::market::types::{PromoOfferDiscountParamsDto, PromoOfferParamsDto};
