@@ -174,7 +174,8 @@ async fn main() -> ExitCode {
             out.error(&error);
             let invalid = error
                 .downcast_ref::<yandex_promo::Error>()
-                .is_some_and(|e| e.violations().is_some());
+                .is_some_and(|e| e.violations().is_some())
+                || error.is::<offers::BadFile>();
             // Invalid input exits 2, as clap does for bad arguments.
             ExitCode::from(if invalid { 2 } else { 1 })
         }

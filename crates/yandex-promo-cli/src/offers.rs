@@ -10,7 +10,9 @@ use futures::TryStreamExt as _;
 use serde::Deserialize;
 use yandex_promo::{
     Error,
-    market::{BatchError, MarketClient, OfferUpdate, PromoManager, Roubles, StatusFilter},
+    market::{
+        BatchError, MarketClient, OfferUpdate, PromoManager, PromoOffer, Roubles, StatusFilter,
+    },
 };
 
 use crate::{
@@ -77,6 +79,11 @@ pub struct ListArgs {
     output: Option<PathBuf>,
 }
 
+/// A file that cannot be read as the command needs: bad input, so the command exits 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadFile(String);
+
 /// One row of an offers file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,8 +104,11 @@ fn read_rows<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<Vec<T>
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let header = reader.headers()?.clone();
+        .map_err(|e| BadFile(format!("cannot read {}: {e}", path.display())))?;
+    let header = reader
+        .headers()
+        .map_err(|e| BadFile(format!("{}: {e}", path.display())))?
+        .clone();
     reader
         .deserialize()
         .map(|row| {
@@ -112,10 +122,14 @@ fn read_rows<T: for<'de> Deserialize<'de>>(path: &Path) -> anyhow::Result<Vec<T>
                     _ => String::new(),
                 };
                 let line = error.position().map_or(0, csv::Position::line);
-                anyhow::anyhow!(
-                    "{} line {line}{column}: {error} (prices are whole roubles)",
+                let what = match error.kind() {
+                    csv::ErrorKind::Deserialize { err, .. } => err.kind().to_string(),
+                    _ => error.to_string(),
+                };
+                anyhow::Error::from(BadFile(format!(
+                    "{} line {line}{column}: {what} (prices are whole roubles)",
                     path.display()
-                )
+                )))
             })
         })
         .collect()
@@ -163,7 +177,9 @@ pub async fn run(command: OffersCommand, market: &MarketClient, out: Output) -> 
             if !apply || plan.is_empty() {
                 return out.sync_plan(&plan, None);
             }
-            let outcome = promos.apply(promo_id, &plan).await?;
+            let outcome = promos.apply(promo_id.as_str(), &plan).await.context(
+                "part of the plan may have been applied: run the same sync again to send what is left (repeating an applied change changes nothing)",
+            )?;
             out.sync_plan(&plan, Some(&outcome))?;
             refused(outcome.updated.rejected.len() + outcome.deleted.rejected.len())
         }
@@ -178,7 +194,7 @@ async fn list(args: ListArgs, promos: &PromoManager, out: Output) -> anyhow::Res
     let (Some(format), Some(path)) = (args.format, args.output) else {
         let offers: Vec<_> = listing.stream().try_collect().await?;
         let rows = offers.iter().map(export::Row::record).collect();
-        return out.offers(&offers, rows);
+        return out.offers(&offers, <PromoOffer as export::Row>::HEADER, rows);
     };
     // The promo's offer count sizes the progress bar; a filter lists fewer.
     let expected = promos

@@ -188,21 +188,14 @@ impl Output {
         })
     }
 
-    /// A promo's offers; `rows` are their export rows, shown as the table.
-    pub fn offers(&self, offers: &[PromoOffer], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
-        self.show(offers, || {
-            table(
-                [
-                    "OFFER",
-                    "STATUS",
-                    "PRICE",
-                    "PROMO PRICE",
-                    "MAX PROMO PRICE",
-                    "AUTO IN",
-                ],
-                rows,
-            )
-        })
+    /// A promo's offers; the table is their export file's header and rows.
+    pub fn offers(
+        &self,
+        offers: &[PromoOffer],
+        header: &'static [&'static str],
+        rows: Vec<Vec<String>>,
+    ) -> anyhow::Result<()> {
+        self.show(offers, || table(header.iter().copied(), rows))
     }
 
     /// What an update did: how many offers were applied, and each refusal and warning.
@@ -447,6 +440,11 @@ fn causes(error: &anyhow::Error) -> Vec<String> {
     said
 }
 
+/// For people: a one-column table of offers, if any.
+fn listed(header: &'static str, offers: &[String]) -> Option<String> {
+    (!offers.is_empty()).then(|| table([header], offers.iter().map(|id| vec![id.clone()])))
+}
+
 /// For people: the offers Market refused and why, if any.
 fn refused_table<'a>(refused: impl Iterator<Item = (&'a str, &'a str)>) -> Option<String> {
     let rows: Vec<Vec<String>> = refused
@@ -464,6 +462,7 @@ fn update_lines(outcome: &UpdateOutcome) -> Vec<String> {
         outcome.rejected.len(),
         outcome.warned.len()
     )];
+    lines.extend(listed("APPLIED", &outcome.applied));
     lines.extend(refused_table(
         outcome
             .rejected
@@ -499,6 +498,7 @@ fn delete_lines(outcome: &DeleteOutcome) -> Vec<String> {
         outcome.requests,
         outcome.rejected.len()
     )];
+    lines.extend(listed("TAKEN OUT", &outcome.removed));
     lines.extend(refused_table(
         outcome
             .rejected

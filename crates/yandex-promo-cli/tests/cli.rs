@@ -685,7 +685,7 @@ async fn from_promos_to_a_promo_synced_with_a_file() {
         "--file",
         "bad.csv",
     ]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2), "bad input");
     assert!(
         stderr.contains("bad.csv line 2, column promo_price"),
         "{stderr}"

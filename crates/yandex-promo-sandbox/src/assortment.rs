@@ -15,7 +15,11 @@
 //! - warnings on an update: `DEEP_DISCOUNT_OFFER` below half the price,
 //!   `CATALOG_PRICE_IS_LOWER_THAN_PROMO` above the catalogue price, and for every seventh
 //!   offer a shop (campaign `22000000 + n`) selling at 85% of the catalogue price:
-//!   `SHOP_PRICES_ARE_LOWER_THAN_PROMO` above that.
+//!   `SHOP_PRICES_ARE_LOWER_THAN_PROMO` above that; every eleventh offer is not eligible in one
+//!   shop (campaign `23000000 + n`): `SHOP_OFFER_NOT_ELIGIBLE_FOR_PROMO`.
+//!
+//! Not modelled: `PRICE_TOO_BIG` and `OLD_PRICE_TOO_BIG` (the docs give no threshold) and
+//! `OFFER_PROMOS_MAX_BYTE_SIZE_EXCEEDED` (a technical limit the docs do not describe).
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque},
     num::NonZeroU64,
@@ -63,8 +67,8 @@ pub(crate) struct Market {
 pub(crate) struct Assortment {
     kind: Kind,
     offers: BTreeMap<String, Offer>,
-    /// Writes not visible yet, oldest first.
-    pending: VecDeque<(Instant, Change)>,
+    /// Writes not visible yet, oldest first, with when they show (`None`: never).
+    pending: VecDeque<(Option<Instant>, Change)>,
 }
 
 #[derive(Debug, Clone)]
@@ -323,7 +327,11 @@ impl Market {
 
 impl Assortment {
     fn settle(&mut self, now: Instant) {
-        while self.pending.front().is_some_and(|(due, _)| *due <= now) {
+        while self
+            .pending
+            .front()
+            .is_some_and(|(due, _)| due.is_some_and(|due| due <= now))
+        {
             if let Some((_, change)) = self.pending.pop_front() {
                 self.apply(change);
             }
@@ -353,7 +361,8 @@ impl Assortment {
     }
 
     fn schedule(&mut self, change: Change, now: Instant, delay: Duration) {
-        self.pending.push_back((now + delay, change));
+        // `None`: a delay too long to add, a change that never shows.
+        self.pending.push_back((now.checked_add(delay), change));
         self.settle(now);
     }
 
@@ -499,6 +508,12 @@ fn warnings(n: u64, price: u64, promo: u64) -> Vec<PromoOfferUpdateWarningDto> {
     }
     if promo > catalogue_price(n) {
         found.push(warning(Warning::CatalogPriceIsLowerThanPromo, None));
+    }
+    if n.is_multiple_of(11) {
+        found.push(warning(
+            Warning::ShopOfferNotEligibleForPromo,
+            Some(vec![campaign(23_000_000 + n)]),
+        ));
     }
     if let Some((shop, shop_price)) = cheaper_shop(n)
         && promo > shop_price

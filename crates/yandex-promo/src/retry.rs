@@ -1,7 +1,7 @@
 //! Retry policy as data, and the pure decision of whether and when to try again.
 //!
 //! Every operation of both APIs is safe to repeat:
-//! - reads (`list`, `get`, codes, `getPromos`) have no effect;
+//! - reads (`list`, `get`, codes, zones, `getPromos`, `getPromoOffers`) have no effect;
 //! - `create` carries one `X-Idempotency-Token` on every attempt, so the server creates at
 //!   most one order however many attempts reach it;
 //! - `cancel` cannot take effect twice: an order is cancelled once. A retry after an attempt

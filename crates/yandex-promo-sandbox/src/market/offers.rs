@@ -88,7 +88,7 @@ pub(super) fn list(
                 gate::bad_request(format!("limit must be 1 to {MAX_LIMIT}, not {raw:?}"))
             })?,
     };
-    // The documented name is `page_token`; `pageToken` is its accepted alias.
+    // The spec's name is `pageToken`; `page_token` is its documented alias.
     let after = match query.get("page_token").or_else(|| query.get("pageToken")) {
         Some(token) => Some(offer_after(token)?),
         None => None,
@@ -133,6 +133,27 @@ pub(super) fn list(
     .into_response())
 }
 
+/// Refuses a price the API's `int64` cannot hold.
+fn check_prices_fit(
+    index: usize,
+    offer: &yandex_promo_raw::market::types::UpdatePromoOfferDto,
+) -> Result<(), Refusal> {
+    let discount = offer
+        .params
+        .as_ref()
+        .and_then(|p| p.discount_params.as_ref());
+    let prices = discount
+        .into_iter()
+        .flat_map(|d| [d.price, d.promo_price])
+        .flatten();
+    match prices.map(u64::from).find(|p| i64::try_from(*p).is_err()) {
+        Some(price) => Err(gate::bad_request(format!(
+            "offers[{index}]: {price} is not an int64 price"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Refuses an empty list or one over [`MAX_BATCH`].
 fn check_batch(field: &str, len: usize) -> Result<(), Refusal> {
     if (1..=MAX_BATCH).contains(&len) {
@@ -154,6 +175,7 @@ pub(super) fn update(
     check_batch("offers", request.offers.len())?;
     for (index, offer) in request.offers.iter_mut().enumerate() {
         check_offer_id(&format!("offers[{index}].offerId"), &offer.offer_id)?;
+        check_prices_fit(index, offer)?;
         // The service trims the spaces around an SKU.
         offer.offer_id = offer.offer_id.trim().to_owned();
     }

@@ -45,10 +45,13 @@ pub(super) fn list(
         .map(|(when, mut promo)| {
             if let Some(assortment) = data.market.promo(&promo.id, now) {
                 let (active, potential) = assortment.counts();
+                // A finished promo has nothing left to join and nothing to process: the
+                // optional fields are absent, as the service may leave them.
+                let running = when != When::Past;
                 promo.assortment_info = GetPromoAssortmentInfoDto {
                     active_offers: i32::try_from(active).unwrap_or(i32::MAX),
-                    potential_offers: Some(i32::try_from(potential).unwrap_or(i32::MAX)),
-                    processing: Some(assortment.processing()),
+                    potential_offers: running.then(|| i32::try_from(potential).unwrap_or(i32::MAX)),
+                    processing: running.then(|| assortment.processing()),
                 };
                 promo.participating = active > 0;
             }
@@ -111,11 +114,12 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
             date_time_from: day(from),
             date_time_to: day(to),
         },
+        // Both come from the promo's assortment when it is listed.
         participating: false,
         assortment_info: GetPromoAssortmentInfoDto {
             active_offers: 0,
-            potential_offers: Some(120),
-            processing: Some(false),
+            potential_offers: None,
+            processing: None,
         },
         mechanics_info: GetPromoMechanicsInfoDto {
             type_: mechanics,
@@ -136,8 +140,6 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
         4,
         MechanicsType::DirectDiscount,
     );
-    direct.participating = true;
-    direct.assortment_info.active_offers = 35;
     direct.channels = Some(vec![ChannelType::Push, ChannelType::MainPageCarousel]);
 
     let mut flash = promo(
@@ -156,8 +158,6 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
         10,
         MechanicsType::MarketPromocode,
     );
-    promocode.participating = true;
-    promocode.assortment_info.active_offers = 12;
     promocode.mechanics_info.promocode_info = Some(GetPromoPromocodeInfoDto {
         promocode: "SANDBOX10".to_owned(),
         discount: 10,
@@ -180,19 +180,13 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
         renewal_enabled: Some(true),
     };
 
-    let mut past = promo(
+    let past = promo(
         assortment::PAST_FLASH,
         "Last month's flash sale",
         -40,
         -33,
         MechanicsType::BlueFlash,
     );
-    past.participating = true;
-    past.assortment_info = GetPromoAssortmentInfoDto {
-        active_offers: 8,
-        potential_offers: None,
-        processing: None,
-    };
 
     vec![
         (When::Current, direct),

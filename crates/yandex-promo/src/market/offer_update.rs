@@ -103,6 +103,14 @@ impl OfferUpdate {
         reasons
     }
 
+    /// The offer with the spaces around its id removed, as Market removes them.
+    pub(crate) fn trimmed(self) -> Self {
+        Self {
+            offer_id: trim(self.offer_id),
+            ..self
+        }
+    }
+
     /// The entry as `updatePromoOffers` sends it.
     pub(crate) fn to_request(&self) -> UpdatePromoOfferDto {
         UpdatePromoOfferDto {
@@ -114,6 +122,14 @@ impl OfferUpdate {
                 }),
             }),
         }
+    }
+}
+
+/// An offer id as Market reads it: without the spaces around it.
+pub(crate) fn trim(offer_id: String) -> String {
+    match offer_id.trim() {
+        trimmed if trimmed.len() == offer_id.len() => offer_id,
+        trimmed => trimmed.to_owned(),
     }
 }
 

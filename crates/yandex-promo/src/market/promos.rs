@@ -87,7 +87,9 @@ impl PromoManager {
         promo_id: impl Into<String>,
         offers: impl IntoIterator<Item = OfferUpdate>,
     ) -> Result<UpdateOutcome, UpdateError> {
-        let offers: Vec<OfferUpdate> = offers.into_iter().collect();
+        // Market trims the spaces around an SKU; trimmed here, `" SKU-1"` and `"SKU-1"` are
+        // seen as the same offer, as Market sees them.
+        let offers: Vec<OfferUpdate> = offers.into_iter().map(OfferUpdate::trimmed).collect();
         if let Err(invalid) = offer_update::validate(&offers) {
             return Err(batches::nothing_sent(invalid.into(), offers));
         }
@@ -120,8 +122,8 @@ impl PromoManager {
     }
 
     /// Takes offers out of a promo (`deletePromoOffers`): any number of ids, sent in
-    /// requests of at most [`super::MAX_BATCH`]. A repeated id is sent once; an offer that
-    /// is not in the promo is not an error.
+    /// requests of at most [`super::MAX_BATCH`]. Ids are trimmed, as Market trims them, and a
+    /// repeated id is sent once; an offer that is not in the promo is not an error.
     ///
     /// ```no_run
     /// # async fn demo(market: yandex_promo::market::MarketClient) -> Result<(), Box<dyn std::error::Error>> {
@@ -141,7 +143,7 @@ impl PromoManager {
         let mut seen = std::collections::HashSet::new();
         let ids: Vec<String> = offer_ids
             .into_iter()
-            .map(Into::into)
+            .map(|id| offer_update::trim(id.into()))
             .filter(|id| seen.insert(id.clone()))
             .collect();
         if let Err(invalid) = offer_update::validate_ids(&ids) {
@@ -235,7 +237,10 @@ impl PromoManager {
     }
 
     /// Applies a plan: the additions and reprices in update batches, then the removals in
-    /// delete batches. Applying it again is safe (both operations are idempotent).
+    /// delete batches. Applying it again is safe (both operations are idempotent). After a
+    /// failure, part of the plan may have been applied: make the plan again with
+    /// [`sync`](Self::sync) and apply that, which sends what is left (within Market's 4-6
+    /// hours of delay it may send an applied change again, which changes nothing).
     ///
     /// ```no_run
     /// # async fn demo(market: yandex_promo::market::MarketClient, plan: yandex_promo::market::SyncPlan) -> yandex_promo::Result<()> {

@@ -17,9 +17,13 @@ enum Standing {
     Out,
 }
 
+/// Only `MANUAL` offers are the seller's own. `RENEWED` (carried over by Market from the last
+/// "Bestsellers" promo) and `MINIMUM_FOR_PROMOS` (in at the cap by the seller's minimum-price
+/// setting, not by a request) are Market's doing, like `AUTO` and `PARTIALLY_AUTO`; a status
+/// this crate does not know is left alone too.
 fn standing(status: &OfferStatus) -> Standing {
     match status {
-        OfferStatus::Manual | OfferStatus::Renewed => Standing::Manual,
+        OfferStatus::Manual => Standing::Manual,
         OfferStatus::NotParticipating | OfferStatus::RenewFailed => Standing::Out,
         _ => Standing::Automatic,
     }
@@ -43,8 +47,8 @@ pub struct Reprice {
 pub struct LeftAlone {
     /// The offer.
     pub offer_id: String,
-    /// Why: `AUTO`, `PARTIALLY_AUTO`, `MINIMUM_FOR_PROMOS`, or a status this crate does not
-    /// know.
+    /// Why: `AUTO`, `PARTIALLY_AUTO`, `RENEWED`, `MINIMUM_FOR_PROMOS`, or a status this crate
+    /// does not know.
     pub status: OfferStatus,
 }
 
@@ -89,10 +93,12 @@ impl SyncPlan {
     /// # Errors
     /// Every rule a desired offer breaks (see [`super::PromoManager::update`]), at once.
     pub fn new(current: &[PromoOffer], desired: Vec<OfferUpdate>) -> Result<Self, ValidationError> {
+        // Market trims the spaces around an SKU: so does the comparison.
         let now: HashMap<&str, &PromoOffer> =
-            current.iter().map(|o| (o.offer_id.as_str(), o)).collect();
+            current.iter().map(|o| (o.offer_id.trim(), o)).collect();
         let desired: Vec<OfferUpdate> = desired
             .into_iter()
+            .map(OfferUpdate::trimmed)
             .map(|offer| match now.get(offer.offer_id.as_str()) {
                 Some(current) if offer.max_promo_price.is_none() => OfferUpdate {
                     max_promo_price: offer_update::max_promo_price(current),
@@ -106,7 +112,7 @@ impl SyncPlan {
         let mut plan = Self::default();
         for offer in current
             .iter()
-            .filter(|o| !wanted.contains(o.offer_id.as_str()))
+            .filter(|o| !wanted.contains(o.offer_id.trim()))
         {
             match standing(&offer.status) {
                 Standing::Manual => plan.remove.push(offer.offer_id.clone()),
@@ -126,7 +132,12 @@ impl SyncPlan {
                 plan.add.push(update);
                 continue;
             }
-            let prices = current.params.discount_params.as_ref();
+            // Promo-code promos carry no prices: being in is all there is to compare.
+            let Some(prices) = current.params.discount_params.as_ref() else {
+                plan.unchanged += 1;
+                continue;
+            };
+            let prices = Some(prices);
             let as_roubles = |p: Option<i64>| p.and_then(|p| Roubles::try_from(p).ok());
             let price_now = as_roubles(prices.and_then(|p| p.price));
             let promo_price_now = as_roubles(prices.and_then(|p| p.promo_price));
@@ -209,6 +220,12 @@ mod tests {
             offer("gone", OfferStatus::Manual, Some((1000, 800))),
             offer("auto", OfferStatus::Auto, None),
             offer("partly", OfferStatus::PartiallyAuto, None),
+            offer("renewed", OfferStatus::Renewed, Some((1000, 800))),
+            offer(
+                "at-minimum",
+                OfferStatus::MinimumForPromos,
+                Some((1000, 900)),
+            ),
             offer("taken-over", OfferStatus::Auto, None),
             offer("out", OfferStatus::NotParticipating, None),
             offer("joins", OfferStatus::NotParticipating, None),
@@ -234,8 +251,23 @@ mod tests {
             .iter()
             .map(|o| o.offer_id.as_str())
             .collect();
-        assert_eq!(alone, ["auto", "partly"]);
+        assert_eq!(alone, ["auto", "partly", "renewed", "at-minimum"]);
         assert_eq!(plan.unchanged, 1);
+    }
+
+    #[test]
+    fn ids_are_compared_as_market_reads_them_without_surrounding_spaces() {
+        let now = [offer("SKU-1", OfferStatus::Manual, Some((1000, 800)))];
+        let plan =
+            SyncPlan::new(&now, vec![OfferUpdate::new(" SKU-1 ", 1000, 800)]).expect("valid");
+        assert!(plan.is_empty(), "{plan:?}");
+        assert_eq!(plan.unchanged, 1);
+        let twice = vec![
+            OfferUpdate::new("SKU-1", 1000, 800),
+            OfferUpdate::new("SKU-1 ", 1000, 800),
+        ];
+        let error = SyncPlan::new(&now, twice).expect_err("the same offer twice");
+        assert!(error.violations[0].rule.starts_with("must not repeat"));
     }
 
     #[test]

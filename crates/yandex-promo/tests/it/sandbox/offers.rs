@@ -265,6 +265,45 @@ async fn a_change_is_processing_until_the_delay_passes_and_invisible_until_then(
 }
 
 #[tokio::test]
+async fn after_the_delay_a_change_shows_in_the_offers_and_the_promo() {
+    let sandbox = sandbox(SandboxConfig {
+        market_apply_delay: Duration::from_millis(300),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let market = market(&sandbox);
+    let direct = |promos: Vec<yandex_promo::market::Promo>| {
+        promos.into_iter().find(|p| p.id == PROMO).expect("listed")
+    };
+    let before = direct(market.promos().list().send().await.expect("promos"));
+    market
+        .promos()
+        .delete(PROMO, ["SKU-0001", "SKU-0002"])
+        .await
+        .expect("delete");
+    // Not a timing claim: it waits as long as it must, up to a generous bound.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let after = loop {
+        let promo = direct(market.promos().list().send().await.expect("promos"));
+        if promo.assortment_info.processing == Some(false) {
+            break promo;
+        }
+        assert!(std::time::Instant::now() < deadline, "still processing");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(
+        after.assortment_info.active_offers,
+        before.assortment_info.active_offers - 2
+    );
+    let listed = all_offers(&market, PROMO).await;
+    let first = listed
+        .iter()
+        .find(|o| o.offer_id == "SKU-0001")
+        .expect("seeded");
+    assert_eq!(first.status, OfferStatus::NotParticipating);
+}
+
+#[tokio::test]
 async fn a_page_token_stays_valid_while_offers_change() {
     let sandbox = sandbox(SandboxConfig::default()).await;
     let market = market(&sandbox);
