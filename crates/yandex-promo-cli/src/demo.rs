@@ -9,7 +9,10 @@ use serde::Serialize;
 use yandex_promo::{
     Clock as _, SystemClock,
     go::{Circle, Created, GeoRestriction, NewOrder, NewZone, OrderId, Zone},
-    market::{MarketClient, OfferStatus, OfferUpdate, Promo, PromoOffer, SyncPlan, UpdateOutcome},
+    market::{
+        MarketClient, OfferStatus, OfferUpdate, Promo, PromoOffer, SyncPlan, UpdateOutcome,
+        max_promo_price,
+    },
     raw::open::{OrderStatus, TariffClass},
 };
 
@@ -186,23 +189,23 @@ async fn promo_offers(market: &MarketClient, out: Output) -> anyhow::Result<Offe
     let promos = market.promos();
     out.step(6, &format!("list the offers of promo {DEMO_PROMO}"));
     let listed: Vec<PromoOffer> = promos.offers(DEMO_PROMO).stream().try_collect().await?;
-    let joinable: Vec<&PromoOffer> = listed
+    let out_of_promo: Vec<&PromoOffer> = listed
         .iter()
         .filter(|o| o.status == OfferStatus::NotParticipating)
-        .filter(|o| cap(o).is_some())
+        .collect();
+    out.detail(&format!(
+        "{} offers, {} of them not in the promo",
+        listed.len(),
+        out_of_promo.len()
+    ));
+    let joinable: Vec<&PromoOffer> = out_of_promo
+        .into_iter()
+        .filter(|o| max_promo_price(o).is_some())
         .take(4)
         .collect();
     let [first, second, third, fourth] = joinable[..] else {
         bail!("the sandbox's promo has fewer than 4 offers to put in");
     };
-    out.detail(&format!(
-        "{} offers, {} of them not in the promo",
-        listed.len(),
-        listed
-            .iter()
-            .filter(|o| o.status == OfferStatus::NotParticipating)
-            .count()
-    ));
 
     out.step(
         7,
@@ -210,12 +213,12 @@ async fn promo_offers(market: &MarketClient, out: Output) -> anyhow::Result<Offe
     );
     // Within the rules: at most 95% of the price and at most the offer's cap.
     let at_cap = |offer: &PromoOffer| {
-        let promo_price = cap(offer).unwrap_or_default();
+        let promo_price = max_promo_price(offer).unwrap_or_default();
         OfferUpdate::for_offer(offer, promo_price * 10 / 9, promo_price)
     };
     let mut updates: Vec<OfferUpdate> = [first, second, third].into_iter().map(at_cap).collect();
     // Built without the offer, the client cannot know its cap: Market refuses it.
-    let over = cap(fourth).unwrap_or_default() + 1;
+    let over = max_promo_price(fourth).unwrap_or_default() + 1;
     updates.push(OfferUpdate::new(
         fourth.offer_id.clone(),
         over * 10 / 9 + 1,
@@ -243,10 +246,4 @@ async fn promo_offers(market: &MarketClient, out: Output) -> anyhow::Result<Offe
         updated,
         plan,
     })
-}
-
-/// An offer's `maxPromoPrice`.
-fn cap(offer: &PromoOffer) -> Option<u64> {
-    let max = offer.params.discount_params.as_ref()?.max_promo_price?;
-    u64::try_from(max).ok()
 }

@@ -11,18 +11,13 @@
 use futures::TryStreamExt as _;
 use yandex_promo::market::{
     MarketAuth, MarketClient, MechanicsType, OfferStatus, OfferUpdate, Participation, PromoOffer,
-    RateLimit,
+    RateLimit, max_promo_price,
 };
 
 /// The promo price this example asks for: 15% off, or the cap Market set if that is lower.
 fn desired(offer: &PromoOffer, price: u64) -> OfferUpdate {
-    let cap = offer
-        .params
-        .discount_params
-        .as_ref()
-        .and_then(|p| p.max_promo_price)
-        .and_then(|cap| u64::try_from(cap).ok());
-    let promo_price = (price * 85 / 100).min(cap.unwrap_or(u64::MAX));
+    let cap = max_promo_price(offer).unwrap_or(u64::MAX);
+    let promo_price = (price * 85 / 100).min(cap);
     OfferUpdate::for_offer(offer, price, promo_price)
 }
 

@@ -100,7 +100,7 @@ impl Outcome for UpdateOutcome {
         let refused = refused_ids(rejected.iter().map(|r| r.offer_id.as_str()));
         self.applied.extend(
             sent.iter()
-                .filter(|o| !refused.contains(o.offer_id.trim()))
+                .filter(|o| !refused.contains(o.offer_id.as_str()))
                 .map(|o| o.offer_id.clone()),
         );
         self.rejected.extend(rejected);
@@ -117,7 +117,7 @@ impl Outcome for DeleteOutcome {
         let refused = refused_ids(rejected.iter().map(|r| r.offer_id.as_str()));
         self.removed.extend(
             sent.iter()
-                .filter(|id| !refused.contains(id.trim()))
+                .filter(|id| !refused.contains(id.as_str()))
                 .cloned(),
         );
         self.rejected.extend(rejected);
@@ -125,8 +125,8 @@ impl Outcome for DeleteOutcome {
     }
 }
 
-/// The ids Market refused, as it reports them: trimmed, since it trims the spaces around an
-/// SKU.
+/// The ids Market refused, trimmed as Market trims an SKU, to compare with the sent ids (which
+/// `update` and `delete` trimmed before sending).
 fn refused_ids<'a>(ids: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
     ids.map(str::trim).collect()
 }

@@ -39,7 +39,7 @@ pub use batches::{
     UpdateOutcome, WarnedOffer,
 };
 pub use limiter::RateLimit;
-pub use offer_update::{MAX_OFFER_ID_CHARS, OfferUpdate, Roubles};
+pub use offer_update::{MAX_OFFER_ID_CHARS, OfferUpdate, Roubles, max_promo_price};
 pub use offers::{DEFAULT_OFFERS_PAGE_SIZE, ListPromoOffers, MAX_OFFERS_PAGE_SIZE};
 pub use promos::{ListPromos, PromoManager, SyncOutcome};
 pub use sync::{LeftAlone, Reprice, SyncPlan};

@@ -1,6 +1,9 @@
 //! An offer to put in a promo at a promo price, and the rules Market checks, checked before
 //! anything is sent.
-use std::{collections::HashMap, num::NonZeroU64};
+use std::{
+    collections::{HashMap, hash_map::Entry},
+    num::NonZeroU64,
+};
 
 use yandex_promo_raw::market::types::{
     UpdatePromoOfferDiscountParamsDto, UpdatePromoOfferDto, UpdatePromoOfferParamsDto,
@@ -133,12 +136,24 @@ pub(crate) fn trim(offer_id: String) -> String {
     }
 }
 
-/// An offer's `maxPromoPrice`, when Market set one (a negative one is treated as absent).
-pub(crate) fn max_promo_price(offer: &PromoOffer) -> Option<Roubles> {
-    let params = offer.params.discount_params.as_ref()?;
-    params
-        .max_promo_price
-        .and_then(|p| Roubles::try_from(p).ok())
+/// An offer's `maxPromoPrice` as read from `getPromoOffers`, when Market set one: the highest
+/// promo price it accepts for the offer (a negative one is treated as absent).
+///
+/// ```no_run
+/// # async fn demo(market: yandex_promo::market::MarketClient) -> yandex_promo::Result<()> {
+/// use yandex_promo::market::max_promo_price;
+/// for offer in market.promos().offers("cf_123456").send().await?.items {
+///     println!("{}: at most {:?}", offer.offer_id, max_promo_price(&offer));
+/// }
+/// # Ok(()) }
+/// ```
+pub fn max_promo_price(offer: &PromoOffer) -> Option<Roubles> {
+    roubles(offer.params.discount_params.as_ref()?.max_promo_price)
+}
+
+/// A price as the API sends it (`int64`), in [`Roubles`]; a negative one is treated as absent.
+pub(crate) fn roubles(price: Option<i64>) -> Option<Roubles> {
+    price.and_then(|p| Roubles::try_from(p).ok())
 }
 
 /// How the rules name an offer: by its id when the id itself is fine, else by its position.
@@ -196,14 +211,16 @@ pub(crate) fn validate(offers: &[OfferUpdate]) -> Result<(), ValidationError> {
             &offer.offer_id,
         );
         let field = offer_field(index, &offer.offer_id, id_ok);
-        if let Some(first) = first_seen.insert(offer.offer_id.as_str(), index) {
-            first_seen.insert(offer.offer_id.as_str(), first);
-            violations.check(
+        match first_seen.entry(offer.offer_id.as_str()) {
+            Entry::Occupied(first) => violations.check(
                 false,
                 format!("offers[{index}].offer_id"),
-                format!("must not repeat offers[{first}] in one update"),
+                format!("must not repeat offers[{}] in one update", first.get()),
                 format!("{:?}", offer.offer_id),
-            );
+            ),
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
         }
         for (name, value) in [("price", offer.price), ("promo_price", offer.promo_price)] {
             violations.check(

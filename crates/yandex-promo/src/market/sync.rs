@@ -3,7 +3,7 @@
 //! its application in batches.
 use std::collections::{HashMap, HashSet};
 
-use super::{OfferStatus, OfferUpdate, PromoOffer, Roubles, offer_update};
+use super::{OfferStatus, OfferUpdate, PromoOffer, Roubles, max_promo_price, offer_update};
 use crate::ValidationError;
 
 /// How a sync treats an offer that is in the promo now.
@@ -101,7 +101,7 @@ impl SyncPlan {
             .map(OfferUpdate::trimmed)
             .map(|offer| match now.get(offer.offer_id.as_str()) {
                 Some(current) if offer.max_promo_price.is_none() => OfferUpdate {
-                    max_promo_price: offer_update::max_promo_price(current),
+                    max_promo_price: max_promo_price(current),
                     ..offer
                 },
                 _ => offer,
@@ -137,10 +137,8 @@ impl SyncPlan {
                 plan.unchanged += 1;
                 continue;
             };
-            let prices = Some(prices);
-            let as_roubles = |p: Option<i64>| p.and_then(|p| Roubles::try_from(p).ok());
-            let price_now = as_roubles(prices.and_then(|p| p.price));
-            let promo_price_now = as_roubles(prices.and_then(|p| p.promo_price));
+            let price_now = offer_update::roubles(prices.price);
+            let promo_price_now = offer_update::roubles(prices.promo_price);
             if price_now == Some(update.price) && promo_price_now == Some(update.promo_price) {
                 plan.unchanged += 1;
             } else {

@@ -13,7 +13,7 @@ use proptest::{
 use serde_json::{Value, json};
 use yandex_promo::{
     Error,
-    market::{OfferUpdate, PromoOffer, RejectReason},
+    market::{OfferUpdate, PromoOffer, RejectReason, max_promo_price},
 };
 use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
 
@@ -205,12 +205,7 @@ fn the_client_and_the_sandbox_refuse_the_same_offers_for_the_same_reasons() {
             .iter()
             .map(|e| {
                 let offer = &listed[e.offer];
-                let cap = offer
-                    .params
-                    .discount_params
-                    .as_ref()
-                    .and_then(|d| d.max_promo_price)
-                    .map(i64::unsigned_abs);
+                let cap = max_promo_price(offer);
                 let update =
                     OfferUpdate::for_offer(offer, e.price, promo_price(e.price, cap, e.promo));
                 match e.malformed_id {

@@ -7,7 +7,8 @@ use futures::TryStreamExt as _;
 use yandex_promo::{
     Error,
     market::{
-        MarketClient, OfferStatus, OfferUpdate, PromoOffer, RejectReason, StatusFilter, WarningCode,
+        MarketClient, OfferStatus, OfferUpdate, PromoOffer, RejectReason, StatusFilter,
+        WarningCode, max_promo_price,
     },
 };
 use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
@@ -39,12 +40,7 @@ fn requests_to(sandbox: &RunningSandbox, suffix: &str) -> usize {
 
 /// A valid update for an offer as listed: a price and a promo price within its cap.
 fn valid_update(offer: &PromoOffer) -> OfferUpdate {
-    let cap = offer
-        .params
-        .discount_params
-        .as_ref()
-        .and_then(|p| p.max_promo_price)
-        .map_or(5000, |max| max.unsigned_abs());
+    let cap = max_promo_price(offer).unwrap_or(5000);
     OfferUpdate::for_offer(offer, 10_000, cap.min(9000))
 }
 
