@@ -12,6 +12,7 @@ mod issue;
 mod offers;
 mod order_args;
 mod output;
+mod rows;
 mod vocab;
 mod zones;
 

@@ -10,9 +10,7 @@ use futures::TryStreamExt as _;
 use serde::Deserialize;
 use yandex_promo::{
     Error,
-    market::{
-        BatchError, MarketClient, OfferUpdate, PromoManager, PromoOffer, Roubles, StatusFilter,
-    },
+    market::{BatchError, MarketClient, OfferUpdate, PromoManager, Roubles, StatusFilter},
 };
 
 use crate::{
@@ -193,18 +191,22 @@ async fn list(args: ListArgs, promos: &PromoManager, out: Output) -> anyhow::Res
         .page_size(args.limit);
     let (Some(format), Some(path)) = (args.format, args.output) else {
         let offers: Vec<_> = listing.stream().try_collect().await?;
-        let rows = offers.iter().map(export::Row::record).collect();
-        return out.offers(&offers, <PromoOffer as export::Row>::HEADER, rows);
+        return out.offers(&offers);
     };
-    // The promo's offer count sizes the progress bar; a filter lists fewer.
-    let expected = promos
-        .list()
-        .send()
-        .await?
-        .into_iter()
-        .find(|p| p.id == args.promo_id)
-        .and_then(|p| p.assortment_info.potential_offers)
-        .map_or(0, |n| u64::try_from(n).unwrap_or(0));
+    // The promo's offer count sizes the progress bar (a filter lists fewer): one `getPromos`
+    // request from the budget, spent only when a bar is drawn.
+    let expected = if out.shows_progress() {
+        promos
+            .list()
+            .send()
+            .await?
+            .into_iter()
+            .find(|p| p.id == args.promo_id)
+            .and_then(|p| p.assortment_info.potential_offers)
+            .map_or(0, |n| u64::try_from(n).unwrap_or(0))
+    } else {
+        0
+    };
     let written =
         export::write_all(out, listing.stream(), expected, "offers", format, &path).await?;
     let result = serde_json::json!({"promo_id": args.promo_id, "offers": written, "file": path});

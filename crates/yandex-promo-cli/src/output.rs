@@ -2,6 +2,8 @@
 //! Notes, progress and errors go to stderr, so stdout stays the result alone.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::io::IsTerminal as _;
+
 use anyhow::Context as _;
 use comfy_table::{Table, presets::NOTHING};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,6 +13,8 @@ use yandex_promo::{
     market::{DeleteOutcome, Promo, PromoOffer, SyncOutcome, SyncPlan, UpdateOutcome},
     raw::go::types::{GeoZone, OrderGeoRestriction, ZoneInfo},
 };
+
+use crate::rows::Row;
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy)]
@@ -188,14 +192,14 @@ impl Output {
         })
     }
 
-    /// A promo's offers; the table is their export file's header and rows.
-    pub fn offers(
-        &self,
-        offers: &[PromoOffer],
-        header: &'static [&'static str],
-        rows: Vec<Vec<String>>,
-    ) -> anyhow::Result<()> {
-        self.show(offers, || table(header.iter().copied(), rows))
+    /// A promo's offers; the table has the columns of their export file.
+    pub fn offers(&self, offers: &[PromoOffer]) -> anyhow::Result<()> {
+        self.show(offers, || {
+            table(
+                PromoOffer::HEADER.iter().copied(),
+                offers.iter().map(Row::record),
+            )
+        })
     }
 
     /// What an update did: how many offers were applied, and each refusal and warning.
@@ -215,15 +219,13 @@ impl Output {
             let roubles = |p: Option<u64>| p.map(|p| p.to_string()).unwrap_or_default();
             let mut rows: Vec<Vec<String>> = Vec::new();
             for offer in &plan.add {
-                let prices = [offer.price.to_string(), offer.promo_price.to_string()];
-                rows.push(
-                    [
-                        vec!["add".into(), offer.offer_id.clone()],
-                        prices.to_vec(),
-                        vec![String::new()],
-                    ]
-                    .concat(),
-                );
+                rows.push(vec![
+                    "add".into(),
+                    offer.offer_id.clone(),
+                    offer.price.to_string(),
+                    offer.promo_price.to_string(),
+                    String::new(),
+                ]);
             }
             for change in &plan.reprice {
                 let update = &change.update;
@@ -325,6 +327,11 @@ impl Output {
             });
             println!("{document:#}");
         }
+    }
+
+    /// Whether progress bars are drawn: only when stderr is a terminal.
+    pub fn shows_progress(&self) -> bool {
+        std::io::stderr().is_terminal()
     }
 
     /// A progress bar on stderr, drawn only when stderr is a terminal.

@@ -1,0 +1,57 @@
+//! What a listed item looks like as a row: the CSV of an export and the table a command prints
+//! share one header and one rendering.
+use serde::Serialize;
+use yandex_promo::{go::Code, market::PromoOffer};
+
+/// An item of an export: its JSON form, and its CSV row.
+pub trait Row: Serialize {
+    /// The CSV header.
+    const HEADER: &'static [&'static str];
+    /// The CSV row, in the header's order.
+    fn record(&self) -> Vec<String>;
+}
+
+impl Row for Code {
+    const HEADER: &'static [&'static str] = &["id", "code", "status", "is_revoked", "used_at"];
+
+    fn record(&self) -> Vec<String> {
+        let used: Vec<String> = self.used_at.iter().map(|t| t.to_rfc3339()).collect();
+        vec![
+            self.id.to_string(),
+            self.code.clone(),
+            self.status.to_string(),
+            self.is_revoked.to_string(),
+            used.join(" "),
+        ]
+    }
+}
+
+impl Row for PromoOffer {
+    const HEADER: &'static [&'static str] = &[
+        "offer_id",
+        "status",
+        "price",
+        "promo_price",
+        "max_promo_price",
+        "campaign_ids",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        let prices = self.params.discount_params.as_ref();
+        let price = |p: Option<i64>| p.map(|p| p.to_string()).unwrap_or_default();
+        let campaigns: Vec<String> = self
+            .auto_participating_details
+            .iter()
+            .flat_map(|d| d.campaign_ids.iter().flatten())
+            .map(ToString::to_string)
+            .collect();
+        vec![
+            self.offer_id.clone(),
+            self.status.to_string(),
+            price(prices.and_then(|p| p.price)),
+            price(prices.and_then(|p| p.promo_price)),
+            price(prices.and_then(|p| p.max_promo_price)),
+            campaigns.join(" "),
+        ]
+    }
+}
