@@ -216,14 +216,19 @@ impl Market {
 
     /// A promo's assortment, with every write due by `now` applied.
     pub(crate) fn promo(&mut self, promo_id: &str, now: Instant) -> Option<&mut Assortment> {
-        let assortment = self.promos.get_mut(promo_id)?;
-        assortment.settle(now);
-        Some(assortment)
+        self.catalogue_and(promo_id, now)
+            .map(|(_, assortment)| assortment)
     }
 
-    /// Whether the business has an offer with this id.
-    fn in_catalogue(&self, offer_id: &str) -> bool {
-        self.catalogue.contains(offer_id)
+    /// The catalogue, and a promo's assortment with every write due by `now` applied.
+    fn catalogue_and(
+        &mut self,
+        promo_id: &str,
+        now: Instant,
+    ) -> Option<(&BTreeSet<String>, &mut Assortment)> {
+        let assortment = self.promos.get_mut(promo_id)?;
+        assortment.settle(now);
+        Some((&self.catalogue, assortment))
     }
 
     /// Adds `count` new catalogue offers, eligible for the promo; returns how many offers the
@@ -267,25 +272,17 @@ impl Market {
         for entry in entries {
             *counts.entry(entry.offer_id.as_str()).or_default() += 1;
         }
-        let known: Vec<bool> = entries
-            .iter()
-            .map(|e| self.in_catalogue(&e.offer_id))
-            .collect();
-        let assortment = self.promo(promo_id, now)?;
+        let (catalogue, assortment) = self.catalogue_and(promo_id, now)?;
         let (mut rejected, mut warned) = (Vec::new(), Vec::new());
         let mut reported = HashSet::new();
-        for (entry, known) in entries.iter().zip(known) {
+        for entry in entries {
             let id = entry.offer_id.as_str();
-            let verdict = if !known {
+            let verdict = if !catalogue.contains(id) {
                 Err(Reason::OfferDoesNotExist)
             } else if counts[id] > 1 {
                 Err(Reason::OfferDuplication)
-            } else if !assortment.offers.contains_key(id) {
-                Err(Reason::OfferNotEligibleForPromo)
-            } else if closed {
-                Err(Reason::DeadlineForFocusPromosExceeded)
             } else {
-                assortment.put(entry, now, delay)
+                assortment.put(entry, closed, now, delay)
             };
             match verdict {
                 Ok(warnings) => warned.extend(warnings),
@@ -308,11 +305,10 @@ impl Market {
         now: Instant,
         delay: Duration,
     ) -> Option<Vec<RejectedPromoOfferDeleteDto>> {
-        let known: Vec<bool> = offer_ids.iter().map(|id| self.in_catalogue(id)).collect();
-        let assortment = self.promo(promo_id, now)?;
+        let (catalogue, assortment) = self.catalogue_and(promo_id, now)?;
         let mut rejected = Vec::new();
-        for (offer_id, known) in offer_ids.iter().zip(known) {
-            if known {
+        for offer_id in offer_ids {
+            if catalogue.contains(offer_id) {
                 assortment.remove(offer_id, now, delay);
             } else {
                 rejected.push(RejectedPromoOfferDeleteDto {
@@ -419,17 +415,21 @@ impl Assortment {
         }
     }
 
-    /// Checks an eligible offer of an update against the price rules and, when it passes,
-    /// schedules it; returns the warnings.
+    /// Checks an offer of an update against the promo (eligible, entries not `closed`) and
+    /// the price rules and, when it passes, schedules it; returns the warnings.
     fn put(
         &mut self,
         entry: &UpdatePromoOfferDto,
+        closed: bool,
         now: Instant,
         delay: Duration,
     ) -> Result<Accepted, Reason> {
         let Some(offer) = self.offers.get(&entry.offer_id) else {
             return Err(Reason::OfferNotEligibleForPromo);
         };
+        if closed {
+            return Err(Reason::DeadlineForFocusPromosExceeded);
+        }
         let discount = entry
             .params
             .as_ref()

@@ -6,41 +6,25 @@ use std::{collections::HashMap, str::FromStr, sync::Arc};
 use axum::{
     extract::{FromRequestParts, Query},
     http::{HeaderMap, StatusCode, request::Parts},
-    response::{IntoResponse, Response},
 };
 
-use crate::{envelope::Api, state::Shared};
+use crate::{
+    envelope::{Api, Refusal},
+    state::Shared,
+};
 
-/// A request refused with the vendor's error body; handlers return it with `?`.
-#[derive(Debug)]
-pub(crate) struct Rejection {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-}
-
-/// A refusal with this status, vendor code and message.
+/// A refusal in Go's envelope with this status, vendor code and message.
 pub(crate) fn reject(
     status: StatusCode,
     code: &'static str,
     message: impl Into<String>,
-) -> Rejection {
-    Rejection {
-        status,
-        code,
-        message: message.into(),
-    }
+) -> Refusal {
+    Api::Go.refuse(status, code, message)
 }
 
 /// A 400 `BAD_REQUEST` with this message.
-pub(crate) fn bad_request(message: impl Into<String>) -> Rejection {
+pub(crate) fn bad_request(message: impl Into<String>) -> Refusal {
     reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
-}
-
-impl IntoResponse for Rejection {
-    fn into_response(self) -> Response {
-        Api::Go.error(self.status, self.code, self.message)
-    }
 }
 
 /// The OAuth token of a request: 401 without one. Enough for `auth/list`, which lists the
@@ -48,7 +32,7 @@ impl IntoResponse for Rejection {
 pub(crate) struct Token(pub(crate) String);
 
 impl Token {
-    fn of(headers: &HeaderMap) -> Result<Self, Rejection> {
+    fn of(headers: &HeaderMap) -> Result<Self, Refusal> {
         headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
@@ -76,9 +60,9 @@ impl Token {
 }
 
 impl FromRequestParts<Arc<Shared>> for Token {
-    type Rejection = Rejection;
+    type Rejection = Refusal;
 
-    async fn from_request_parts(parts: &mut Parts, _: &Arc<Shared>) -> Result<Self, Rejection> {
+    async fn from_request_parts(parts: &mut Parts, _: &Arc<Shared>) -> Result<Self, Refusal> {
         Self::of(&parts.headers)
     }
 }
@@ -93,7 +77,7 @@ pub(crate) struct Caller {
 
 impl Caller {
     /// A query parameter that must be present and non-empty.
-    pub(crate) fn required(&self, name: &str) -> Result<&str, Rejection> {
+    pub(crate) fn required(&self, name: &str) -> Result<&str, Refusal> {
         self.params
             .get(name)
             .map(String::as_str)
@@ -108,7 +92,7 @@ impl Caller {
         default: Option<T>,
         valid: impl Fn(&T) -> bool,
         rule: &str,
-    ) -> Result<T, Rejection>
+    ) -> Result<T, Refusal>
     where
         T: FromStr,
     {
@@ -123,12 +107,9 @@ impl Caller {
 }
 
 impl FromRequestParts<Arc<Shared>> for Caller {
-    type Rejection = Rejection;
+    type Rejection = Refusal;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        shared: &Arc<Shared>,
-    ) -> Result<Self, Rejection> {
+    async fn from_request_parts(parts: &mut Parts, shared: &Arc<Shared>) -> Result<Self, Refusal> {
         let token = Token::of(&parts.headers)?;
         let allowed = token.clients(shared);
         let selected = parts

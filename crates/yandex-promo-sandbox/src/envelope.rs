@@ -47,6 +47,38 @@ impl Api {
     }
 }
 
+/// A request refused with its API's error body; handlers return it with `?`.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    api: Api,
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl Api {
+    /// A refusal in this API's envelope.
+    pub(crate) fn refuse(
+        self,
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Refusal {
+        Refusal {
+            api: self,
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        self.api.error(self.status, self.code, self.message)
+    }
+}
+
 /// A Go for Business error body with structured `details`, the one field of the vendor's
 /// error shape whose content is not documented: the sandbox lists every broken rule there.
 pub(crate) fn go_error_with_details(

@@ -22,7 +22,8 @@ use yandex_promo_raw::{
 };
 
 use crate::{
-    caller::{Caller, Rejection, Token, bad_request, reject},
+    caller::{Caller, Token, bad_request, reject},
+    envelope::Refusal,
     middleware::broken_response,
     state::{Data, Shared},
 };
@@ -53,7 +54,7 @@ const DEFAULT_LIMIT: usize = 100;
 async fn list_zones(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let limit = caller.number(
         "limit",
         Some(DEFAULT_LIMIT),
@@ -93,7 +94,7 @@ async fn list_zones(
 
 /// A zone body checked by the documented rules: a non-blank name, `geo_type` `circle`, a
 /// centre of two numbers within the longitude and latitude ranges, a radius above 0.
-fn zone_body(body: &[u8]) -> Result<(String, GeoArea), Rejection> {
+fn zone_body(body: &[u8]) -> Result<(String, GeoArea), Refusal> {
     let body: Value = serde_json::from_slice(body)
         .map_err(|e| bad_request(format!("the body is not JSON: {e}")))?;
     let name = body["name"]
@@ -142,7 +143,7 @@ fn refuse_duplicate(
     name: &str,
     geo: &GeoArea,
     except: Option<&str>,
-) -> Result<(), Rejection> {
+) -> Result<(), Refusal> {
     let duplicate = data.zones.iter().any(|(id, zone)| {
         Some(id.as_str()) != except
             && zone.corp_client == client
@@ -158,7 +159,7 @@ fn refuse_duplicate(
 }
 
 /// The zone `id` of the query, checked to belong to the caller's client.
-fn own_zone<'c>(data: &Data, caller: &'c Caller) -> Result<&'c str, Rejection> {
+fn own_zone<'c>(data: &Data, caller: &'c Caller) -> Result<&'c str, Refusal> {
     let id = caller.required("id")?;
     match data.zones.get(id) {
         None => Err(reject(
@@ -183,7 +184,7 @@ async fn create_zone(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     body: Bytes,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let (name, geo) = zone_body(&body)?;
     let mut data = shared.data();
     refuse_duplicate(&data, &caller.client, &name, &geo, None)?;
@@ -198,7 +199,7 @@ async fn update_zone(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     body: Bytes,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let mut data = shared.data();
     let id = own_zone(&data, &caller)?.to_owned();
     let (name, geo) = zone_body(&body)?;
@@ -210,7 +211,7 @@ async fn update_zone(
 async fn delete_zone(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let mut data = shared.data();
     let id = own_zone(&data, &caller)?.to_owned();
     data.zones.remove(&id);
@@ -242,7 +243,7 @@ const KNOWN_PLACES: [(f64, f64, &[&str], &str); 2] = [
 /// How far from a known place, in degrees of latitude and longitude, still counts as it.
 const PLACE_REACH: f64 = 0.5;
 
-async fn zone_info(caller: Caller) -> Result<Response, Rejection> {
+async fn zone_info(caller: Caller) -> Result<Response, Refusal> {
     let lat: f64 = caller.number(
         "lat",
         None,

@@ -22,8 +22,8 @@ use yandex_promo_raw::{
 };
 
 use crate::{
-    caller::{Caller, Rejection, bad_request, reject},
-    envelope::go_error_with_details,
+    caller::{Caller, bad_request, reject},
+    envelope::{Refusal, go_error_with_details},
     middleware::broken_response,
     rules,
     state::{CreateRefused, Data, Shared, StoredOrder},
@@ -53,7 +53,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
 fn owned_order<'c, 'd>(
     caller: &'c Caller,
     data: &'d mut Data,
-) -> Result<(&'c str, &'d mut StoredOrder), Rejection> {
+) -> Result<(&'c str, &'d mut StoredOrder), Refusal> {
     let order_id = caller.required("order_id")?;
     let order = data
         .order_of(&caller.client, order_id)
@@ -62,18 +62,18 @@ fn owned_order<'c, 'd>(
 }
 
 /// A page size: at least 1.
-fn limit(caller: &Caller, default: Option<usize>) -> Result<usize, Rejection> {
+fn limit(caller: &Caller, default: Option<usize>) -> Result<usize, Refusal> {
     caller.number("limit", default, |n| *n >= 1, "a positive integer")
 }
 
-fn not_found() -> Rejection {
+fn not_found() -> Refusal {
     reject(StatusCode::NOT_FOUND, "NOT_FOUND", "order not found")
 }
 
 async fn list_orders(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let limit = limit(&caller, None)?;
     let Caller { client, params } = caller;
     let data = shared.data();
@@ -98,7 +98,7 @@ async fn list_orders(
 async fn order_info(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let mut data = shared.data();
     let (order_id, order) = owned_order(&caller, &mut data)?;
     Ok(Json(order_view(&shared, order_id, order)).into_response())
@@ -109,7 +109,7 @@ async fn create_order(
     caller: Caller,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let client = caller.client;
     let token = headers
         .get("x-idempotency-token")
@@ -167,7 +167,7 @@ fn referenced_zones(
     data: &Data,
     client: &str,
     request: &PromocodeOrder,
-) -> Result<BTreeMap<String, GeoZone>, Rejection> {
+) -> Result<BTreeMap<String, GeoZone>, Refusal> {
     let references = request
         .geo_restrictions
         .iter()
@@ -194,7 +194,7 @@ fn referenced_zones(
 async fn cancel_order(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let mut data = shared.data();
     let (_, order) = owned_order(&caller, &mut data)?;
     if order.codes.iter().any(|c| !c.used_at.is_empty()) {
@@ -214,7 +214,7 @@ async fn cancel_order(
 async fn list_codes(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-) -> Result<Response, Rejection> {
+) -> Result<Response, Refusal> {
     let limit = limit(&caller, Some(100))?;
     let offset = match caller.params.get("cursor") {
         None => 0,

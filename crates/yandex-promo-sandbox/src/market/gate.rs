@@ -14,7 +14,10 @@ use axum::{
 use chrono::{Duration, SubsecRound as _, Utc};
 use serde::de::DeserializeOwned;
 
-use crate::{envelope::Api, state::Shared};
+use crate::{
+    envelope::{Api, Refusal},
+    state::Shared,
+};
 
 /// A Market operation and its documented request budget per window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,27 +46,9 @@ impl Operation {
     }
 }
 
-/// A request refused with Market's error envelope; handlers return it with `?`.
-#[derive(Debug)]
-pub(crate) struct Refusal {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        Api::Market.error(self.status, self.code, self.message)
-    }
-}
-
-/// A refusal with this status, code and message.
+/// A refusal in Market's envelope with this status, code and message.
 pub(crate) fn error(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
-    Refusal {
-        status,
-        code,
-        message: message.into(),
-    }
+    Api::Market.refuse(status, code, message)
 }
 
 /// A 400 `BAD_REQUEST`.

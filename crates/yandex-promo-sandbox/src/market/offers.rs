@@ -2,7 +2,10 @@
 //! [`crate::assortment`], with the documented request rules: at most 500 offers a request,
 //! valid and unique offer ids, `offerIds` or `deleteAllOffers` (never both), page sizes
 //! 1 to 500, and opaque page tokens that stay valid while the assortment changes.
-use std::{collections::HashMap, time::Instant};
+use std::{
+    collections::{HashMap, HashSet},
+    time::Instant,
+};
 
 use axum::{
     Json,
@@ -21,11 +24,8 @@ use yandex_promo_raw::{
     open::ApiResponseStatusType,
 };
 
-use super::{
-    gate::{self, Refusal},
-    promos,
-};
-use crate::{assortment, state::Shared};
+use super::{gate, promos};
+use crate::{assortment, envelope::Refusal, state::Shared};
 
 /// The most offers (or ids) one update or delete may carry.
 const MAX_BATCH: usize = 500;
@@ -57,7 +57,8 @@ fn offer_after(token: &str) -> Result<String, Refusal> {
 }
 
 /// `ShopSku`'s rules: 1 to 255 characters, not blank, no control characters but the tab.
-fn check_offer_id(field: &str, offer_id: &str) -> Result<(), Refusal> {
+/// `field` names the id in the refusal; it is built only when the id is refused.
+fn check_offer_id(field: impl FnOnce() -> String, offer_id: &str) -> Result<(), Refusal> {
     let chars = offer_id.chars().count();
     let control = offer_id
         .chars()
@@ -66,7 +67,8 @@ fn check_offer_id(field: &str, offer_id: &str) -> Result<(), Refusal> {
         Ok(())
     } else {
         Err(gate::bad_request(format!(
-            "{field}: {offer_id:?} is not a valid SKU (1 to 255 characters, not blank, no control characters)"
+            "{}: {offer_id:?} is not a valid SKU (1 to 255 characters, not blank, no control characters)",
+            field()
         )))
     }
 }
@@ -174,7 +176,7 @@ pub(super) fn update(
     let mut request: UpdatePromoOffersRequest = gate::json_body(body)?;
     check_batch("offers", request.offers.len())?;
     for (index, offer) in request.offers.iter_mut().enumerate() {
-        check_offer_id(&format!("offers[{index}].offerId"), &offer.offer_id)?;
+        check_offer_id(|| format!("offers[{index}].offerId"), &offer.offer_id)?;
         check_prices_fit(index, offer)?;
         // The service trims the spaces around an SKU.
         offer.offer_id = offer.offer_id.trim().to_owned();
@@ -232,20 +234,22 @@ pub(super) fn delete(
         }
         (Some(ids), false) => {
             check_batch("offerIds", ids.len())?;
-            let mut seen = std::collections::HashSet::new();
+            // The service trims the spaces around an SKU: ids are unique once trimmed.
+            let mut seen = HashSet::with_capacity(ids.len());
+            let mut trimmed: Vec<String> = Vec::with_capacity(ids.len());
             for (index, id) in ids.iter().enumerate() {
-                check_offer_id(&format!("offerIds[{index}]"), id)?;
+                check_offer_id(|| format!("offerIds[{index}]"), id)?;
                 if !seen.insert(id.trim()) {
                     return Err(gate::bad_request(format!(
                         "offerIds[{index}]: {id:?} repeats (the ids must be unique)"
                     )));
                 }
+                trimmed.push(id.trim().to_owned());
             }
-            let ids: Vec<String> = ids.iter().map(|id| id.trim().to_owned()).collect();
             let rejected = shared
                 .data()
                 .market
-                .delete(&request.promo_id, &ids, Instant::now(), delay)
+                .delete(&request.promo_id, &trimmed, Instant::now(), delay)
                 .ok_or_else(|| unknown_promo(&request.promo_id))?;
             Some(DeletePromoOffersResultDto {
                 rejected_offers: (!rejected.is_empty()).then_some(rejected),

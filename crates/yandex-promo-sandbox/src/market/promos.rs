@@ -16,8 +16,8 @@ use yandex_promo_raw::{
     open::{ApiResponseStatusType, ChannelType, MechanicsType, PromoParticipationType},
 };
 
-use super::gate::{self, Refusal};
-use crate::{assortment, state::Shared};
+use super::gate;
+use crate::{assortment, envelope::Refusal, state::Shared};
 
 /// `getPromos`.
 pub(super) fn list(
