@@ -12,7 +12,7 @@ where
 {
     let values = known.iter().map(move |value| {
         let spelled = wire(value);
-        let kebab = spelled.to_ascii_lowercase().replace('_', "-");
+        let kebab = kebab(spelled);
         let possible = PossibleValue::new(spelled.to_owned());
         if kebab == spelled {
             possible
@@ -21,13 +21,17 @@ where
         }
     });
     PossibleValuesParser::new(values).try_map(move |chosen: String| {
-        let kebab = |text: &str| text.to_ascii_lowercase().replace('_', "-");
         known
             .iter()
             .find(|value| kebab(wire(value)) == kebab(&chosen))
             .cloned()
             .ok_or_else(|| format!("{chosen:?} is not a known value"))
     })
+}
+
+/// The kebab-case spelling of a spec value: `DIRECT_DISCOUNT` -> `direct-discount`.
+fn kebab(text: &str) -> String {
+    text.to_ascii_lowercase().replace('_', "-")
 }
 
 #[cfg(test)]

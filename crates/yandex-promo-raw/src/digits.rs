@@ -22,6 +22,17 @@ impl fmt::Display for NotDigits {
 impl std::error::Error for NotDigits {}
 
 impl Digits {
+    /// Whether `text` is what a `Digits` holds: ASCII digits, at least one.
+    ///
+    /// ```
+    /// use yandex_promo_raw::Digits;
+    /// assert!(Digits::accepts("220070"));
+    /// assert!(!Digits::accepts("") && !Digits::accepts("22 00"));
+    /// ```
+    pub fn accepts(text: &str) -> bool {
+        !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+    }
+
     /// The digits.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -32,7 +43,7 @@ impl TryFrom<String> for Digits {
     type Error = NotDigits;
 
     fn try_from(value: String) -> Result<Self, NotDigits> {
-        if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        if Self::accepts(&value) {
             Ok(Self(value))
         } else {
             Err(NotDigits(value))

@@ -85,6 +85,11 @@ impl Caller {
             .ok_or_else(|| bad_request(format!("the parameter {name} is required")))
     }
 
+    /// A page size (`limit`): at least 1, or `default` when absent (`None`: required).
+    pub(crate) fn limit(&self, default: Option<usize>) -> Result<usize, Refusal> {
+        self.number("limit", default, |n| *n >= 1, "a positive integer")
+    }
+
     /// A numeric query parameter within `valid`, or `default` when absent (`None`: required).
     pub(crate) fn number<T>(
         &self,

@@ -55,12 +55,7 @@ async fn list_zones(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
 ) -> Result<Response, Refusal> {
-    let limit = caller.number(
-        "limit",
-        Some(DEFAULT_LIMIT),
-        |n| *n >= 1,
-        "a positive integer",
-    )?;
+    let limit = caller.limit(Some(DEFAULT_LIMIT))?;
     let offset = caller.number("offset", Some(0usize), |_| true, "an integer of at least 0")?;
     let data = shared.data();
     // The most recently written first, as the service lists them.

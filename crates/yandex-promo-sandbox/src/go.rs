@@ -61,11 +61,6 @@ fn owned_order<'c, 'd>(
     Ok((order_id, order))
 }
 
-/// A page size: at least 1.
-fn limit(caller: &Caller, default: Option<usize>) -> Result<usize, Refusal> {
-    caller.number("limit", default, |n| *n >= 1, "a positive integer")
-}
-
 fn not_found() -> Refusal {
     reject(StatusCode::NOT_FOUND, "NOT_FOUND", "order not found")
 }
@@ -74,7 +69,7 @@ async fn list_orders(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
 ) -> Result<Response, Refusal> {
-    let limit = limit(&caller, None)?;
+    let limit = caller.limit(None)?;
     let Caller { client, params } = caller;
     let data = shared.data();
     let start = params.get("cursor").cloned().unwrap_or_default();
@@ -215,17 +210,16 @@ async fn list_codes(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
 ) -> Result<Response, Refusal> {
-    let limit = limit(&caller, Some(100))?;
+    let limit = caller.limit(Some(100))?;
     let offset = match caller.params.get("cursor") {
         None => 0,
         Some(cursor) => decode_cursor(cursor)
             .ok_or_else(|| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", "invalid cursor"))?,
     };
     let mut data = shared.data();
-    let ready_after = shared.config.ready_after;
     let (_, order) = owned_order(&caller, &mut data)?;
     // Codes are listed once the order is issued; a failed order has none.
-    let visible = if order.created.elapsed() >= ready_after && !order.fails {
+    let visible = if order.ready(shared.config.ready_after) && !order.fails {
         order.codes.len()
     } else {
         0
@@ -259,7 +253,7 @@ const CURSOR_SALT: u64 = 0x5EED_C0DE_0000_0000;
 /// value and count (VAT 20%), zones resolved with a name and an area.
 fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
     let request = &order.request;
-    let ready = order.created.elapsed() >= shared.config.ready_after;
+    let ready = order.ready(shared.config.ready_after);
     let status = if order.cancelled {
         OrderStatus::CancellationSuccess
     } else if ready && order.fails {

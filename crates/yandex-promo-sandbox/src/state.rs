@@ -118,6 +118,13 @@ pub(crate) struct StoredOrder {
     pub(crate) fails: bool,
 }
 
+impl StoredOrder {
+    /// Whether the service has finished making it: `pending` lasts `ready_after`.
+    pub(crate) fn ready(&self, ready_after: std::time::Duration) -> bool {
+        self.created.elapsed() >= ready_after
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct StoredCode {
     pub(crate) id: String,

@@ -135,8 +135,7 @@ impl Error {
     /// # }
     /// ```
     pub fn status(&self) -> Option<u16> {
-        match self {
-            Error::CreateUnconfirmed { error, .. } => error.status(),
+        match self.attempt() {
             Error::Api(api) => Some(api.status),
             Error::RateLimited { status, .. } => Some(*status),
             Error::Decode { status, .. } => *status,
@@ -156,8 +155,7 @@ impl Error {
     /// # Ok(()) }
     /// ```
     pub fn code(&self) -> Option<&ErrorCode> {
-        match self {
-            Error::CreateUnconfirmed { error, .. } => error.code(),
+        match self.attempt() {
             Error::Api(api) => Some(&api.code),
             _ => None,
         }
@@ -176,9 +174,14 @@ impl Error {
     /// # Ok(()) }
     /// ```
     pub fn is_timeout(&self) -> bool {
+        matches!(self.attempt(), Error::Timeout { .. })
+    }
+
+    /// The error of the attempt itself: what a `CreateUnconfirmed` wraps, else this error.
+    fn attempt(&self) -> &Error {
         match self {
-            Error::CreateUnconfirmed { error, .. } => error.is_timeout(),
-            other => matches!(other, Error::Timeout { .. }),
+            Error::CreateUnconfirmed { error, .. } => error.attempt(),
+            other => other,
         }
     }
 

@@ -381,8 +381,8 @@ impl NewOrder {
         }
         self.check_dates(today, &mut v);
         for (i, (start, end)) in self.bin_ranges.iter().enumerate() {
-            let start_ok = is_bin(start);
-            let end_ok = is_bin(end);
+            let start_ok = Digits::accepts(start);
+            let end_ok = Digits::accepts(end);
             v.check(
                 start_ok,
                 format!("bin_ranges[{i}].start"),
@@ -584,12 +584,6 @@ fn spec_mismatch(field: &str, error: &dyn std::fmt::Display) -> ValidationError 
     let mut v = Violations::default();
     v.check(false, field, "must fit the OpenAPI schema", error);
     v.finish().expect_err("one violation was recorded")
-}
-
-/// A BIN end as the spec's `BinNumber` has it: ASCII digits, at least one (no length is
-/// documented).
-fn is_bin(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Two BINs compared as numbers, whatever their length: leading zeros aside, the longer is

@@ -162,8 +162,13 @@ impl std::fmt::Debug for Issuance {
 
 /// The journal beside an output: `codes.csv` → `codes.csv.journal`.
 pub fn default_journal(output: &Path) -> PathBuf {
-    let mut name = output.as_os_str().to_owned();
-    name.push(".journal");
+    with_suffix(output, ".journal")
+}
+
+/// `path` with `suffix` appended to its file name (`codes.csv` -> `codes.csv.journal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 
@@ -265,9 +270,7 @@ impl Issuance {
     }
 
     fn partial_path(&self) -> PathBuf {
-        let mut name = self.output.as_os_str().to_owned();
-        name.push(".partial");
-        PathBuf::from(name)
+        with_suffix(&self.output, ".partial")
     }
 
     /// Runs the issuance to the end, or continues it from its journal.
@@ -323,7 +326,7 @@ impl Issuance {
                     path.display()
                 )));
             }
-            return Ok(self.summary(&journal));
+            return Ok(self.summary(&journal, &sizes));
         }
         // With `recreate_failed`, an order the service failed is made again (a few times at
         // most) before any code is written; once writing has begun, the plan is fixed.
@@ -339,7 +342,7 @@ impl Issuance {
             }
         }
         self.export(&mut journal, &sizes).await?;
-        Ok(self.summary(&journal))
+        Ok(self.summary(&journal, &sizes))
     }
 
     /// Where and how this plan is issued, as its journal records it.
@@ -642,8 +645,7 @@ impl Issuance {
     }
 
     /// What the journal says was made, and what it costs: no request needed.
-    fn summary(&self, journal: &Journal) -> IssueSummary {
-        let sizes = self.plan.order_sizes();
+    fn summary(&self, journal: &Journal, sizes: &[u32]) -> IssueSummary {
         let mut summary = IssueSummary {
             orders: Vec::new(),
             failed: Vec::new(),
