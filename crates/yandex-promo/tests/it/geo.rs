@@ -140,12 +140,7 @@ async fn a_create_whose_answer_was_lost_returns_the_zone_it_made_and_makes_no_se
     let all: Vec<_> = geo.list().stream().try_collect().await.expect("zones");
     assert_eq!(all.len(), 1, "one zone, not two");
     assert_eq!(all[0], zone);
-    let creates = sandbox
-        .handle()
-        .requests()
-        .iter()
-        .filter(|r| r.path.ends_with("/geo_restrictions/create"))
-        .count();
+    let creates = crate::support::requests_to(&sandbox, "/geo_restrictions/create");
     assert_eq!(creates, 1, "it looked before creating again, and found it");
 
     // Creating the same zone again returns it rather than failing or duplicating it.
@@ -209,15 +204,7 @@ async fn orders_name_zones_by_id_or_by_the_zone_and_read_them_back() {
 
 #[tokio::test]
 async fn a_token_with_several_clients_is_told_how_to_pick_one() {
-    let tokens = std::collections::BTreeMap::from([(
-        "multi".to_owned(),
-        vec!["alpha".to_owned(), "beta".to_owned()],
-    )]);
-    let sandbox = sandbox(SandboxConfig {
-        tokens,
-        ..SandboxConfig::default()
-    })
-    .await;
+    let sandbox = crate::support::two_client_sandbox().await;
     let client = sandbox_go(&sandbox, "multi");
     let error = client.geo().list().send().await.expect_err("403");
     assert_eq!(error.code(), Some(&ErrorCode::SelectClientHeaderRequired));

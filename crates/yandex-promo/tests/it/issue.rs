@@ -10,7 +10,7 @@ use yandex_promo::{
 };
 use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
 
-use crate::support::{TOKEN, in_days, sandbox, sandbox_go, today};
+use crate::support::{TOKEN, in_days, sandbox, sandbox_go};
 
 fn plan(total: u32) -> IssuePlan {
     IssuePlan::new(total, NewOrder::new(500, 5, in_days(30)).name("issue test"))
@@ -18,11 +18,8 @@ fn plan(total: u32) -> IssuePlan {
 
 /// A client that gives up at once, so a fault stops the run where it strikes.
 fn fragile(sandbox: &RunningSandbox) -> GoClient {
-    GoClient::builder()
-        .token(TOKEN)
-        .base_url(sandbox.go_base_url())
+    crate::support::sandbox_go_builder(sandbox, TOKEN)
         .retry(RetryPolicy::disabled())
-        .clock(yandex_promo::FixedClock::on(today()))
         .build()
         .expect("client")
 }

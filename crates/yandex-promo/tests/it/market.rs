@@ -260,16 +260,7 @@ async fn a_failed_batch_reports_what_was_sent_and_what_is_left() {
     let ok = ResponseTemplate::new(200).set_body_json(json!({"status": "OK", "result": {}}));
     let broken = ResponseTemplate::new(400)
         .set_body_json(json!({"status": "ERROR", "errors": [{"code": "BAD_REQUEST"}]}));
-    let server = MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(ok)
-        .up_to_n_times(2)
-        .mount(&server)
-        .await;
-    wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(broken)
-        .mount(&server)
-        .await;
+    let server = crate::support::failing_then(ok, 2, broken).await;
     let offers: Vec<_> = (0..1600)
         .map(|i| OfferUpdate::new(format!("SKU-{i}"), 1000, 700))
         .collect();

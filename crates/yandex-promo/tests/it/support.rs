@@ -7,7 +7,7 @@ use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 use yandex_promo::{
     FixedClock, RetryPolicy,
-    go::GoClient,
+    go::{GoClient, GoClientBuilder},
     market::{MarketAuth, MarketClient},
 };
 use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
@@ -103,13 +103,30 @@ pub async fn sandbox_with_faults(faults: yandex_promo_sandbox::Faults) -> Runnin
 
 /// A Go client for a sandbox with `token`, on the sandbox's date.
 pub fn sandbox_go(sandbox: &RunningSandbox, token: &str) -> GoClient {
+    sandbox_go_builder(sandbox, token).build().expect("client")
+}
+
+/// The builder of [`sandbox_go`], for a test that sets more (a later setter wins).
+pub fn sandbox_go_builder(sandbox: &RunningSandbox, token: &str) -> GoClientBuilder {
     GoClient::builder()
         .token(token)
         .base_url(sandbox.go_base_url())
         .retry(fast_retries())
         .clock(FixedClock::on(today()))
-        .build()
-        .expect("client")
+}
+
+/// A sandbox (as [`sandbox`]) where the token `multi` may act for the clients `alpha` and
+/// `beta`.
+pub async fn two_client_sandbox() -> RunningSandbox {
+    let tokens = std::collections::BTreeMap::from([(
+        "multi".to_owned(),
+        vec!["alpha".to_owned(), "beta".to_owned()],
+    )]);
+    sandbox(SandboxConfig {
+        tokens,
+        ..SandboxConfig::default()
+    })
+    .await
 }
 
 /// A Market client for a sandbox, without retries.
@@ -124,6 +141,12 @@ pub fn sandbox_market(sandbox: &RunningSandbox) -> MarketClient {
 /// [`today`] plus `days`.
 pub fn in_days(days: u64) -> chrono::NaiveDate {
     today() + chrono::Days::new(days)
+}
+
+/// How many requests the sandbox received on a path ending with `suffix`.
+pub fn requests_to(sandbox: &RunningSandbox, suffix: &str) -> usize {
+    let log = sandbox.handle().requests();
+    log.iter().filter(|r| r.path.ends_with(suffix)).count()
 }
 
 /// Checks every response the sandbox has given against the spec's schemas; returns how many.

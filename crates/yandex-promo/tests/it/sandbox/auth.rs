@@ -1,38 +1,21 @@
 //! Authentication and corporate-client selection, as the 401 and 403 codes document them.
-use std::collections::BTreeMap;
-
 use yandex_promo::{ErrorCode, go::GoClient};
 use yandex_promo_sandbox::SandboxConfig;
 
-use crate::support::{assert_conforms, fast_retries, in_days, sandbox, today};
+use crate::support::{assert_conforms, in_days, sandbox, sandbox_go_builder, two_client_sandbox};
 
 fn client(
     sandbox: &yandex_promo_sandbox::RunningSandbox,
     token: &str,
     corp: Option<&str>,
 ) -> GoClient {
-    let mut builder = GoClient::builder()
-        .token(token)
-        .base_url(sandbox.go_base_url())
-        .clock(yandex_promo::FixedClock::on(today()))
-        .retry(fast_retries());
-    if let Some(corp) = corp {
-        builder = builder.corp_client_id(corp);
+    let builder = sandbox_go_builder(sandbox, token);
+    match corp {
+        Some(corp) => builder.corp_client_id(corp),
+        None => builder,
     }
-    builder.build().expect("client")
-}
-
-/// A sandbox where the token `multi` may act for the clients `alpha` and `beta`.
-async fn two_client_sandbox() -> yandex_promo_sandbox::RunningSandbox {
-    let tokens = BTreeMap::from([(
-        "multi".to_owned(),
-        vec!["alpha".to_owned(), "beta".to_owned()],
-    )]);
-    sandbox(SandboxConfig {
-        tokens,
-        ..SandboxConfig::default()
-    })
-    .await
+    .build()
+    .expect("client")
 }
 
 /// The first page of orders, listed with `token` acting for `corp`.

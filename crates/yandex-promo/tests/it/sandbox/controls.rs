@@ -49,13 +49,7 @@ async fn a_connection_dropped_after_the_commit_is_retried_into_the_same_order() 
         "the retry found the committed order"
     );
     orders.get(&created.order_id).await.expect("it exists");
-    let creates = sandbox
-        .handle()
-        .requests()
-        .iter()
-        .filter(|r| r.path.ends_with("/create"))
-        .count();
-    assert_eq!(creates, 2);
+    assert_eq!(crate::support::requests_to(&sandbox, "/create"), 2);
     assert_conforms(&sandbox);
 }
 
@@ -160,10 +154,7 @@ async fn a_drop_rate_commits_every_order_and_a_seeded_order_lists_all_its_codes(
         ..Faults::default()
     })
     .await;
-    let without_retries = yandex_promo::go::GoClient::builder()
-        .token(TOKEN)
-        .base_url(sandbox.go_base_url())
-        .clock(yandex_promo::FixedClock::on(crate::support::today()))
+    let without_retries = crate::support::sandbox_go_builder(&sandbox, TOKEN)
         .retry(yandex_promo::RetryPolicy::disabled())
         .build()
         .expect("client");

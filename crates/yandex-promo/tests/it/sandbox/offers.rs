@@ -11,9 +11,9 @@ use yandex_promo::{
         WarningCode, max_promo_price,
     },
 };
-use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
+use yandex_promo_sandbox::SandboxConfig;
 
-use crate::support::{assert_conforms, sandbox, sandbox_market as market};
+use crate::support::{assert_conforms, requests_to, sandbox, sandbox_market as market};
 
 const PROMO: &str = "sb_direct_now";
 
@@ -27,15 +27,6 @@ async fn all_offers(market: &MarketClient, promo: &str) -> Vec<PromoOffer> {
         .try_collect()
         .await
         .expect("offers")
-}
-
-fn requests_to(sandbox: &RunningSandbox, suffix: &str) -> usize {
-    sandbox
-        .handle()
-        .requests()
-        .iter()
-        .filter(|r| r.path.ends_with(suffix))
-        .count()
 }
 
 /// A valid update for an offer as listed: a price and a promo price within its cap.
