@@ -30,8 +30,7 @@ impl Probe {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let client = GoClient::builder()
-            .token(TOKEN)
+        let client = GoClient::builder(TOKEN)
             .base_url(&self.base_url)
             .retry(RetryPolicy::standard())
             .build()?;

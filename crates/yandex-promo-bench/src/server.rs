@@ -63,8 +63,7 @@ impl Sandbox {
 
     /// yandex-promo as a user builds it, with retries on (nothing here fails).
     pub(crate) fn client(&self) -> Result<GoClient> {
-        Ok(GoClient::builder()
-            .token(TOKEN)
+        Ok(GoClient::builder(TOKEN)
             .base_url(&self.go_base_url)
             .retry(RetryPolicy::standard())
             .build()?)

@@ -19,6 +19,9 @@ pub mod open;
 
 pub use digits::{Digits, NotDigits};
 pub use hooks::{RequestHeaders, with_response_status};
+/// progenitor's error and response types, which [`go`] and [`market`] share: code that
+/// handles both APIs names them here rather than through either module.
+pub use progenitor_client::{Error, ResponseValue};
 
 /// What the exported `open_enum!` macro needs, under paths the caller's crate can reach.
 #[doc(hidden)]

@@ -28,8 +28,7 @@ async fn main() -> anyhow::Result<()> {
                 yandex_promo::go::ENV_TOKEN,
                 sandbox.go_base_url()
             );
-            let client = GoClient::builder()
-                .token("sandbox")
+            let client = GoClient::builder("sandbox")
                 .base_url(sandbox.go_base_url())
                 .build()?;
             (client, Some(sandbox))

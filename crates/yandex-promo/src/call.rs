@@ -7,20 +7,14 @@ use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument as _, field};
-use yandex_promo_raw::{
-    go::{self, ResponseValue},
-    market, with_response_status,
-};
+use yandex_promo_raw::{Error as RawError, ResponseValue, with_response_status};
 
 use crate::{
     ApiError, Clock, Error, ErrorCode, ErrorEntry, RetryPolicy,
     error::excerpt,
-    market::limiter::Limiter,
+    limiter::Limiter,
     retry::{Decision, decide},
 };
-
-/// progenitor's error type; both generated modules re-export the same one.
-type RawError<E> = yandex_promo_raw::go::Error<E>;
 
 /// What every call of one client shares.
 #[derive(Debug, Clone)]
@@ -41,39 +35,24 @@ impl CallContext {
     }
 }
 
-/// A vendor's error body, as the generated types decode it.
+/// What a vendor's error body says, in this crate's terms.
+#[derive(Debug)]
+pub(crate) struct ErrorBody {
+    /// The vendor's code (`Unknown("")` when the body carries none).
+    pub(crate) code: ErrorCode,
+    /// The vendor's message, if any.
+    pub(crate) message: Option<String>,
+    /// Market: every entry of `errors[]`.
+    pub(crate) errors: Vec<ErrorEntry>,
+    /// What to do about it, when the API area knows.
+    pub(crate) hint: Option<String>,
+}
+
+/// A vendor's error body, as the generated types decode it. Each API area maps its own
+/// envelope (`go::error_body`, `market::error_body`), so this module knows neither.
 pub(crate) trait VendorError: DeserializeOwned {
-    /// The code, message and (Market) every entry of the body.
-    fn into_parts(self) -> (ErrorCode, Option<String>, Vec<ErrorEntry>);
-}
-
-impl VendorError for go::types::Error {
-    fn into_parts(self) -> (ErrorCode, Option<String>, Vec<ErrorEntry>) {
-        (
-            ErrorCode::from(self.code.as_deref().unwrap_or_default()),
-            Some(self.message),
-            Vec::new(),
-        )
-    }
-}
-
-impl VendorError for market::types::ApiErrorResponse {
-    fn into_parts(self) -> (ErrorCode, Option<String>, Vec<ErrorEntry>) {
-        let entries: Vec<ErrorEntry> = self
-            .errors
-            .unwrap_or_default()
-            .into_iter()
-            .map(|e| ErrorEntry {
-                code: ErrorCode::from(e.code.as_str()),
-                message: e.message,
-            })
-            .collect();
-        let (code, message) = entries.first().map_or_else(
-            || (ErrorCode::Unknown(String::new()), None),
-            |first| (first.code.clone(), first.message.clone()),
-        );
-        (code, message, entries)
-    }
+    /// The code, message, entries and hint of the body.
+    fn into_body(self) -> ErrorBody;
 }
 
 /// Sends `send()` until it succeeds or the retry policy says stop.
@@ -237,13 +216,19 @@ fn vendor_error<E: VendorError>(
             until,
         };
     }
-    let (code, message, errors) = body.into_parts();
+    let ErrorBody {
+        code,
+        message,
+        errors,
+        hint,
+    } = body.into_body();
     ApiError {
         operation,
         status,
         code,
         message,
         errors,
+        hint,
     }
     .into()
 }
@@ -290,18 +275,5 @@ mod tests {
             HeaderValue::from_static("tomorrow"),
         );
         assert_eq!(rate_limit_reset(&headers), None);
-    }
-
-    #[test]
-    fn market_error_envelope_keeps_every_entry() {
-        let body: market::types::ApiErrorResponse = serde_json::from_str(
-            r#"{"status": "ERROR", "errors": [{"code": "BAD_REQUEST", "message": "a"}, {"code": "OTHER"}]}"#,
-        )
-        .expect("decodes");
-        let (code, message, errors) = body.into_parts();
-        assert_eq!(code, ErrorCode::BadRequest);
-        assert_eq!(message.as_deref(), Some("a"));
-        assert_eq!(errors.len(), 2);
-        assert_eq!(errors[1].code, ErrorCode::Unknown("OTHER".into()));
     }
 }

@@ -57,26 +57,28 @@ pub enum Error {
         source: BoxError,
     },
     /// An issuance journal cannot be used: see [`JournalProblem`]. Nothing was sent.
-    #[error("issuance journal {}: {problem}", path.display())]
+    #[error("issuance journal {} cannot be used", path.display())]
     Journal {
         /// The journal's path.
         path: std::path::PathBuf,
-        /// What is wrong with it.
+        /// What is wrong with it (also the error's [`source`](std::error::Error::source)).
+        #[source]
         problem: JournalProblem,
     },
     /// An issuance's output file cannot be written. The journal keeps what was written
     /// before; run again to continue.
-    #[error("output file {}: {error}", path.display())]
+    #[error("output file {} cannot be written", path.display())]
     Output {
         /// The file (its `.partial` form while it is being written).
         path: std::path::PathBuf,
-        /// The I/O error.
+        /// The I/O error (also the error's [`source`](std::error::Error::source)).
+        #[source]
         error: std::io::Error,
     },
-    /// An issuance cannot finish now: an order is still pending past the wait, or ended
-    /// without codes. The journal keeps every order made; run again to continue.
+    /// An issuance cannot finish now: see [`IssuanceStop`] for each reason. The journal keeps
+    /// every order made; run again to continue.
     #[error("issuance stopped: {0}")]
-    Issuance(String),
+    Issuance(IssuanceStop),
     /// A create that was sent may have made its order, and the answer did not say: repeat it
     /// with the same idempotency token (`CreateOrder::idempotency_token`, or the CLI's
     /// `--idempotency-token`) and the service returns that order instead of making another.
@@ -252,13 +254,12 @@ pub enum JournalProblem {
     )]
     Truncated,
     /// Written by another version of the journal format.
-    #[error(
-        "written in journal format version {found}; this build reads version {}",
-        crate::go::JOURNAL_VERSION
-    )]
+    #[error("written in journal format version {found}; this build reads version {supported}")]
     Version {
         /// The version the journal says.
         found: u32,
+        /// The version this build reads and writes (`go::JOURNAL_VERSION`).
+        supported: u32,
     },
     /// The journal of another plan: reusing it could order codes the plan never asked for.
     #[error(
@@ -290,9 +291,66 @@ pub enum JournalProblem {
         /// The damaged line, from 1.
         line: usize,
     },
-    /// It cannot be read or written.
-    #[error("cannot read or write it: {0}")]
-    Io(std::io::Error),
+    /// It cannot be read or written; the I/O error is the [`source`](std::error::Error::source).
+    #[error("cannot read or write it")]
+    Io(#[source] std::io::Error),
+}
+
+/// Why an issuance stopped before it finished. Each stop leaves the journal intact: after
+/// the cause is dealt with, running the same issuance again continues it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IssuanceStop {
+    /// A new issuance would write over an output (or a partial one) that has no journal:
+    /// its codes could be lost. Move the file away or choose another output.
+    #[error(
+        "{} exists but its journal {} does not; move it away or choose another output",
+        output.display(),
+        journal.display()
+    )]
+    OutputWithoutJournal {
+        /// The existing file (the output, or its `.partial` form).
+        output: std::path::PathBuf,
+        /// The journal that was expected beside it.
+        journal: std::path::PathBuf,
+    },
+    /// The journal says the issuance is complete, but the output file is gone. The orders
+    /// are in the journal; their codes can be exported again.
+    #[error(
+        "the journal says the issuance is complete, but {} is gone; its orders are in {}, and \
+         their codes can be exported with `codes export`",
+        output.display(),
+        journal.display()
+    )]
+    OutputGone {
+        /// The missing output.
+        output: std::path::PathBuf,
+        /// The journal that names its orders.
+        journal: std::path::PathBuf,
+    },
+    /// An order was still being issued when the run's wait ran out.
+    #[error("order {order_id} is still {status} after {waited:?}; run again to continue")]
+    StillPending {
+        /// The order.
+        order_id: String,
+        /// Its last status, e.g. `pending`.
+        status: String,
+        /// How long the run waited.
+        waited: std::time::Duration,
+    },
+    /// An issued order lists fewer (or more) codes than it was made with: the service has not
+    /// caught up yet. Nothing of it was written past the last complete page.
+    #[error(
+        "order {order_id} lists {listed} codes, not the {expected} it was made with; run again later"
+    )]
+    CodesMissing {
+        /// The order.
+        order_id: String,
+        /// Codes it listed.
+        listed: u64,
+        /// Codes it was made with.
+        expected: u32,
+    },
 }
 
 /// An error answer of the API.
@@ -310,6 +368,9 @@ pub struct ApiError {
     pub message: Option<String>,
     /// Market: every entry of `errors[]`. Empty for Go for Business.
     pub errors: Vec<ErrorEntry>,
+    /// What to do about it, when the API area knows (e.g. which setting picks Go's
+    /// corporate client). Shown after the message.
+    pub hint: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -321,13 +382,8 @@ impl fmt::Display for ApiError {
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
-        if self.code == ErrorCode::SelectClientHeaderRequired {
-            write!(
-                f,
-                " (pick the corporate client to act for: `GoClientBuilder::corp_client_id`, \
-                 `--corp-client-id` or {}; `yandex-promo clients` lists the token's clients)",
-                crate::go::ENV_CORP_CLIENT_ID
-            )?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
         }
         if self.errors.len() > 1 {
             write!(f, " (+{} more)", self.errors.len() - 1)?;

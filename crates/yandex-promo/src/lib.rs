@@ -28,7 +28,7 @@
 //! use yandex_promo::go::{GoClient, NewOrder};
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = GoClient::builder().token("y0_your_oauth_token").build()?;
+//! let client = GoClient::builder("y0_your_oauth_token").build()?;
 //! let orders = client.promocodes().order();
 //!
 //! let until = Utc::now().date_naive() + Days::new(30);
@@ -44,22 +44,25 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![warn(unreachable_pub)]
 
 mod call;
 mod clock;
 mod error;
 pub mod go;
 mod http;
+mod limiter;
 pub mod market;
 mod pagination;
 mod retry;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{
-    ApiError, BoxError, EXCERPT_CHARS, Error, ErrorCode, ErrorEntry, JournalProblem, Result,
-    ValidationError, Violation,
+    ApiError, BoxError, EXCERPT_CHARS, Error, ErrorCode, ErrorEntry, IssuanceStop, JournalProblem,
+    Result, ValidationError, Violation,
 };
 pub use http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT_VALUE};
+pub use limiter::RateLimit;
 pub use pagination::{Cursor, DEFAULT_PAGE_SIZE, Items, Listing, Page, PageError, Pages};
 pub use retry::RetryPolicy;
 

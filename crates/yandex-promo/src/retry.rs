@@ -44,8 +44,7 @@ impl RetryPolicy {
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
     /// use yandex_promo::{go::GoClient, RetryPolicy};
-    /// let client = GoClient::builder()
-    ///     .token("y0_your_oauth_token")
+    /// let client = GoClient::builder("y0_your_oauth_token")
     ///     .retry(RetryPolicy::standard())
     ///     .build()?;
     /// # Ok(()) }
@@ -65,8 +64,7 @@ impl RetryPolicy {
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
     /// use yandex_promo::{go::GoClient, RetryPolicy};
-    /// let client = GoClient::builder()
-    ///     .token("y0_your_oauth_token")
+    /// let client = GoClient::builder("y0_your_oauth_token")
     ///     .retry(RetryPolicy::disabled())
     ///     .build()?;
     /// # Ok(()) }
@@ -230,6 +228,7 @@ mod tests {
             code: ErrorCode::Unknown(String::new()),
             message: None,
             errors: Vec::new(),
+            hint: None,
         }
         .into()
     }

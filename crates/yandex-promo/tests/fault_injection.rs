@@ -35,8 +35,7 @@ fn persistent_retries() -> RetryPolicy {
 }
 
 fn go(sandbox: &RunningSandbox) -> GoClient {
-    GoClient::builder()
-        .token("fault-suite")
+    GoClient::builder("fault-suite")
         .base_url(sandbox.go_base_url())
         .retry(persistent_retries())
         .build()
@@ -311,8 +310,7 @@ async fn a_server_that_never_answers_costs_the_timeout_per_attempt() {
     });
     let timeout = Duration::from_millis(300);
     let attempts = 3;
-    let client = GoClient::builder()
-        .token("fault-suite")
+    let client = GoClient::builder("fault-suite")
         .base_url(format!("http://{addr}/integration/2.0"))
         .timeout(timeout)
         .retry(

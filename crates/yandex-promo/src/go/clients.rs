@@ -7,13 +7,13 @@ use crate::{Result, call::send_with_retries};
 /// `X-YaTaxi-Selected-Corp-Client-Id` takes), name and role.
 pub use yandex_promo_raw::go::types::CorpClient;
 
-/// The clients of the token.
+/// The corporate clients of the token (the vendor SDK's `ClientManager`).
 #[derive(Debug, Clone)]
-pub struct ClientManager {
+pub struct CorpClientManager {
     client: GoClient,
 }
 
-impl ClientManager {
+impl CorpClientManager {
     pub(super) fn new(client: GoClient) -> Self {
         Self { client }
     }
@@ -25,7 +25,7 @@ impl ClientManager {
     ///
     /// ```no_run
     /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
-    /// let clients = client.clients().list().await?;
+    /// let clients = client.corp_clients().list().await?;
     /// if let [only] = clients.as_slice() {
     ///     println!("the token acts for {}", only.client_id);
     /// }
@@ -40,3 +40,7 @@ impl ClientManager {
         Ok(list.into_inner().clients)
     }
 }
+
+/// The old name of [`CorpClientManager`].
+#[deprecated(since = "0.2.0", note = "renamed to `CorpClientManager`")]
+pub type ClientManager = CorpClientManager;

@@ -225,7 +225,7 @@ impl GeoManager {
                     None => 0,
                     Some(Ok(offset)) if offset >= 0 => offset,
                     Some(_) => {
-                        let error = yandex_promo_raw::go::Error::InvalidRequest(
+                        let error = yandex_promo_raw::Error::InvalidRequest(
                             "the cursor is not an offset this listing issued".into(),
                         );
                         return async { Err(error) }.boxed();

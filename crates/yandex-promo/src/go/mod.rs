@@ -2,6 +2,7 @@
 //! SDK (`PromocodeManager` → `.order` → `.code`).
 mod clients;
 mod codes;
+mod error_body;
 mod geo;
 mod issue;
 mod new_order;
@@ -13,15 +14,21 @@ use std::{fmt, num::NonZeroU32, sync::Arc};
 use secrecy::{ExposeSecret as _, SecretString};
 use yandex_promo_raw::go::{self as raw, ClientInfo as _};
 
-pub use clients::{ClientManager, CorpClient};
+#[allow(deprecated)]
+pub use clients::ClientManager;
+pub use clients::{CorpClient, CorpClientManager};
 pub use codes::{CodeManager, ListCodes};
 pub use geo::{Circle, GeoManager, ListZones, MAX_RADIUS_M, NewZone, Zone};
 pub use issue::{
     CancelSummary, Issuance, IssueEvent, IssueFormat, IssuePlan, IssueSummary, IssuedOrder,
     JOURNAL_VERSION, TOTAL_CODES, default_journal,
 };
-pub use new_order::{GeoRestriction, NewOrder};
-pub use orders::{CreateOrder, Created, ListOrders, OrderManager};
+pub use new_order::{
+    CODES_PER_ORDER, GeoRestriction, MAX_ACTIVE_DAYS, NewOrder, ORDER_NAME_CHARS, USAGES_PER_CODE,
+};
+#[allow(deprecated)]
+pub use orders::Created;
+pub use orders::{CreateOrder, CreatedOrder, ListOrders, OrderManager};
 pub use types::{Code, CodeId, Order, OrderId, ZoneId};
 
 use crate::{
@@ -50,8 +57,7 @@ pub const ENV_BASE_URL: &str = "YANDEX_GO_BASE_URL";
 /// ```no_run
 /// # async fn demo() -> yandex_promo::Result<()> {
 /// use yandex_promo::go::GoClient;
-/// let client = GoClient::builder()
-///     .token("y0_your_oauth_token")
+/// let client = GoClient::builder("y0_your_oauth_token")
 ///     .corp_client_id("your-corp-client-id")
 ///     .build()?;
 /// let order = client.promocodes().order().get("017...5dd").await?;
@@ -80,15 +86,25 @@ impl fmt::Debug for GoClient {
 }
 
 impl GoClient {
-    /// A builder; only the token is required.
+    /// A builder, given the one required value: the OAuth token, sent as
+    /// `Authorization: Bearer <token>`. Required values are arguments in both clients'
+    /// builders (as in [`MarketClient::builder`](crate::market::MarketClient::builder)), so a
+    /// missing one is a compile error, not a run-time one.
     ///
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
-    /// let client = yandex_promo::go::GoClient::builder().token("y0_your_oauth_token").build()?;
+    /// let client = yandex_promo::go::GoClient::builder("y0_your_oauth_token").build()?;
     /// # Ok(()) }
     /// ```
-    pub fn builder() -> GoClientBuilder {
-        GoClientBuilder::default()
+    pub fn builder(token: impl Into<String>) -> GoClientBuilder {
+        GoClientBuilder {
+            token: SecretString::from(token.into()),
+            corp_client_id: None,
+            base_url: None,
+            http: HttpOptions::default(),
+            retry: RetryPolicy::default(),
+            clock: None,
+        }
     }
 
     /// A client configured from the environment: `YANDEX_GO_TOKEN` (required),
@@ -106,7 +122,7 @@ impl GoClient {
     pub fn from_env() -> Result<Self> {
         let token = http::env_var(ENV_TOKEN)
             .ok_or_else(|| Error::Config(format!("{ENV_TOKEN} is not set")))?;
-        let mut builder = Self::builder().token(token);
+        let mut builder = Self::builder(token);
         if let Some(id) = http::env_var(ENV_CORP_CLIENT_ID) {
             builder = builder.corp_client_id(id);
         }
@@ -147,13 +163,26 @@ impl GoClient {
     ///
     /// ```no_run
     /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
-    /// for corp in client.clients().list().await? {
+    /// for corp in client.corp_clients().list().await? {
     ///     println!("{} {}", corp.client_id, corp.name.unwrap_or_default());
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn clients(&self) -> ClientManager {
-        ClientManager::new(self.clone())
+    pub fn corp_clients(&self) -> CorpClientManager {
+        CorpClientManager::new(self.clone())
+    }
+
+    /// The old name of [`GoClient::corp_clients`].
+    ///
+    /// ```no_run
+    /// # #![allow(deprecated)]
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// let clients = client.clients().list().await?;
+    /// # Ok(()) }
+    /// ```
+    #[deprecated(since = "0.2.0", note = "renamed to `corp_clients`")]
+    pub fn clients(&self) -> CorpClientManager {
+        self.corp_clients()
     }
 
     /// The corporate client this client acts for, if one was set.
@@ -239,9 +268,9 @@ impl PromocodeManager {
 }
 
 /// Builds a [`GoClient`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GoClientBuilder {
-    token: Option<SecretString>,
+    token: SecretString,
     corp_client_id: Option<String>,
     base_url: Option<String>,
     http: HttpOptions,
@@ -250,15 +279,17 @@ pub struct GoClientBuilder {
 }
 
 impl GoClientBuilder {
-    /// The OAuth token, sent as `Authorization: Bearer <token>`. Required.
+    /// Replaces the OAuth token given to [`GoClient::builder`].
     ///
     /// ```no_run
+    /// # #![allow(deprecated)]
     /// # fn demo() -> yandex_promo::Result<()> {
-    /// let client = yandex_promo::go::GoClient::builder().token("y0_your_oauth_token").build()?;
+    /// let client = yandex_promo::go::GoClient::builder("old").token("y0_your_oauth_token").build()?;
     /// # Ok(()) }
     /// ```
+    #[deprecated(since = "0.2.0", note = "pass the token to `GoClient::builder`")]
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(SecretString::from(token.into()));
+        self.token = SecretString::from(token.into());
         self
     }
 
@@ -267,8 +298,7 @@ impl GoClientBuilder {
     ///
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
-    /// let client = yandex_promo::go::GoClient::builder()
-    ///     .token("y0_your_oauth_token")
+    /// let client = yandex_promo::go::GoClient::builder("y0_your_oauth_token")
     ///     .corp_client_id("your-corp-client-id")
     ///     .build()?;
     /// # Ok(()) }
@@ -283,8 +313,7 @@ impl GoClientBuilder {
     ///
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
-    /// let sandbox = yandex_promo::go::GoClient::builder()
-    ///     .token("test-token")
+    /// let sandbox = yandex_promo::go::GoClient::builder("test-token")
     ///     .base_url("http://127.0.0.1:8080/integration/2.0")
     ///     .build()?;
     /// # Ok(()) }
@@ -294,26 +323,24 @@ impl GoClientBuilder {
         self
     }
 
-    crate::http::shared_builder_setters!("yandex_promo::go::GoClient::builder().token(\"t\")");
+    crate::http::shared_builder_setters!("yandex_promo::go::GoClient::builder(\"t\")");
 
     /// Builds the client.
     ///
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
-    /// let client = yandex_promo::go::GoClient::builder().token("y0_your_oauth_token").build()?;
+    /// let client = yandex_promo::go::GoClient::builder("y0_your_oauth_token").build()?;
     ///
-    /// let no_token = yandex_promo::go::GoClient::builder().build();
-    /// assert!(matches!(no_token, Err(yandex_promo::Error::Config(_))));
+    /// let bad_token = yandex_promo::go::GoClient::builder("line\nbreak").build();
+    /// assert!(matches!(bad_token, Err(yandex_promo::Error::Config(_))));
     /// # Ok(()) }
     /// ```
     ///
     /// # Errors
-    /// [`Error::Config`] without a token, with a token or corporate client id that cannot be
-    /// sent as a header, or with an invalid base URL.
+    /// [`Error::Config`] with a token or corporate client id that cannot be sent as a
+    /// header, or with an invalid base URL.
     pub fn build(self) -> Result<GoClient> {
-        let token = self
-            .token
-            .ok_or_else(|| Error::Config("an OAuth token is required".into()))?;
+        let token = self.token;
         let mut headers =
             http::request_headers(|h| h.with_bearer(token.expose_secret()), "OAuth token")?;
         // A per-client constant: every request of this client carries it.
@@ -346,7 +373,10 @@ impl GoClientBuilder {
 /// One attempt at one page: the generated call, boxed so that it may borrow the client.
 type PageCall<'a, R> = futures::future::BoxFuture<
     'a,
-    std::result::Result<raw::ResponseValue<R>, raw::Error<raw::types::Error>>,
+    std::result::Result<
+        yandex_promo_raw::ResponseValue<R>,
+        yandex_promo_raw::Error<raw::types::Error>,
+    >,
 >;
 
 /// Splits a listing's response into its items and the next cursor, given the cursor that

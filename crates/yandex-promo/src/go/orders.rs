@@ -22,12 +22,16 @@ pub struct OrderManager {
 /// creates a second order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
-pub struct Created {
+pub struct CreatedOrder {
     /// The new order's id.
     pub order_id: OrderId,
     /// The `X-Idempotency-Token` sent on every attempt.
     pub idempotency_token: Uuid,
 }
+
+/// The old name of [`CreatedOrder`].
+#[deprecated(since = "0.2.0", note = "renamed to `CreatedOrder`")]
+pub type Created = CreatedOrder;
 
 impl OrderManager {
     pub(super) fn new(client: GoClient) -> Self {
@@ -196,7 +200,7 @@ impl CreateOrder {
     /// [`Error::CreateUnconfirmed`] carrying the idempotency token when any attempt may have
     /// made the order (no answer, a server error): repeat the create with that token to get
     /// it without ordering twice; the other [`Error`]s of a call.
-    pub async fn send(self) -> Result<Created> {
+    pub async fn send(self) -> Result<CreatedOrder> {
         let client = &self.client;
         let request = self.order.to_request(client.context().clock.today())?;
         let token = self.idempotency_token.unwrap_or_else(Uuid::new_v4);
@@ -228,7 +232,7 @@ impl CreateOrder {
         })?;
         // A body without `order_id` does not decode: it is an `Error::Decode` carrying the
         // status and an excerpt of that body, like any other.
-        Ok(Created {
+        Ok(CreatedOrder {
             order_id: OrderId::from(response.into_inner().order_id),
             idempotency_token: token,
         })

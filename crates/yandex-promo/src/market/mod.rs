@@ -23,7 +23,8 @@
 //!
 //! Runnable offline: `cargo run -p yandex-promo --example market_sync`.
 mod batches;
-pub(crate) mod limiter;
+mod error_body;
+mod limits;
 mod offer_update;
 mod offers;
 mod promos;
@@ -34,11 +35,11 @@ use std::{fmt, num::NonZeroU64, sync::Arc};
 use secrecy::{ExposeSecret as _, SecretString};
 use yandex_promo_raw::market as raw;
 
+pub use crate::RateLimit;
 pub use batches::{
     BatchError, DeleteError, DeleteOutcome, MAX_BATCH, RejectedDelete, RejectedOffer, UpdateError,
     UpdateOutcome, WarnedOffer,
 };
-pub use limiter::RateLimit;
 pub use offer_update::{MAX_OFFER_ID_CHARS, OfferUpdate, Roubles, max_promo_price};
 pub use offers::{DEFAULT_OFFERS_PAGE_SIZE, ListPromoOffers, MAX_OFFERS_PAGE_SIZE};
 pub use promos::{ListPromos, PromoManager, SyncOutcome};
@@ -60,8 +61,8 @@ use crate::{
     Clock, Error, Result, RetryPolicy, SystemClock,
     call::CallContext,
     http::{self, HttpOptions},
+    limiter::Limiter,
 };
-use limiter::Limiter;
 
 /// The production base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.partner.market.yandex.ru";

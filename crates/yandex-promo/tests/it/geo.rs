@@ -63,7 +63,7 @@ async fn each_operation_sends_its_method_path_query_and_body() {
                 geo.zone_info(55.7558, 37.6173).await.expect("info");
             }
             _ => {
-                let clients = client.clients().list().await.expect("clients");
+                let clients = client.corp_clients().list().await.expect("clients");
                 assert_eq!(clients[0].client_id, "corp-42");
             }
         }
@@ -214,7 +214,7 @@ async fn a_token_with_several_clients_is_told_how_to_pick_one() {
         "{message}"
     );
     let ids: Vec<_> = client
-        .clients()
+        .corp_clients()
         .list()
         .await
         .expect("clients")

@@ -36,8 +36,7 @@ proptest! {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
         runtime.block_on(async {
             let server = crate::support::serve(status, body.clone()).await;
-            let client = GoClient::builder()
-                .token(TOKEN)
+            let client = GoClient::builder(TOKEN)
                 .base_url(format!("{}/integration/2.0", server.uri()))
                 .retry(RetryPolicy::disabled())
                 .clock(yandex_promo::FixedClock::on(today()))

@@ -5,7 +5,7 @@ use std::{collections::BTreeSet, path::Path};
 
 use proptest::prelude::*;
 use yandex_promo::{
-    Error, JournalProblem, RetryPolicy,
+    Error, IssuanceStop, JournalProblem, RetryPolicy,
     go::{GoClient, IssuePlan, NewOrder},
 };
 use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
@@ -184,7 +184,7 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
     std::fs::write(&journal, old).expect("write");
     assert!(matches!(
         problem(plan(20)).await,
-        JournalProblem::Version { found: 0 }
+        JournalProblem::Version { found: 0, .. }
     ));
     std::fs::write(&journal, &good).expect("the good journal back");
     // The same plan into another format is another run.
@@ -207,7 +207,10 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
     // Complete, but the output is gone: said, not papered over.
     std::fs::rename(&output, dir.path().join("moved.csv")).expect("move");
     let gone = client.promocodes().issue(plan(20), &output).run().await;
-    assert!(matches!(gone, Err(Error::Issuance(_))), "{gone:?}");
+    assert!(
+        matches!(gone, Err(Error::Issuance(IssuanceStop::OutputGone { .. }))),
+        "{gone:?}"
+    );
     // Not a journal at all.
     std::fs::write(&journal, "order_id,code\n").expect("write");
     assert!(matches!(
@@ -217,11 +220,13 @@ async fn a_journal_of_another_plan_version_or_damaged_is_refused_with_its_own_er
     // Cut short inside its header.
     std::fs::write(&journal, &good[..20]).expect("write");
     assert!(matches!(problem(plan(20)).await, JournalProblem::Truncated));
-    let message = Error::Journal {
+    let error = Error::Journal {
         path: journal.clone(),
         problem: JournalProblem::Corrupted { line: 3 },
-    }
-    .to_string();
+    };
+    // The problem is the error's source: a printed chain names the file, then the line.
+    let source = std::error::Error::source(&error).expect("the problem is the source");
+    let message = format!("{error}: {source}");
     assert!(
         message.contains("codes.csv.journal") && message.contains("line 3"),
         "{message}"

@@ -13,11 +13,7 @@ async fn get_order(
     server: &MockServer,
     builder: yandex_promo::go::GoClientBuilder,
 ) -> yandex_promo::Result<yandex_promo::go::Order> {
-    let client = builder
-        .token(TOKEN)
-        .base_url(server.uri())
-        .build()
-        .expect("client");
+    let client = builder.base_url(server.uri()).build().expect("client");
     client.promocodes().order().get("o-1").await
 }
 
@@ -126,9 +122,12 @@ async fn a_400_is_not_retried() {
 #[tokio::test]
 async fn with_retries_disabled_a_503_is_returned_at_once() {
     let server = failing_then(ResponseTemplate::new(503), 100, ResponseTemplate::new(200)).await;
-    let error = get_order(&server, GoClient::builder().retry(RetryPolicy::disabled()))
-        .await
-        .expect_err("503");
+    let error = get_order(
+        &server,
+        GoClient::builder(TOKEN).retry(RetryPolicy::disabled()),
+    )
+    .await
+    .expect_err("503");
     assert_eq!(error.status(), Some(503));
     assert_eq!(requests_sent(&server).await, 1);
 }
@@ -141,7 +140,7 @@ async fn a_server_that_does_not_answer_in_time_is_a_timeout() {
         ResponseTemplate::new(200),
     )
     .await;
-    let builder = GoClient::builder()
+    let builder = GoClient::builder(TOKEN)
         .timeout(Duration::from_millis(200))
         .retry(
             RetryPolicy::standard()

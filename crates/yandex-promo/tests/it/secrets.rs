@@ -8,8 +8,8 @@ use crate::support::{API_KEY, TOKEN, assert_no_secret};
 
 #[test]
 fn debug_output_of_clients_builders_and_credentials_is_redacted() {
-    let go_builder = GoClient::builder().token(TOKEN).corp_client_id("corp");
-    let go = GoClient::builder().token(TOKEN).build().expect("client");
+    let go_builder = GoClient::builder(TOKEN).corp_client_id("corp");
+    let go = GoClient::builder(TOKEN).build().expect("client");
     let market_builder = MarketClient::builder(MarketAuth::api_key(API_KEY), 1);
     let market = MarketClient::builder(MarketAuth::api_key(API_KEY), 1)
         .build()
@@ -25,8 +25,7 @@ fn debug_output_of_clients_builders_and_credentials_is_redacted() {
 
 #[test]
 fn a_credential_with_control_characters_is_refused_without_echoing_it() {
-    let error = GoClient::builder()
-        .token(format!("{TOKEN}\r\nX-Injected: 1"))
+    let error = GoClient::builder(format!("{TOKEN}\r\nX-Injected: 1"))
         .build()
         .expect_err("refused");
     assert!(error.to_string().contains("OAuth token"), "{error}");

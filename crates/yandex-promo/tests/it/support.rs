@@ -23,8 +23,7 @@ pub fn fast_retries() -> RetryPolicy {
 
 /// A Go client for `server`, acting for [`CORP_CLIENT`].
 pub fn go_client(server: &MockServer) -> GoClient {
-    GoClient::builder()
-        .token(TOKEN)
+    GoClient::builder(TOKEN)
         .corp_client_id(CORP_CLIENT)
         .base_url(format!("{}/integration/2.0", server.uri()))
         .retry(fast_retries())
@@ -37,7 +36,7 @@ pub fn go_client(server: &MockServer) -> GoClient {
 pub async fn create_on(
     server: &MockServer,
     order: yandex_promo::go::NewOrder,
-) -> yandex_promo::Result<yandex_promo::go::Created> {
+) -> yandex_promo::Result<yandex_promo::go::CreatedOrder> {
     go_client(server)
         .promocodes()
         .order()
@@ -108,8 +107,7 @@ pub fn sandbox_go(sandbox: &RunningSandbox, token: &str) -> GoClient {
 
 /// The builder of [`sandbox_go`], for a test that sets more (a later setter wins).
 pub fn sandbox_go_builder(sandbox: &RunningSandbox, token: &str) -> GoClientBuilder {
-    GoClient::builder()
-        .token(token)
+    GoClient::builder(token)
         .base_url(sandbox.go_base_url())
         .retry(fast_retries())
         .clock(FixedClock::on(today()))

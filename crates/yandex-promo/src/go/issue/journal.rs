@@ -347,7 +347,13 @@ fn read_header(path: &Path, line: &str) -> Result<Header, Error> {
     let version = value["version"].as_u64().unwrap_or(0);
     if version != u64::from(VERSION) {
         let found = u32::try_from(version).unwrap_or(u32::MAX);
-        return Err(problem(path, JournalProblem::Version { found }));
+        return Err(problem(
+            path,
+            JournalProblem::Version {
+                found,
+                supported: VERSION,
+            },
+        ));
     }
     serde_json::from_value(value).map_err(|_| problem(path, JournalProblem::NotAJournal))
 }

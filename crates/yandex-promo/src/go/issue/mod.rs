@@ -12,123 +12,27 @@
 //!   journalled position and continues from the page after it, so no code is written twice
 //!   and none is lost;
 //! - the complete file is renamed into place (and the directory `fsync`ed) at the end.
+mod cancel;
 mod journal;
+mod output;
+mod phases;
 mod plan;
+mod report;
 
-use std::{
-    fs::{self, File, OpenOptions},
-    io::{Seek as _, SeekFrom, Write as _},
-    path::{Path, PathBuf},
-    time::Duration,
-};
+use std::{path::PathBuf, time::Duration};
 
-use futures::TryStreamExt as _;
 use rust_decimal::Decimal;
-use serde::Serialize;
-use uuid::Uuid;
-use yandex_promo_raw::open::OrderStatus;
 
 pub use journal::VERSION as JOURNAL_VERSION;
+pub use output::{IssueFormat, default_journal};
 pub use plan::{IssuePlan, TOTAL_CODES};
+pub use report::{CancelSummary, IssueEvent, IssueSummary, IssuedOrder};
 
-use super::{Code, GoClient, OrderId};
-use crate::{Error, Result, pagination::Cursor};
-use journal::{Journal, Position, Record, sync_dir};
+pub(super) use cancel::cancel;
 
-/// How issued codes are written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum IssueFormat {
-    /// CSV with a header: `order_id,code_id,code,value,active_until`.
-    #[default]
-    Csv,
-    /// One JSON object a line, with the same fields.
-    JsonLines,
-}
-
-/// What an issuance is doing, for a progress display or a log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum IssueEvent {
-    /// The plan: so many orders for so many codes.
-    Planned {
-        /// Orders the plan makes.
-        orders: usize,
-        /// Codes in all.
-        codes: u64,
-    },
-    /// Order `index` exists (made now, or earlier by the journalled token).
-    OrderCreated {
-        /// Its place in the plan, from 0.
-        index: usize,
-        /// The order's id.
-        order_id: OrderId,
-    },
-    /// Order `index` was issued.
-    OrderIssued {
-        /// Its place in the plan.
-        index: usize,
-    },
-    /// Order `index` ended without codes: `creation_failed` (re-created only when asked), or
-    /// cancelled meanwhile.
-    OrderFailed {
-        /// Its place in the plan.
-        index: usize,
-        /// The order's id.
-        order_id: OrderId,
-        /// The status it ended in.
-        status: String,
-    },
-    /// So many codes are in the output so far.
-    CodesWritten {
-        /// Codes written, in all.
-        codes: u64,
-    },
-}
-
-/// One issued order of an issuance.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct IssuedOrder {
-    /// The order's id.
-    pub order_id: OrderId,
-    /// Its codes.
-    pub count: u32,
-    /// What it costs, VAT included.
-    pub cost_with_vat: Decimal,
-}
-
-/// What an issuance made.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct IssueSummary {
-    /// Every order that has codes, in plan order.
-    pub orders: Vec<IssuedOrder>,
-    /// Orders that ended without codes: `(order id, status)`.
-    pub failed: Vec<(OrderId, String)>,
-    /// Codes in the output.
-    pub codes: u64,
-    /// The orders' cost, VAT included.
-    pub cost_with_vat: Decimal,
-    /// The currency of the cost.
-    pub currency: String,
-    /// The output file.
-    pub output: PathBuf,
-}
-
-/// What cancelling an issuance did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct CancelSummary {
-    /// Orders cancelled now or before.
-    pub cancelled: Vec<OrderId>,
-    /// Orders that could not be cancelled, with the reason (409: codes were used).
-    pub refused: Vec<(OrderId, String)>,
-    /// Tokens of creates whose answer was never read: each may have made an order that the
-    /// journal cannot name. Repeating the create with the token names it.
-    pub unconfirmed: Vec<Uuid>,
-}
+use super::{GoClient, OrderId};
+use crate::{Error, IssuanceStop, Result};
+use journal::Journal;
 
 type Listener = Box<dyn FnMut(&IssueEvent) + Send>;
 
@@ -157,25 +61,6 @@ impl std::fmt::Debug for Issuance {
             .field("journal", &self.journal_path())
             .field("format", &self.format)
             .finish_non_exhaustive()
-    }
-}
-
-/// The journal beside an output: `codes.csv` → `codes.csv.journal`.
-pub fn default_journal(output: &Path) -> PathBuf {
-    with_suffix(output, ".journal")
-}
-
-/// `path` with `suffix` appended to its file name (`codes.csv` -> `codes.csv.journal`).
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-fn output_error(path: &Path, error: std::io::Error) -> Error {
-    Error::Output {
-        path: path.to_owned(),
-        error,
     }
 }
 
@@ -270,7 +155,7 @@ impl Issuance {
     }
 
     fn partial_path(&self) -> PathBuf {
-        with_suffix(&self.output, ".partial")
+        output::with_suffix(&self.output, ".partial")
     }
 
     /// Runs the issuance to the end, or continues it from its journal.
@@ -302,11 +187,10 @@ impl Issuance {
             self.plan.validate(today)?;
             for file in [&self.output, &self.partial_path()] {
                 if file.exists() {
-                    return Err(Error::Issuance(format!(
-                        "{} exists but its journal {} does not; move it away or choose another output",
-                        file.display(),
-                        path.display()
-                    )));
+                    return Err(Error::Issuance(IssuanceStop::OutputWithoutJournal {
+                        output: file.clone(),
+                        journal: path,
+                    }));
                 }
             }
         }
@@ -319,12 +203,10 @@ impl Issuance {
         self.replay_progress(&journal, &sizes);
         if journal.state.complete {
             if !self.output.exists() {
-                return Err(Error::Issuance(format!(
-                    "the journal says the issuance is complete, but {} is gone; its orders are \
-                     in {}, and their codes can be exported with `codes export`",
-                    self.output.display(),
-                    path.display()
-                )));
+                return Err(Error::Issuance(IssuanceStop::OutputGone {
+                    output: self.output.clone(),
+                    journal: path,
+                }));
             }
             return Ok(self.summary(&journal, &sizes));
         }
@@ -385,265 +267,6 @@ impl Issuance {
         (self.listener)(event);
     }
 
-    /// Creates every order that has no id yet, each with its journalled token; with
-    /// `recreate_failed`, also every order the service failed, under a new token.
-    async fn create(&mut self, journal: &mut Journal, sizes: &[u32]) -> Result<()> {
-        let orders = self.client.promocodes().order();
-        for (index, &size) in sizes.iter().enumerate() {
-            let state = journal.state.order(index);
-            let recreate = self.recreate_failed && state.recreatable();
-            let token = match state.token {
-                Some(_) if state.order_id.is_some() && !recreate => continue,
-                // A create whose answer was lost: the same token gets the same order.
-                Some(token) if !recreate => token,
-                _ => {
-                    let token = Uuid::new_v4();
-                    journal.append(Record::Token {
-                        order: index,
-                        token,
-                    })?;
-                    token
-                }
-            };
-            let created = orders
-                .create(self.plan.order(size))
-                .idempotency_token(token)
-                .send()
-                .await?;
-            journal.append(Record::Created {
-                order: index,
-                order_id: created.order_id.as_str().to_owned(),
-            })?;
-            self.emit(&IssueEvent::OrderCreated {
-                index,
-                order_id: created.order_id,
-            });
-        }
-        Ok(())
-    }
-
-    /// Waits until every order is issued or has ended otherwise, polling each with backoff.
-    /// A status this crate does not know is waited on like `pending`.
-    async fn await_issue(&mut self, journal: &mut Journal) -> Result<()> {
-        let orders = self.client.promocodes().order();
-        let waiting: Vec<(usize, String)> = journal
-            .state
-            .orders
-            .iter()
-            .filter(|(_, o)| !o.issued && o.failed.is_none())
-            .filter_map(|(i, o)| Some((*i, o.order_id.clone()?)))
-            .collect();
-        let started = tokio::time::Instant::now();
-        for (index, order_id) in waiting {
-            let mut pause = Duration::from_millis(100);
-            loop {
-                let order = orders.get(order_id.as_str()).await?;
-                match order.status {
-                    OrderStatus::CreationSuccess => {
-                        journal.append(Record::Issued {
-                            order: index,
-                            cost_with_vat: order.pricing.cost_with_vat,
-                            currency: order.pricing.currency.clone(),
-                        })?;
-                        self.emit(&IssueEvent::OrderIssued { index });
-                        break;
-                    }
-                    OrderStatus::CreationFailed
-                    | OrderStatus::CancellationSuccess
-                    | OrderStatus::CancellationFailed => {
-                        let status = order.status.to_string();
-                        journal.append(Record::Failed {
-                            order: index,
-                            status: status.clone(),
-                        })?;
-                        let order_id = OrderId::from(order_id.as_str());
-                        self.emit(&IssueEvent::OrderFailed {
-                            index,
-                            order_id,
-                            status,
-                        });
-                        break;
-                    }
-                    _ => {}
-                }
-                if started.elapsed() > self.wait {
-                    return Err(Error::Issuance(format!(
-                        "order {order_id} is still {} after {:?}; run again to continue",
-                        order.status, self.wait
-                    )));
-                }
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(Duration::from_secs(5));
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes every code of every issued order, from where the journal says the output
-    /// stands, checking each order's count against the plan before moving past it.
-    async fn export(&mut self, journal: &mut Journal, sizes: &[u32]) -> Result<()> {
-        let partial = self.partial_path();
-        let position = match journal.state.position.clone() {
-            Some(position)
-                if position.next_order >= sizes.len()
-                    && !partial.exists()
-                    && self.output.exists() =>
-            {
-                // Renamed into place just before a crash: only the record is missing.
-                return journal.append(Record::Complete);
-            }
-            // The partial output was lost: nothing of it was delivered, so start it again.
-            Some(position) if partial.exists() => position,
-            _ => self.start_output(journal, &partial)?,
-        };
-        let mut file = OpenOptions::new()
-            .write(true)
-            .open(&partial)
-            .map_err(|e| output_error(&partial, e))?;
-        // Anything after the last journalled position was never recorded: write it again.
-        file.set_len(position.bytes)
-            .and_then(|()| file.seek(SeekFrom::End(0)).map(drop))
-            .map_err(|e| output_error(&partial, e))?;
-        let Position {
-            mut codes,
-            mut bytes,
-            mut order_codes,
-            ..
-        } = position;
-        for (index, &size) in sizes.iter().enumerate().skip(position.next_order) {
-            let state = journal.state.order(index);
-            let order_id = match state.order_id {
-                Some(order_id) if state.issued => order_id,
-                // An order that ended without codes: move past it.
-                _ => {
-                    journal.append(Record::Written {
-                        next_order: index + 1,
-                        next_cursor: None,
-                        codes,
-                        bytes,
-                        order_codes: 0,
-                    })?;
-                    continue;
-                }
-            };
-            let mut listing = self
-                .client
-                .promocodes()
-                .order()
-                .code()
-                .list(order_id.as_str());
-            let resume = position
-                .next_cursor
-                .as_ref()
-                .filter(|_| index == position.next_order);
-            if let Some(cursor) = resume {
-                listing = listing.resume_from(Cursor::new(cursor.clone()));
-            } else {
-                order_codes = 0;
-            }
-            let mut pages = listing.pages();
-            while let Some(page) = pages.try_next().await? {
-                let rows = self.rows(&order_id, &page.items)?;
-                let last = page.next_cursor.is_none();
-                let listed = order_codes + page.items.len() as u64;
-                if last && listed != u64::from(size) {
-                    // Not past this order until it lists all its codes: a later run asks again.
-                    return Err(Error::Issuance(format!(
-                        "order {order_id} lists {listed} codes, not the {size} it was made with; run again later"
-                    )));
-                }
-                file.write_all(&rows)
-                    .and_then(|()| file.sync_data())
-                    .map_err(|e| output_error(&partial, e))?;
-                bytes += rows.len() as u64;
-                codes += page.items.len() as u64;
-                order_codes = listed;
-                let (next_order, next_cursor, order_codes_after) = match page.next_cursor {
-                    Some(next) => (index, Some(next.as_str().to_owned()), order_codes),
-                    None => (index + 1, None, 0),
-                };
-                journal.append(Record::Written {
-                    next_order,
-                    next_cursor,
-                    codes,
-                    bytes,
-                    order_codes: order_codes_after,
-                })?;
-                self.emit(&IssueEvent::CodesWritten { codes });
-            }
-        }
-        drop(file);
-        fs::rename(&partial, &self.output)
-            .and_then(|()| sync_dir(&self.output))
-            .map_err(|e| output_error(&self.output, e))?;
-        journal.append(Record::Complete)
-    }
-
-    /// Creates the partial output with its header, durably, and journals where it stands.
-    fn start_output(&self, journal: &mut Journal, partial: &Path) -> Result<Position> {
-        let header: &[u8] = match self.format {
-            IssueFormat::Csv => b"order_id,code_id,code,value,active_until\n",
-            IssueFormat::JsonLines => b"",
-        };
-        let write = || -> std::io::Result<()> {
-            let mut file = File::create(partial)?;
-            file.write_all(header)?;
-            file.sync_all()?;
-            sync_dir(partial)
-        };
-        write().map_err(|e| output_error(partial, e))?;
-        let position = Position {
-            bytes: header.len() as u64,
-            ..Position::default()
-        };
-        journal.append(Record::Written {
-            next_order: 0,
-            next_cursor: None,
-            codes: 0,
-            bytes: position.bytes,
-            order_codes: 0,
-        })?;
-        Ok(position)
-    }
-
-    /// The output lines of one page of codes.
-    fn rows(&self, order_id: &str, codes: &[Code]) -> Result<Vec<u8>> {
-        let template = self.plan.template();
-        let value = template.value().to_string();
-        let until = template.active_until().to_string();
-        let invalid = |e: &dyn std::fmt::Display| {
-            output_error(&self.partial_path(), std::io::Error::other(e.to_string()))
-        };
-        let mut out = Vec::new();
-        match self.format {
-            IssueFormat::Csv => {
-                let mut writer = csv::Writer::from_writer(&mut out);
-                for code in codes {
-                    let row = [
-                        order_id,
-                        code.id.as_str(),
-                        code.code.as_str(),
-                        &value,
-                        &until,
-                    ];
-                    writer.write_record(row).map_err(|e| invalid(&e))?;
-                }
-                writer.flush().map_err(|e| invalid(&e))?;
-            }
-            IssueFormat::JsonLines => {
-                for code in codes {
-                    let line = serde_json::json!({
-                        "order_id": order_id, "code_id": code.id, "code": code.code,
-                        "value": template.value(), "active_until": until,
-                    });
-                    serde_json::to_writer(&mut out, &line).map_err(|e| invalid(&e))?;
-                    out.push(b'\n');
-                }
-            }
-        }
-        Ok(out)
-    }
-
     /// What the journal says was made, and what it costs: no request needed.
     fn summary(&self, journal: &Journal, sizes: &[u32]) -> IssueSummary {
         let mut summary = IssueSummary {
@@ -674,55 +297,4 @@ impl Issuance {
         }
         summary
     }
-}
-
-/// Cancels every order of the issuance journalled at `path` that can still be cancelled.
-pub(super) async fn cancel(client: &GoClient, path: &Path) -> Result<CancelSummary> {
-    let mut journal = Journal::open_existing(path)?;
-    let orders = client.promocodes().order();
-    let mut summary = CancelSummary::default();
-    let known: Vec<(usize, journal::OrderState)> = journal
-        .state
-        .orders
-        .iter()
-        .map(|(i, o)| (*i, o.clone()))
-        .collect();
-    for (index, state) in known {
-        let Some(order_id) = state.order_id else {
-            // A create was sent and its answer never read: the order may exist, unnamed.
-            if let Some(token) = state.token {
-                summary.unconfirmed.push(token);
-            }
-            continue;
-        };
-        let id = OrderId::from(order_id.as_str());
-        if state.cancelled {
-            summary.cancelled.push(id);
-            continue;
-        }
-        match orders.cancel(order_id.as_str()).await {
-            Ok(()) => {
-                journal.append(Record::Cancelled {
-                    order: index,
-                    ok: true,
-                    reason: None,
-                })?;
-                summary.cancelled.push(id);
-            }
-            // Every other order is still tried: the refusal is reported with its reason.
-            Err(error) => {
-                let reason = match &error {
-                    Error::Api(api) => api.message.clone().unwrap_or_else(|| api.to_string()),
-                    other => other.to_string(),
-                };
-                journal.append(Record::Cancelled {
-                    order: index,
-                    ok: false,
-                    reason: Some(reason.clone()),
-                })?;
-                summary.refused.push((id, reason));
-            }
-        }
-    }
-    Ok(summary)
 }

@@ -60,8 +60,7 @@ async fn latency_is_added_and_the_request_log_masks_credentials() {
         ..Faults::default()
     })
     .await;
-    let client = yandex_promo::go::GoClient::builder()
-        .token(TOKEN)
+    let client = yandex_promo::go::GoClient::builder(TOKEN)
         .base_url(sandbox.go_base_url())
         .timeout(Duration::from_millis(50))
         .retry(yandex_promo::RetryPolicy::disabled())

@@ -1,12 +1,19 @@
-//! The optional client-side limiter for Market: an hourly request budget and a cap on
-//! requests in flight, so a burst of calls stays within what the API allows instead of
-//! collecting 420s.
+//! The optional client-side limiter: an hourly request budget and a cap on requests in
+//! flight, so a burst of calls stays within what an API allows instead of collecting 420s.
+//! The documented budgets of each API live with that API (`RateLimit::get_promos` in
+//! `market`), so this module knows none.
 use std::{num::NonZeroU32, sync::Arc};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// A request budget and a parallelism cap.
+///
+/// ```no_run
+/// use std::num::NonZeroU32;
+/// let limit = yandex_promo::RateLimit::new(NonZeroU32::new(600).expect("non-zero"), NonZeroU32::MIN);
+/// assert_eq!(limit.per_hour(), 600);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
     per_hour: NonZeroU32,
@@ -14,38 +21,6 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// `getPromos`'s documented limits: 1,000 requests per hour, and 3 at once (the docs allow
-    /// 2 to 4 parallel requests per business).
-    ///
-    /// ```no_run
-    /// # fn demo() -> yandex_promo::Result<()> {
-    /// use yandex_promo::market::{MarketAuth, MarketClient, RateLimit};
-    /// let market = MarketClient::builder(MarketAuth::api_key("ACMA:your-key"), 12345678)
-    ///     .rate_limit(RateLimit::get_promos())
-    ///     .build()?;
-    /// # Ok(()) }
-    /// ```
-    pub fn get_promos() -> Self {
-        Self::new(
-            NonZeroU32::new(1000).expect("non-zero"),
-            NonZeroU32::new(3).expect("non-zero"),
-        )
-    }
-
-    /// The documented limits of each offers operation (`getPromoOffers`, `updatePromoOffers`,
-    /// `deletePromoOffers`): 5,000 requests per hour, counted per request (not per offer),
-    /// and 3 at once.
-    ///
-    /// ```no_run
-    /// assert_eq!(yandex_promo::market::RateLimit::promo_offers().per_hour(), 5000);
-    /// ```
-    pub fn promo_offers() -> Self {
-        Self::new(
-            NonZeroU32::new(5000).expect("non-zero"),
-            NonZeroU32::new(3).expect("non-zero"),
-        )
-    }
-
     /// A budget of `per_hour` requests, at most `parallel` at once.
     ///
     /// ```no_run
