@@ -6,6 +6,8 @@
 //! ```sh
 //! cargo run -p yandex-promo --example issue_and_export
 //! ```
+mod support;
+
 use std::time::Duration;
 
 use chrono::Days;
@@ -19,21 +21,16 @@ use yandex_promo::{
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // Keep the sandbox alive for the whole run.
-    let (client, _sandbox) = match GoClient::from_env() {
-        Ok(client) => (client, None),
-        Err(_) => {
-            let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
-            eprintln!(
-                "no {}: using a sandbox at {}",
-                yandex_promo::go::ENV_TOKEN,
-                sandbox.go_base_url()
-            );
-            let client = GoClient::builder("sandbox")
+    let (client, _sandbox) = support::real_or_sandbox(
+        GoClient::from_env(),
+        yandex_promo::go::ENV_TOKEN,
+        |sandbox| {
+            GoClient::builder("sandbox")
                 .base_url(sandbox.go_base_url())
-                .build()?;
-            (client, Some(sandbox))
-        }
-    };
+                .build()
+        },
+    )
+    .await?;
     let orders = client.promocodes().order();
 
     let order = NewOrder::new(300, 10, SystemClock.today() + Days::new(14))

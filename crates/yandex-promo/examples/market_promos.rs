@@ -6,25 +6,20 @@
 //! ```sh
 //! cargo run -p yandex-promo --example market_promos
 //! ```
+mod support;
+
 use yandex_promo::market::{MarketAuth, MarketClient, Participation, RateLimit};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let (market, _sandbox) = match MarketClient::from_env() {
-        Ok(client) => (client, None),
-        Err(_) => {
-            let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
-            eprintln!(
-                "no Market credentials: using a sandbox at {}",
-                sandbox.market_base_url()
-            );
-            let client = MarketClient::builder(MarketAuth::api_key("sandbox"), 1)
+    let (market, _sandbox) =
+        support::real_or_sandbox(MarketClient::from_env(), "Market credentials", |sandbox| {
+            MarketClient::builder(MarketAuth::api_key("sandbox"), 1)
                 .base_url(sandbox.market_base_url())
                 .rate_limit(RateLimit::get_promos())
-                .build()?;
-            (client, Some(sandbox))
-        }
-    };
+                .build()
+        })
+        .await?;
     let promos = market
         .promos()
         .list()

@@ -8,6 +8,8 @@
 //! ```sh
 //! cargo run -p yandex-promo --example market_sync
 //! ```
+mod support;
+
 use futures::TryStreamExt as _;
 use yandex_promo::market::{
     MarketAuth, MarketClient, MechanicsType, OfferStatus, OfferUpdate, Participation, PromoOffer,
@@ -23,22 +25,15 @@ fn desired(offer: &PromoOffer, price: u64) -> OfferUpdate {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let (market, sandbox) = match MarketClient::from_env() {
-        Ok(client) => (client, None),
-        Err(_) => {
-            let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
-            eprintln!(
-                "no Market credentials: using a sandbox at {}",
-                sandbox.market_base_url()
-            );
-            let client = MarketClient::builder(MarketAuth::api_key("sandbox"), 1)
+    let (market, sandbox) =
+        support::real_or_sandbox(MarketClient::from_env(), "Market credentials", |sandbox| {
+            MarketClient::builder(MarketAuth::api_key("sandbox"), 1)
                 .base_url(sandbox.market_base_url())
                 .rate_limit(RateLimit::get_promos())
                 .offers_rate_limit(RateLimit::promo_offers())
-                .build()?;
-            (client, Some(sandbox))
-        }
-    };
+                .build()
+        })
+        .await?;
     let apply = sandbox.is_some() || std::env::args().any(|a| a == "--apply");
     let promos = market.promos();
 

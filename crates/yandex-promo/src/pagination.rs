@@ -1,12 +1,6 @@
-//! One generic cursor paginator for every listing.
-//!
-//! [`Pages`] is a lazy `Stream` of pages: nothing is sent until it is polled. As soon as a
-//! page arrives, the request for the next one is started on the runtime, so the next page
-//! downloads while the caller handles the current one; at most one page is fetched ahead.
-//! The listing ends when `next_cursor` is absent, null, empty, or the cursor just used (a
-//! server that repeats itself cannot make it loop). An error ends the stream and carries the
-//! cursor to resume from: items already yielded are never yielded again on resume.
-//! [`Items`] flattens the pages into their items.
+//! One generic cursor paginator for every listing of both APIs. Its rules (prefetch, end,
+//! resume) are documented on the public types, [`Listing`] and [`Pages`], where docs.rs
+//! shows them.
 use std::{
     collections::VecDeque,
     fmt,
@@ -21,7 +15,10 @@ use futures::{FutureExt as _, Stream, future::BoxFuture};
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
-use crate::Error;
+use crate::{
+    Error,
+    call::{CallContext, VendorError, send_with_retries},
+};
 
 /// An opaque position in a listing, as the server issued it. Save it to resume later.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -111,11 +108,76 @@ pub(crate) type FetchSized<T> = Arc<
     dyn Fn(Option<Cursor>, NonZeroU32) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync,
 >;
 
+/// One attempt at one page: the generated call, boxed so that it may borrow the client.
+pub(crate) type PageCall<'a, R, E> =
+    BoxFuture<'a, Result<yandex_promo_raw::ResponseValue<R>, yandex_promo_raw::Error<E>>>;
+
+/// Splits a listing's response into its items and the next cursor, given the cursor that
+/// fetched it (offset listings count from it).
+pub(crate) type SplitPage<R, T> = fn(R, Option<&Cursor>) -> (Vec<T>, Option<String>);
+
+/// The page fetcher of any listing: sends the generated `call` for a cursor and page size
+/// through [`send_with_retries`] with the client's `context`, and splits the response into
+/// items and the next cursor.
+pub(crate) fn fetch_pages<C, T, R, E>(
+    client: C,
+    context: fn(&C) -> &CallContext,
+    operation: &'static str,
+    call: impl for<'a> Fn(&'a C, NonZeroU32, Option<&'a Cursor>) -> PageCall<'a, R, E>
+    + Send
+    + Sync
+    + 'static,
+    split: SplitPage<R, T>,
+) -> FetchSized<T>
+where
+    C: Clone + Send + Sync + 'static,
+    T: Send + 'static,
+    R: Send + 'static,
+    E: VendorError + Send + 'static,
+{
+    let call = Arc::new(call);
+    Arc::new(move |cursor, limit| {
+        let client = client.clone();
+        let call = call.clone();
+        async move {
+            let response = send_with_retries(context(&client), operation, || {
+                call(&client, limit, cursor.as_ref())
+            })
+            .await?;
+            let (items, next) = split(response.into_inner(), cursor.as_ref());
+            Ok(Page {
+                items,
+                cursor,
+                next_cursor: Cursor::next(next),
+            })
+        }
+        .boxed()
+    })
+}
+
 /// The page size when none is set (the server's default for codes too).
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// A listing to send: one page with [`Listing::send`], or lazily every page
 /// ([`Listing::pages`]) or item ([`Listing::stream`]).
+///
+/// Every listing of both APIs is one of these (or wraps one), so they share their rules:
+/// - nothing is sent until the listing is sent, or its stream polled;
+/// - each page is one request, retried by the client's [`RetryPolicy`](crate::RetryPolicy)
+///   like any read;
+/// - the listing ends when the server's next cursor is absent, null, empty, or the cursor
+///   just used (a server that repeats itself cannot make it loop);
+/// - a failed page ends the stream with a [`PageError`] carrying the cursor to resume from:
+///   [`Listing::resume_from`] with it continues after the last page yielded, so no item is
+///   yielded twice and none is skipped.
+///
+/// ```no_run
+/// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+/// use futures::TryStreamExt as _;
+/// let all: Vec<_> = orders.list().page_size(50).stream().try_collect().await?;
+/// println!("{} orders", all.len());
+/// # Ok(()) }
+/// ```
 #[must_use = "nothing is sent until the listing is sent or streamed"]
 pub struct Listing<T> {
     fetch: FetchSized<T>,
@@ -259,7 +321,25 @@ enum State<T> {
     Done,
 }
 
-/// A lazy stream of pages that prefetches the next page. See the [module docs](self).
+/// A lazy stream of pages that prefetches the next page.
+///
+/// Nothing is sent until the stream is polled. As soon as a page arrives, the request for
+/// the next one is started on the runtime, so the next page downloads while the caller
+/// handles the current one; at most one page is fetched ahead, so memory stays at two pages
+/// whatever the listing's length. Dropping the stream cancels the page in flight. An error
+/// ends the stream as a [`PageError`] whose `resume_from` is the cursor of the failed page
+/// (see [`Listing`] for the end and resume rules). [`Pages::items`] flattens the pages into
+/// their items ([`Items`]).
+///
+/// ```no_run
+/// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+/// use futures::TryStreamExt as _;
+/// let mut pages = orders.list().pages();
+/// while let Some(page) = pages.try_next().await? {
+///     println!("{} orders; next: {:?}", page.items.len(), page.next_cursor);
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Pages<T> {
     fetch: FetchPage<T>,
     state: State<T>,

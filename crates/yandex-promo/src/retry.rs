@@ -1,19 +1,6 @@
-//! Retry policy as data, and the pure decision of whether and when to try again.
-//!
-//! Every operation of both APIs is safe to repeat:
-//! - reads (`list`, `get`, codes, zones, `getPromos`, `getPromoOffers`) have no effect;
-//! - `create` carries one `X-Idempotency-Token` on every attempt, so the server creates at
-//!   most one order however many attempts reach it;
-//! - `cancel` cannot take effect twice: an order is cancelled once. A retry after an attempt
-//!   that did cancel may get an error answer instead of `cancelled` (the order's state has
-//!   changed); `get` tells the truth;
-//! - Market's `updatePromoOffers` sets prices: sending the same offers again leaves the same
-//!   state (idempotent by content), and refused offers are refused again;
-//! - `deletePromoOffers` takes offers out: taking out an offer already out changes nothing, and
-//!   `deleteAllOffers` twice leaves the promo as once.
-//!
-//! So transport errors, timeouts, 5xx (also with a non-JSON body, such as a proxy's HTML 502),
-//! 429 and Market's 420 are retried; other 4xx answers are final.
+//! Retry policy as data, and the pure decision of whether and when to try again. Which
+//! operations are retried, and why that is safe, is documented on [`RetryPolicy`], where
+//! docs.rs shows it.
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +9,21 @@ use crate::Error;
 
 /// How failed calls are retried: exponential backoff with full jitter, bounded by attempts
 /// and total time; rate limits with a reset instant are waited out up to a bound.
+///
+/// Every operation of both APIs is safe to repeat:
+/// - reads (`list`, `get`, codes, zones, `getPromos`, `getPromoOffers`) have no effect;
+/// - `create` carries one `X-Idempotency-Token` on every attempt, so the server creates at
+///   most one order however many attempts reach it;
+/// - `cancel` cannot take effect twice: an order is cancelled once. A retry after an attempt
+///   that did cancel may get an error answer instead of `cancelled` (the order's state has
+///   changed); `get` tells the truth;
+/// - Market's `updatePromoOffers` sets prices: sending the same offers again leaves the same
+///   state (idempotent by content), and refused offers are refused again;
+/// - `deletePromoOffers` takes offers out: taking out an offer already out changes nothing, and
+///   `deleteAllOffers` twice leaves the promo as once.
+///
+/// So transport errors, timeouts, 5xx (also with a non-JSON body, such as a proxy's HTML 502),
+/// 429 and Market's 420 are retried; other 4xx answers are final.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,

@@ -2,7 +2,7 @@
 use futures::FutureExt as _;
 
 use super::{Code, GoClient, OrderId};
-use crate::pagination::Listing;
+use crate::pagination::{Listing, fetch_pages};
 
 /// The promo codes of orders.
 #[derive(Debug, Clone)]
@@ -27,8 +27,9 @@ impl CodeManager {
     /// ```
     pub fn list(&self, order_id: impl Into<OrderId>) -> ListCodes {
         let order_id = order_id.into();
-        Listing::new(super::paged(
+        Listing::new(fetch_pages(
             self.client.clone(),
+            GoClient::context,
             "listPromocodeOrderCodes",
             move |client, limit, cursor| {
                 let mut call = client

@@ -18,7 +18,7 @@ use crate::{
     Error, Result,
     call::send_with_retries,
     error::Violations,
-    pagination::Listing,
+    pagination::{Listing, fetch_pages},
     retry::{Decision, decide, may_have_landed},
 };
 
@@ -217,8 +217,9 @@ impl GeoManager {
     /// # Ok(()) }
     /// ```
     pub fn list(&self) -> ListZones {
-        Listing::new(super::paged(
+        Listing::new(fetch_pages(
             self.client.clone(),
+            GoClient::context,
             "listGeoRestrictions",
             |client, limit, cursor| {
                 let offset = match cursor.map(|c| c.as_str().parse::<i32>()) {

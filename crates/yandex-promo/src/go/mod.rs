@@ -9,7 +9,7 @@ mod new_order;
 mod orders;
 mod types;
 
-use std::{fmt, num::NonZeroU32, sync::Arc};
+use std::{fmt, sync::Arc};
 
 use secrecy::{ExposeSecret as _, SecretString};
 use yandex_promo_raw::go::{self as raw, ClientInfo as _};
@@ -368,53 +368,4 @@ impl GoClientBuilder {
             }),
         })
     }
-}
-
-/// One attempt at one page: the generated call, boxed so that it may borrow the client.
-type PageCall<'a, R> = futures::future::BoxFuture<
-    'a,
-    std::result::Result<
-        yandex_promo_raw::ResponseValue<R>,
-        yandex_promo_raw::Error<raw::types::Error>,
-    >,
->;
-
-/// Splits a listing's response into its items and the next cursor, given the cursor that
-/// fetched it (offset listings count from it).
-type SplitPage<R, T> = fn(R, Option<&crate::Cursor>) -> (Vec<T>, Option<String>);
-
-/// The page fetcher of a Go for Business listing: sends the call for a cursor and page size
-/// with retries, and splits the response into items and the next cursor.
-fn paged<T, R>(
-    client: GoClient,
-    operation: &'static str,
-    call: impl for<'a> Fn(&'a GoClient, NonZeroU32, Option<&'a crate::Cursor>) -> PageCall<'a, R>
-    + Send
-    + Sync
-    + 'static,
-    split: SplitPage<R, T>,
-) -> crate::pagination::FetchSized<T>
-where
-    T: Send + 'static,
-    R: Send + 'static,
-{
-    use futures::FutureExt as _;
-    let call = Arc::new(call);
-    Arc::new(move |cursor, limit| {
-        let client = client.clone();
-        let call = call.clone();
-        async move {
-            let response = crate::call::send_with_retries(client.context(), operation, || {
-                call(&client, limit, cursor.as_ref())
-            })
-            .await?;
-            let (items, next) = split(response.into_inner(), cursor.as_ref());
-            Ok(crate::Page {
-                items,
-                cursor,
-                next_cursor: crate::Cursor::next(next),
-            })
-        }
-        .boxed()
-    })
 }

@@ -6,7 +6,7 @@ use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
 use crate::{
     Error, Result,
     call::{send_observed, send_with_retries},
-    pagination::Listing,
+    pagination::{Listing, fetch_pages},
     retry::may_have_landed,
 };
 
@@ -64,8 +64,9 @@ impl OrderManager {
     /// # Ok(()) }
     /// ```
     pub fn list(&self) -> ListOrders {
-        Listing::new(super::paged(
+        Listing::new(fetch_pages(
             self.client.clone(),
+            GoClient::context,
             "listPromocodeOrders",
             |client, limit, cursor| {
                 let mut call = client.raw().list_promocode_orders().limit(limit);

@@ -1,15 +1,18 @@
 //! `getPromoOffers`: the offers in a promo, or that may join it, page by page.
-use std::sync::Arc;
-
 use futures::FutureExt as _;
 use yandex_promo_raw::market::types::GetPromoOffersRequest;
 
 use super::{MarketClient, Operation, PromoOffer, StatusFilter};
 use crate::{
     Cursor, Items, Page, Pages, Result,
-    call::send_with_retries,
-    pagination::{FetchSized, Listing},
+    call::CallContext,
+    pagination::{Listing, fetch_pages},
 };
+
+/// The call context of `getPromoOffers`, with its own request budget.
+fn offers_context(client: &MarketClient) -> &CallContext {
+    client.context(Operation::GetPromoOffers)
+}
 
 /// The page size when none is set: the API's default.
 pub const DEFAULT_OFFERS_PAGE_SIZE: u32 = 250;
@@ -139,39 +142,29 @@ impl ListPromoOffers {
             status_type: None,
             statuses: (!statuses.is_empty()).then_some(statuses),
         };
-        let fetch: FetchSized<PromoOffer> = Arc::new(move |cursor: Option<Cursor>, limit| {
-            let client = client.clone();
-            let filters = filters.clone();
-            async move {
-                let context = client.context(Operation::GetPromoOffers);
-                let response = send_with_retries(context, "getPromoOffers", || {
-                    let mut call = client
-                        .raw()
-                        .get_promo_offers()
-                        .business_id(client.business_id())
-                        .limit(limit)
-                        .body(filters.clone());
-                    if let Some(cursor) = &cursor {
-                        call = call.page_token(cursor.as_str());
-                    }
-                    call.send()
+        let fetch = fetch_pages(
+            client,
+            offers_context,
+            "getPromoOffers",
+            move |client, limit, cursor| {
+                let mut call = client
+                    .raw()
+                    .get_promo_offers()
+                    .business_id(client.business_id())
+                    .limit(limit)
+                    .body(filters.clone());
+                if let Some(cursor) = cursor {
+                    call = call.page_token(cursor.as_str());
+                }
+                call.send().boxed()
+            },
+            // An answer without `result` is an empty last page.
+            |response, _| {
+                response.result.map_or((Vec::new(), None), |result| {
+                    (result.offers, result.paging.and_then(|p| p.next_page_token))
                 })
-                .await?;
-                // An answer without `result` is an empty last page.
-                let (items, next) = response
-                    .into_inner()
-                    .result
-                    .map_or((Vec::new(), None), |result| {
-                        (result.offers, result.paging.and_then(|p| p.next_page_token))
-                    });
-                Ok(Page {
-                    items,
-                    cursor,
-                    next_cursor: Cursor::next(next),
-                })
-            }
-            .boxed()
-        });
+            },
+        );
         let listing =
             Listing::with_page_sizes(fetch, DEFAULT_OFFERS_PAGE_SIZE, MAX_OFFERS_PAGE_SIZE)
                 .page_size(page_size);

@@ -2,6 +2,7 @@
 mod codes;
 mod differential;
 mod differential_offers;
+mod fault_injection;
 mod geo;
 mod hostile_responses;
 mod issue;

@@ -16,7 +16,7 @@ use super::ZoneId;
 ///
 /// Numbers are `i64` so that any input reaches [`NewOrder::validate`] and gets a clear
 /// violation rather than a type error. The wire shape is the generated
-/// [`PromocodeOrder`]'s alone: [`NewOrder::to_request`] builds it field by field, and an
+/// [`PromocodeOrder`](yandex_promo_raw::go::types::PromocodeOrder)'s alone: [`NewOrder::to_request`] builds it field by field, and an
 /// order in the API's JSON shape (a file, say) is read as a `PromocodeOrder` and converted
 /// with `NewOrder::from`.
 ///

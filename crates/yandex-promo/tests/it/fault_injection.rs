@@ -2,7 +2,8 @@
 //! committing, fails pages (of codes and of promo offers) with 5xx and HTML 502s, spends
 //! Market's budget, or never answers.
 //! Counts are fixed and faults seeded, so a run is bounded (a few seconds in a debug build).
-//! `docs/reliability.md` describes each scenario and how to run it.
+//! `docs/reliability.md` describes each scenario and how to run it
+//! (`cargo test -p yandex-promo --test it fault_injection`).
 use std::{
     collections::{BTreeMap, HashSet},
     num::NonZeroU32,
@@ -17,14 +18,10 @@ use yandex_promo::{
 };
 use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
 
+use crate::support::{in_days, sandbox, sandbox_go_builder};
+
 const CREATES: usize = 1_000;
 const CODES: u32 = 100_000;
-
-async fn sandbox(config: SandboxConfig) -> RunningSandbox {
-    yandex_promo_sandbox::start(config)
-        .await
-        .expect("the sandbox starts")
-}
 
 /// Many quick attempts: the faults here are frequent by design, and the suite must stay fast.
 fn persistent_retries() -> RetryPolicy {
@@ -35,16 +32,10 @@ fn persistent_retries() -> RetryPolicy {
 }
 
 fn go(sandbox: &RunningSandbox) -> GoClient {
-    GoClient::builder("fault-suite")
-        .base_url(sandbox.go_base_url())
+    sandbox_go_builder(sandbox, "fault-suite")
         .retry(persistent_retries())
         .build()
         .expect("client")
-}
-
-fn today_plus(days: u64) -> chrono::NaiveDate {
-    use yandex_promo::Clock as _;
-    yandex_promo::SystemClock.today() + chrono::Days::new(days)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -62,7 +53,7 @@ async fn a_thousand_creates_through_dropped_connections_and_503s_make_a_thousand
         .map(|call| {
             // Each call asks for its own value (taxi allows 100..=5000): it marks the order made.
             let value = 100 + i64::try_from(call).expect("small");
-            let order = NewOrder::new(value, 5, today_plus(30)).name(format!("fault suite {call}"));
+            let order = NewOrder::new(value, 5, in_days(30)).name(format!("fault suite {call}"));
             orders
                 .create(order)
                 .send()
