@@ -11,7 +11,7 @@ use std::{
 use anyhow::{Context as _, bail};
 use serde_json::Value;
 
-use crate::workspace::{Workspace, cargo};
+use crate::{helpers::cargo, workspace::Workspace};
 
 /// Runs the benchmarks; the report goes to stdout and to `bench/` in cargo's target directory.
 pub fn run(ws: &Workspace, quick: bool, build: bool) -> anyhow::Result<()> {
@@ -21,7 +21,7 @@ pub fn run(ws: &Workspace, quick: bool, build: bool) -> anyhow::Result<()> {
     let report = if build {
         build_cost(root, &out)?
     } else {
-        let sdk = crate::python::venv(
+        let sdk = crate::venv::prepare(
             ws,
             "bench-venv",
             "crates/yandex-promo-bench/vendor-sdk-requirements.txt",

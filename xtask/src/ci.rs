@@ -1,9 +1,13 @@
-//! `cargo xtask ci` and `cargo xtask lint`: the whole check, step by step.
+//! `cargo xtask ci`: the whole check, step by step, cheapest first. Each step is another
+//! command's `run` or a cargo invocation; the test totals CI reads are summed here.
 use std::{path::Path, process::Command};
 
 use anyhow::{Context as _, bail};
 
-use crate::workspace::{Workspace, cargo};
+use crate::{
+    helpers::{cargo, step},
+    workspace::Workspace,
+};
 
 /// The crates published to crates.io, in dependency order.
 const PUBLISHED: [&str; 5] = [
@@ -36,8 +40,19 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
             "warnings",
         ]),
     )?;
+    // Strict docs for what docs.rs shows: a broken intra-doc link or a bad doc comment fails.
+    // RUSTDOCFLAGS is set, not inherited (the encoded form would take precedence, so it goes).
+    step(
+        root,
+        "strict docs",
+        Command::new(&cargo)
+            .args(["doc", "--no-deps", "--locked"])
+            .args(PUBLISHED.iter().flat_map(|p| ["--package", p]))
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .env_remove("CARGO_ENCODED_RUSTDOCFLAGS"),
+    )?;
     crate::codegen::run(root, true).context("codegen --check")?;
-    lint_specs(root)?;
+    crate::lint::run(root)?;
     let totals = run_tests(root, &cargo)?;
     // The TLS option without aws-lc: it builds, and its client finds its crypto provider.
     step(
@@ -192,39 +207,6 @@ fn run_tests(root: &Path, cargo: &str) -> anyhow::Result<TestTotals> {
         );
     }
     Ok(totals)
-}
-
-/// Lints both specs with the Redocly CLI pinned in `openapi/package-lock.json`.
-pub fn lint_specs(root: &Path) -> anyhow::Result<()> {
-    let openapi = root.join("openapi");
-    if !openapi.join("node_modules/.bin/redocly").exists() {
-        step(
-            &openapi,
-            "npm ci",
-            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]),
-        )?;
-    }
-    step(
-        &openapi,
-        "spec lint",
-        Command::new("node_modules/.bin/redocly")
-            .args(["lint", "go-business.yaml", "market-partner.yaml"])
-            // The linter runs offline: no usage reports, no update checks.
-            .env("REDOCLY_TELEMETRY", "off")
-            .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true"),
-    )
-}
-
-pub fn step(dir: &Path, name: &str, command: &mut Command) -> anyhow::Result<()> {
-    eprintln!("xtask: {name}: {command:?}");
-    let status = command
-        .current_dir(dir)
-        .status()
-        .with_context(|| format!("cannot start {name}"))?;
-    if !status.success() {
-        bail!("{name} failed ({status})");
-    }
-    Ok(())
 }
 
 #[cfg(test)]

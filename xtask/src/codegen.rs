@@ -70,7 +70,7 @@ fn bundle(yaml_path: &Path) -> anyhow::Result<String> {
 
 /// Runs the `export-schemas` binary and splits its output into one file per type.
 fn exported_schemas(root: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
-    let cargo = crate::workspace::cargo();
+    let cargo = crate::helpers::cargo();
     let output = Command::new(cargo)
         .args([
             "run",

@@ -1,8 +1,8 @@
-//! `cargo xtask conformance`: schemathesis (see [`crate::python`]) against a sandbox started
+//! `cargo xtask conformance`: schemathesis (see [`crate::venv`]) against a sandbox started
 //! from the CLI, with both specs. Bounded: a fixed number of examples per operation.
 use std::process::Command;
 
-use crate::{ci::step, sandbox::SandboxProcess, workspace::Workspace};
+use crate::{helpers::step, sandbox::SandboxProcess, workspace::Workspace};
 
 /// Examples per operation: enough to cover every parameter, small enough for CI.
 const MAX_EXAMPLES: &str = "100";
@@ -14,7 +14,7 @@ const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_co
 
 pub fn run(ws: &Workspace) -> anyhow::Result<()> {
     let root = &ws.root;
-    let schemathesis = crate::python::tools(ws)?.join("schemathesis");
+    let schemathesis = crate::venv::tools(ws)?.join("schemathesis");
     let sandbox = SandboxProcess::start(ws)?;
     // The sandbox accepts any token; pinning the corporate client to the one it serves lets
     // the generated requests reach past the 403 of an unknown client.

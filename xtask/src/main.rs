@@ -1,11 +1,17 @@
 //! Workspace automation, run as `cargo xtask <command>`.
+//!
+//! Each command is `<module>::run`; shared pieces sit below the commands: `helpers` (`cargo()`,
+//! `step`), `workspace` (where things are), `venv` (Python venvs) and `sandbox` (a sandbox
+//! process). `ci` runs the other commands in turn.
 mod bench;
 mod ci;
 mod codegen;
 mod conformance;
-mod python;
+mod helpers;
+mod lint;
 mod python_clients;
 mod sandbox;
+mod venv;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -43,8 +49,8 @@ enum Command {
         #[arg(long)]
         build: bool,
     },
-    /// Everything CI checks: fmt, clippy, codegen --check, spec lint, tests, conformance,
-    /// Python clients, a type check of the fuzz targets, packaging.
+    /// Everything CI checks: fmt, clippy, strict docs, codegen --check, spec lint, tests,
+    /// conformance, Python clients, a type check of the fuzz targets, packaging.
     Ci,
 }
 
@@ -53,7 +59,7 @@ fn main() -> anyhow::Result<()> {
     let ws = Workspace::locate()?;
     match command {
         Command::Codegen { check } => codegen::run(&ws.root, check),
-        Command::Lint => ci::lint_specs(&ws.root),
+        Command::Lint => lint::run(&ws.root),
         Command::Conformance => conformance::run(&ws),
         Command::PythonClients => python_clients::run(&ws),
         Command::Bench { quick, build } => bench::run(&ws, quick, build),

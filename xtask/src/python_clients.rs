@@ -1,11 +1,11 @@
 //! `cargo xtask python-clients`: the spec in a second language. openapi-python-client (see
-//! [`crate::python`]) generates a Python client from each spec into
+//! [`crate::venv`]) generates a Python client from each spec into
 //! `python-clients/` in cargo's target directory, and `openapi/python-smoke/smoke.py` drives both against a
 //! sandbox: create, info, codes in two pages, cancel, zones, getPromos, a promo's offers in two
 //! pages, an update with a refusal, a delete.
 use std::process::Command;
 
-use crate::{ci::step, sandbox::SandboxProcess, workspace::Workspace};
+use crate::{helpers::step, sandbox::SandboxProcess, workspace::Workspace};
 
 /// Each spec and the Python package generated from it.
 const CLIENTS: [(&str, &str); 2] = [
@@ -15,7 +15,7 @@ const CLIENTS: [(&str, &str); 2] = [
 
 pub fn run(ws: &Workspace) -> anyhow::Result<()> {
     let root = &ws.root;
-    let bin = crate::python::tools(ws)?;
+    let bin = crate::venv::tools(ws)?;
     let out = ws.target.join("python-clients");
     std::fs::create_dir_all(&out)?;
     // The generator formats its output with ruff, which it finds on PATH.

@@ -10,8 +10,8 @@ use std::{
 use anyhow::{Context as _, bail};
 
 use crate::{
-    ci::step,
-    workspace::{Workspace, cargo},
+    helpers::{cargo, step},
+    workspace::Workspace,
 };
 
 /// A running sandbox process; dropping it stops it, however the checks end.

@@ -9,6 +9,8 @@ use std::{
 
 use anyhow::{Context as _, bail};
 
+use crate::helpers::cargo;
+
 /// The workspace and its target directory.
 #[derive(Debug, Clone)]
 pub struct Workspace {
@@ -36,11 +38,6 @@ impl Workspace {
             .join("debug")
             .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
     }
-}
-
-/// The cargo that runs this xtask (`cargo xtask` sets `CARGO`), else the one on `PATH`.
-pub fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
 /// `cargo metadata` for the workspace at `root`, without dependencies (fast, offline).

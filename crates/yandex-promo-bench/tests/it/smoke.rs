@@ -1,21 +1,7 @@
 //! The benchmark commands that `docs/benchmarks.md` quotes keep working: each run here is the
 //! real binary on a quick scale. The binary checks its own results (every code seen, every
 //! memory probe counting every code) and fails otherwise; no timing is asserted here.
-use std::process::{Command, Output};
-
-fn bench(args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_yandex-promo-bench"))
-        .args(args)
-        .output()
-        .expect("the benchmark binary starts");
-    assert!(
-        output.status.success(),
-        "yandex-promo-bench {args:?} failed ({}):\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
+use crate::support::bench;
 
 #[test]
 fn a_quick_run_reports_every_benchmark() {

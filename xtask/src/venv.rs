@@ -3,16 +3,16 @@
 //! vendor SDK the benchmarks compare with (`crates/yandex-promo-bench/vendor-sdk-requirements.txt`).
 use std::{path::PathBuf, process::Command};
 
-use crate::{ci::step, workspace::Workspace};
+use crate::{helpers::step, workspace::Workspace};
 
 /// The `bin` directory of the CI tools' venv.
 pub fn tools(ws: &Workspace) -> anyhow::Result<PathBuf> {
-    venv(ws, "python-venv", "openapi/requirements.txt")
+    prepare(ws, "python-venv", "openapi/requirements.txt")
 }
 
 /// The `bin` directory of the venv `name`, installing `requirements` (a path from the
 /// workspace root) when they changed since the last install.
-pub fn venv(ws: &Workspace, name: &str, requirements: &str) -> anyhow::Result<PathBuf> {
+pub fn prepare(ws: &Workspace, name: &str, requirements: &str) -> anyhow::Result<PathBuf> {
     let root = &ws.root;
     let venv = ws.target.join(name);
     let pins = std::fs::read_to_string(root.join(requirements))?;

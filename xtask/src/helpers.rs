@@ -1,0 +1,24 @@
+//! What every xtask command shares: the cargo to run and a named step that echoes its command
+//! and fails on a non-zero exit. It imports nothing from the crate, so any module may use it.
+use std::{path::Path, process::Command};
+
+use anyhow::{Context as _, bail};
+
+/// The cargo that runs this xtask (`cargo xtask` sets `CARGO`), else the one on `PATH`.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Runs `command` in `dir` as the step `name`, echoing it first; fails when it cannot start or
+/// exits unsuccessfully.
+pub fn step(dir: &Path, name: &str, command: &mut Command) -> anyhow::Result<()> {
+    eprintln!("xtask: {name}: {command:?}");
+    let status = command
+        .current_dir(dir)
+        .status()
+        .with_context(|| format!("cannot start {name}"))?;
+    if !status.success() {
+        bail!("{name} failed ({status})");
+    }
+    Ok(())
+}
