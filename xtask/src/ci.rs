@@ -27,6 +27,7 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
         "format",
         Command::new(&cargo).args(["fmt", "--all", "--check"]),
     )?;
+    crate::layout::run(root).context("layout")?;
     step(
         root,
         "clippy",

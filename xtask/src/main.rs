@@ -8,6 +8,7 @@ mod ci;
 mod codegen;
 mod conformance;
 mod helpers;
+mod layout;
 mod lint;
 mod python_clients;
 mod sandbox;
@@ -33,6 +34,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Check the architecture's rules: files form trees in every crate, the core of
+    /// `yandex-promo` names no API area, the sandbox shares no code with the client.
+    Layout,
     /// Lint both specs with Redocly CLI (installs it from `openapi/package-lock.json` if needed).
     Lint,
     /// Run schemathesis against a sandbox with both specs.
@@ -49,7 +53,7 @@ enum Command {
         #[arg(long)]
         build: bool,
     },
-    /// Everything CI checks: fmt, clippy, strict docs, codegen --check, spec lint, tests,
+    /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, spec lint, tests,
     /// conformance, Python clients, a type check of the fuzz targets, packaging.
     Ci,
 }
@@ -59,6 +63,7 @@ fn main() -> anyhow::Result<()> {
     let ws = Workspace::locate()?;
     match command {
         Command::Codegen { check } => codegen::run(&ws.root, check),
+        Command::Layout => layout::run(&ws.root),
         Command::Lint => lint::run(&ws.root),
         Command::Conformance => conformance::run(&ws),
         Command::PythonClients => python_clients::run(&ws),

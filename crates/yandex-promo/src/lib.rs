@@ -1,7 +1,10 @@
 //! A Rust client for two Yandex promo APIs, built on a client generated from OpenAPI specs:
 //!
-//! - [`go`]: **Yandex Go for Business** promo code orders: create an order for a series of
-//!   codes, list, get and cancel orders, list an order's codes.
+//! - [`go`]: **Yandex Go for Business**: promo code orders (create, list, get, cancel) and
+//!   their codes; any number of codes issued in one crash-safe, resumable run
+//!   ([`go::Issuance`]); the geo zones an order can be restricted to, and what the service
+//!   offers at a place ([`go::GeoManager`]); the corporate clients a token may act for
+//!   ([`go::CorpClientManager`]).
 //! - [`market`]: **Yandex Market Partner API** promos: the promotions a seller may join, and
 //!   the offers in one (list them, put them in at promo prices, take them out, or sync them
 //!   with a desired list in batches).
@@ -14,13 +17,16 @@
 //! - **retries** with exponential backoff and full jitter ([`RetryPolicy`]); a create keeps
 //!   its idempotency token on every attempt, so it never creates two orders;
 //! - **rate limits**: Market's 420 is waited out up to a bound, and an optional client-side
-//!   limiter keeps to the documented budget ([`market::RateLimit`]);
+//!   limiter keeps to the documented budget ([`RateLimit`]);
 //! - **one error type** with the status, the vendor's code as an enum ([`ErrorCode`]), and
 //!   a body excerpt when a response does not decode ([`Error`]);
 //! - finite **timeouts** by default, a `tracing` span per attempt, and credentials that never
 //!   appear in `Debug` output, errors or logs.
 //!
-//! The shape follows the vendor's Python SDK: `PromocodeManager` → `.order` → `.code`.
+//! The shape follows the vendor's Python SDK: `PromocodeManager` → `.order` → `.code`. How
+//! the modules are layered (a shared floor of calls, errors, retries and pagination that
+//! knows neither API, with `go` and `market` above it) is drawn in the repository's
+//! `docs/architecture.md`.
 //!
 //! ```no_run
 //! use chrono::{Days, Utc};

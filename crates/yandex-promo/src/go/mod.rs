@@ -1,5 +1,12 @@
-//! Yandex Go for Business promo codes: [`GoClient`] and its managers, shaped like the vendor
-//! SDK (`PromocodeManager` → `.order` → `.code`).
+//! Yandex Go for Business: [`GoClient`] and its managers, shaped like the vendor SDK.
+//!
+//! - [`GoClient::promocodes`]: promo code orders ([`OrderManager`]: create, list, get,
+//!   cancel), their codes ([`CodeManager`]), and crash-safe issuance of any number of codes
+//!   ([`PromocodeManager::issue`], [`Issuance`]) with its cancel;
+//! - [`GoClient::geo`]: geo zones to restrict orders to, and what a place offers
+//!   ([`GeoManager`]);
+//! - [`GoClient::corp_clients`]: the corporate clients the token may act for
+//!   ([`CorpClientManager`]).
 mod clients;
 mod codes;
 mod error_body;
