@@ -4,6 +4,7 @@
 //! is compiled and the reviewable copy that is committed cannot drift apart: they come from the
 //! same settings, applied to the same bundled JSON form of each spec.
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 #![deny(missing_docs)]
 
 use std::fmt;

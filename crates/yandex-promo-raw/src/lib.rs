@@ -12,6 +12,7 @@
 //! authentication goes (`Authorization: Bearer …` or `Api-Key: …`), since the specs'
 //! security schemes are not generated into operations.
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 
 mod digits;
 mod hooks;

@@ -6,6 +6,7 @@
 //! It depends on none of the workspace's crates, so the client, the generated crate and the
 //! sandbox can all use it without a dependency cycle.
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 
 mod fixtures;
 mod schemas;
