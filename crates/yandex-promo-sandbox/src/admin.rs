@@ -14,9 +14,9 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::{
-    SandboxHandle,
     envelope::Api,
     faults::Faults,
+    handle::SandboxHandle,
     state::{LoggedRequest, Shared},
 };
 

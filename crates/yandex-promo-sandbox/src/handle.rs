@@ -33,7 +33,7 @@ impl SandboxHandle {
     /// Marks up to `count` unused codes of an order as used now; returns how many were
     /// marked, or `None` for an unknown order.
     pub fn use_codes(&self, order_id: &str, count: usize) -> Option<usize> {
-        self.shared.data().use_codes(order_id, count)
+        self.shared.data().go.use_codes(order_id, count)
     }
 
     /// Adds an issued taxi order of 100 RUB codes, valid 30 days, with `count` active codes
@@ -57,8 +57,8 @@ impl SandboxHandle {
         };
         let mut data = self.shared.data();
         let client = &self.shared.config.default_corp_client;
-        let order_id = data.insert_order(client, request, count as usize);
-        if let Some(order) = data.orders.get_mut(&order_id) {
+        let order_id = data.go.insert_order(client, request, count as usize);
+        if let Some(order) = data.go.orders.get_mut(&order_id) {
             order.created = Instant::now()
                 .checked_sub(self.shared.config.ready_after)
                 .unwrap_or(order.created);
@@ -78,7 +78,7 @@ impl SandboxHandle {
                     center: [37.6173 + f64::from(n % 100) * 0.001, 55.7558],
                     radius: f64::from(100 + n % 900),
                 };
-                data.insert_zone(client, format!("Zone {n}"), geo)
+                data.go.insert_zone(client, format!("Zone {n}"), geo)
             })
             .collect()
     }
@@ -88,7 +88,11 @@ impl SandboxHandle {
     /// how many offers the promo has now, or `None` for an unknown promo. For load tests and
     /// benchmarks of offer listings.
     pub fn seed_offers(&self, promo_id: &str, count: u64) -> Option<usize> {
-        self.shared.data().market.seed_offers(promo_id, count)
+        self.shared
+            .data()
+            .market
+            .assortments
+            .seed_offers(promo_id, count)
     }
 
     /// The requests received so far, oldest first (at most the configured capacity).
@@ -98,7 +102,7 @@ impl SandboxHandle {
 
     /// The number of orders held.
     pub fn order_count(&self) -> usize {
-        self.shared.data().orders.len()
+        self.shared.data().go.orders.len()
     }
 
     /// The most API requests it has handled at once (test controls not counted).

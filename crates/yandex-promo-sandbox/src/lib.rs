@@ -22,21 +22,43 @@
 //! ```
 //!
 //! For tests without a socket, [`router`] returns the `axum::Router` itself.
+//!
+//! # Layout
+//!
+//! Two wings shaped like the client's `go/` and `market/` modules, over shared plumbing at
+//! the root. Each file imports only files on the lines below its own:
+//!
+//! ```text
+//! server.rs           the router: both wings, the test controls, the middleware
+//! admin.rs            the test controls over HTTP
+//! go/  market/        the wings' routes and handlers (the wings never import each other;
+//!                     the order inside each is in its module docs)
+//! handle.rs           the test controls in-process
+//! middleware.rs       request log, latency, injected faults, errors in envelopes
+//! state.rs            Shared: the config, and one mutex over Data (the wings' stores, the
+//!                     request log, the fault plan)
+//! go/store.rs         the Go wing's memory: orders, codes, tokens, zones
+//! market/store.rs     the Market wing's memory: budget windows, and the assortment model
+//!                     (market/assortment.rs over prices.rs over seed.rs)
+//! envelope.rs  faults.rs  config.rs   the floor: they import nothing of the crate
+//! ```
+//!
+//! So no two files import each other, directly or through a circle: a wing's handlers import
+//! `state.rs` for `Shared`, and `state.rs` imports only the wings' `store.rs` files, which
+//! import their wing's model and the config, never a handler or the root state. The sandbox
+//! shares no code with the client crate (`yandex-promo`): it is a second, independent reading
+//! of the vendors' documentation.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod admin;
-mod assortment;
-mod caller;
 mod config;
 mod envelope;
 mod faults;
-mod geo;
 mod go;
 mod handle;
 mod market;
 mod middleware;
-mod rules;
 mod server;
 mod state;
 

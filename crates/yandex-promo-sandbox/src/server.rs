@@ -1,11 +1,12 @@
-//! Building the router and running it on a socket.
+//! Building the router (both wings' routes, the test controls, the middleware) and running
+//! it on a socket.
 use std::{io, net::SocketAddr};
 
 use axum::{Router, middleware};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 use crate::{
-    SandboxConfig, SandboxHandle, admin, envelope::Api, geo, go, market,
+    admin, config::SandboxConfig, envelope::Api, go, handle::SandboxHandle, market,
     middleware::faults_and_log, state::Shared,
 };
 
@@ -13,7 +14,7 @@ use crate::{
 /// router directly (with `tower::ServiceExt::oneshot`) without opening a socket.
 pub fn router(config: SandboxConfig) -> (Router, SandboxHandle) {
     let shared = Shared::new(config);
-    let mut routes = go::routes().merge(geo::routes()).merge(market::routes());
+    let mut routes = go::routes().merge(market::routes());
     if shared.config.admin_routes {
         routes = routes.merge(admin::routes());
     }

@@ -142,11 +142,11 @@ fn spend_budget(shared: &Shared, operation: Operation) -> (bool, HeaderMap) {
     let length = Duration::from_std(shared.config.market_window).unwrap_or(Duration::hours(1));
     let now = Utc::now();
     let mut data = shared.data();
-    let window = match data.market_windows.get(operation.name()) {
+    let window = match data.market.windows.get(operation.name()) {
         Some(&(start, used)) if now < start + length => (start, used.saturating_add(1)),
         _ => (now.trunc_subsecs(0), 1),
     };
-    data.market_windows.insert(operation.name(), window);
+    data.market.windows.insert(operation.name(), window);
     drop(data);
     let (start, used) = window;
     let mut headers = HeaderMap::new();

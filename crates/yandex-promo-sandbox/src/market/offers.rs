@@ -1,5 +1,5 @@
 //! `getPromoOffers`, `updatePromoOffers` and `deletePromoOffers` over the assortments of
-//! [`crate::assortment`], with the documented request rules: at most 500 offers a request,
+//! [`super::assortment`], with the documented request rules: at most 500 offers a request,
 //! valid and unique offer ids, `offerIds` or `deleteAllOffers` (never both), page sizes
 //! 1 to 500, and opaque page tokens that stay valid while the assortment changes.
 use std::{
@@ -24,8 +24,8 @@ use yandex_promo_raw::{
     open::ApiResponseStatusType,
 };
 
-use super::{gate, promos};
-use crate::{assortment, envelope::Refusal, state::Shared};
+use super::{assortment, gate, promos};
+use crate::{envelope::Refusal, state::Shared};
 
 /// The most offers (or ids) one update or delete may carry.
 const MAX_BATCH: usize = 500;
@@ -111,6 +111,7 @@ pub(super) fn list(
     let mut data = shared.data();
     let assortment = data
         .market
+        .assortments
         .promo(&request.promo_id, Instant::now())
         .ok_or_else(|| unknown_promo(&request.promo_id))?;
     let keep = |status: &_| {
@@ -185,7 +186,7 @@ pub(super) fn update(
     let deadline = promos::entry_deadline(&request.promo_id, now)
         .ok_or_else(|| unknown_promo(&request.promo_id))?;
     let delay = shared.config.market_apply_delay;
-    let answer = shared.data().market.update(
+    let answer = shared.data().market.assortments.update(
         &request.promo_id,
         &request.offers,
         now > deadline,
@@ -227,6 +228,7 @@ pub(super) fn delete(
             let mut data = shared.data();
             let assortment = data
                 .market
+                .assortments
                 .promo(&request.promo_id, Instant::now())
                 .ok_or_else(|| unknown_promo(&request.promo_id))?;
             assortment.remove_all(Instant::now(), delay);
@@ -249,6 +251,7 @@ pub(super) fn delete(
             let rejected = shared
                 .data()
                 .market
+                .assortments
                 .delete(&request.promo_id, &trimmed, Instant::now(), delay)
                 .ok_or_else(|| unknown_promo(&request.promo_id))?;
             Some(DeletePromoOffersResultDto {

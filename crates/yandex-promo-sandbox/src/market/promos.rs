@@ -16,8 +16,8 @@ use yandex_promo_raw::{
     open::{ApiResponseStatusType, ChannelType, MechanicsType, PromoParticipationType},
 };
 
-use super::gate;
-use crate::{assortment, envelope::Refusal, state::Shared};
+use super::{gate, seed};
+use crate::{envelope::Refusal, state::Shared};
 
 /// `getPromos`.
 pub(super) fn list(
@@ -43,7 +43,7 @@ pub(super) fn list(
     let promos = seeded_promos(Utc::now())
         .into_iter()
         .map(|(when, mut promo)| {
-            if let Some(assortment) = data.market.promo(&promo.id, now) {
+            if let Some(assortment) = data.market.assortments.promo(&promo.id, now) {
                 let (active, potential) = assortment.counts();
                 // A finished promo has nothing left to join and nothing to process: the
                 // optional fields are absent, as the service may leave them.
@@ -134,7 +134,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
         constraints: None,
     };
     let mut direct = promo(
-        assortment::DIRECT_NOW,
+        seed::DIRECT_NOW,
         "Direct discount week",
         -3,
         4,
@@ -143,7 +143,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     direct.channels = Some(vec![ChannelType::Push, ChannelType::MainPageCarousel]);
 
     let mut flash = promo(
-        assortment::FLASH_SOON,
+        seed::FLASH_SOON,
         "Flash sale",
         2,
         3,
@@ -152,7 +152,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     flash.channels = Some(vec![ChannelType::StretchMain]);
 
     let mut promocode = promo(
-        assortment::PROMOCODE_NOW,
+        seed::PROMOCODE_NOW,
         "Promo code SANDBOX10",
         -1,
         10,
@@ -168,7 +168,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     promocode.channels = Some(vec![ChannelType::Cpa, ChannelType::PostTelegram]);
 
     let mut bestseller = promo(
-        assortment::BESTSELLERS_NEXT,
+        seed::BESTSELLERS_NEXT,
         "Market Bestsellers",
         5,
         35,
@@ -181,7 +181,7 @@ fn seeded_promos(now: DateTime<Utc>) -> Vec<(When, GetPromoDto)> {
     };
 
     let past = promo(
-        assortment::PAST_FLASH,
+        seed::PAST_FLASH,
         "Last month's flash sale",
         -40,
         -33,

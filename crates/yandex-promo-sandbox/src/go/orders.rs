@@ -1,4 +1,6 @@
-//! Go for Business promo code orders, under `/integration/2.0/promocodes/orders/`.
+//! Go for Business promo code orders under `/integration/2.0/promocodes/orders/`: list,
+//! info, create (the documented rules of [`super::rules`], idempotency tokens, the zones an
+//! order names) and cancel, and the API's view of a stored order.
 use std::{collections::BTreeMap, sync::Arc};
 
 use axum::{
@@ -14,23 +16,25 @@ use serde_json::json;
 use uuid::Uuid;
 use yandex_promo_raw::{
     go::types::{
-        Code, CodeListResponse, CodeUsage, GeoZone, Order, OrderGeoRestriction, Pricing,
-        PromocodeOrder, PromocodeOrderCancelResponse, PromocodeOrderCreateResponse,
-        PromocodeOrderListResponse,
+        GeoRestrictionRef, GeoZone, Order, OrderGeoRestriction, Pricing, PromocodeOrder,
+        PromocodeOrderCancelResponse, PromocodeOrderCreateResponse, PromocodeOrderListResponse,
     },
-    open::{CodeStatus, OrderStatus, Service},
+    open::{OrderStatus, Service},
 };
 
-use crate::{
+use super::{
     caller::{Caller, bad_request, reject},
+    rules,
+    store::{CreateRefused, GoData, StoredOrder},
+};
+use crate::{
     envelope::{Refusal, go_error_with_details},
     middleware::broken_response,
-    rules,
-    state::{CreateRefused, Data, Shared, StoredOrder},
+    state::Shared,
 };
 
-/// The routes of the Go for Business API, relative to the server root.
-pub(crate) fn routes() -> Router<Arc<Shared>> {
+/// The routes of orders.
+pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/integration/2.0/promocodes/orders/list", get(list_orders))
         .route("/integration/2.0/promocodes/orders/info", get(order_info))
@@ -42,17 +46,13 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             "/integration/2.0/promocodes/orders/cancel",
             post(cancel_order),
         )
-        .route(
-            "/integration/2.0/promocodes/orders/codes/list",
-            get(list_codes),
-        )
 }
 
 /// The order the query names by `order_id`, if the caller's client owns it (404
 /// otherwise, also for another client's order), with its id.
-fn owned_order<'c, 'd>(
+pub(super) fn owned_order<'c, 'd>(
     caller: &'c Caller,
-    data: &'d mut Data,
+    data: &'d mut GoData,
 ) -> Result<(&'c str, &'d mut StoredOrder), Refusal> {
     let order_id = caller.required("order_id")?;
     let order = data
@@ -74,6 +74,7 @@ async fn list_orders(
     let data = shared.data();
     let start = params.get("cursor").cloned().unwrap_or_default();
     let mut mine = data
+        .go
         .orders
         .range(start..)
         .filter(|(_, order)| order.corp_client == client);
@@ -95,7 +96,7 @@ async fn order_info(
     caller: Caller,
 ) -> Result<Response, Refusal> {
     let mut data = shared.data();
-    let (order_id, order) = owned_order(&caller, &mut data)?;
+    let (order_id, order) = owned_order(&caller, &mut data.go)?;
     Ok(Json(order_view(&shared, order_id, order)).into_response())
 }
 
@@ -132,18 +133,19 @@ async fn create_order(
         .map_err(|e| bad_request(format!("invalid request body: {e}")))?;
     let mut data = shared.data();
     // A repeated token returns its order as it was, whatever became of its zones since.
-    let zones = if data.knows_token(&client, token) {
+    let zones = if data.go.knows_token(&client, token) {
         BTreeMap::new()
     } else {
-        referenced_zones(&data, &client, &request)?
+        referenced_zones(&data.go, &client, &request)?
     };
     let (order_id, new) = data
+        .go
         .create(&shared.config, &client, token, request)
         .map_err(|CreateRefused::Full(message)| {
             reject(StatusCode::TOO_MANY_REQUESTS, "TOO_MANY_REQUESTS", message)
         })?;
     let fails = new && data.faults.take_failed_order();
-    if new && let Some(order) = data.orders.get_mut(&order_id) {
+    if new && let Some(order) = data.go.orders.get_mut(&order_id) {
         order.zones = zones;
         order.fails = fails;
     }
@@ -159,7 +161,7 @@ async fn create_order(
 /// Every zone an order references, as it is now: the order keeps this copy. A zone that
 /// does not exist, or is another client's, refuses the order with 400.
 fn referenced_zones(
-    data: &Data,
+    data: &GoData,
     client: &str,
     request: &PromocodeOrder,
 ) -> Result<BTreeMap<String, GeoZone>, Refusal> {
@@ -191,7 +193,7 @@ async fn cancel_order(
     caller: Caller,
 ) -> Result<Response, Refusal> {
     let mut data = shared.data();
-    let (_, order) = owned_order(&caller, &mut data)?;
+    let (_, order) = owned_order(&caller, &mut data.go)?;
     if order.codes.iter().any(|c| !c.used_at.is_empty()) {
         return Err(reject(
             StatusCode::CONFLICT,
@@ -205,49 +207,6 @@ async fn cancel_order(
     })
     .into_response())
 }
-
-async fn list_codes(
-    State(shared): State<Arc<Shared>>,
-    caller: Caller,
-) -> Result<Response, Refusal> {
-    let limit = caller.limit(Some(100))?;
-    let offset = match caller.params.get("cursor") {
-        None => 0,
-        Some(cursor) => decode_cursor(cursor)
-            .ok_or_else(|| reject(StatusCode::BAD_REQUEST, "BAD_REQUEST", "invalid cursor"))?,
-    };
-    let mut data = shared.data();
-    let (_, order) = owned_order(&caller, &mut data)?;
-    // Codes are listed once the order is issued; a failed order has none.
-    let visible = if order.ready(shared.config.ready_after) && !order.fails {
-        order.codes.len()
-    } else {
-        0
-    };
-    let end = offset.saturating_add(limit).min(visible);
-    let codes = order
-        .codes
-        .get(offset.min(end)..end)
-        .unwrap_or_default()
-        .iter()
-        .map(code_view)
-        .collect();
-    let next_cursor = (end < visible).then(|| encode_cursor(end));
-    Ok(Json(CodeListResponse { codes, next_cursor }).into_response())
-}
-
-/// Cursors are opaque to clients: an offset, salted so nobody is tempted to compute one.
-fn encode_cursor(offset: usize) -> String {
-    format!("{:x}", (offset as u64) ^ CURSOR_SALT)
-}
-
-fn decode_cursor(cursor: &str) -> Option<usize> {
-    u64::from_str_radix(cursor, 16)
-        .ok()
-        .and_then(|n| usize::try_from(n ^ CURSOR_SALT).ok())
-}
-
-const CURSOR_SALT: u64 = 0x5EED_C0DE_0000_0000;
 
 /// The API's view of a stored order: status from its age and cancellation, pricing from
 /// value and count (VAT 20%), zones resolved with a name and an area.
@@ -267,7 +226,7 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
     let cost = Decimal::new(i64::from(request.value) * i64::from(request.count) * 100, 2);
     let vat_rate = Decimal::new(20, 2);
     // Each reference expanded from the order's copy of its zone.
-    let zone = |reference: &Option<yandex_promo_raw::go::types::GeoRestrictionRef>| {
+    let zone = |reference: &Option<GeoRestrictionRef>| {
         reference
             .as_ref()
             .and_then(|r| order.zones.get(&r.geo_restriction_id).cloned())
@@ -301,36 +260,5 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
             .collect(),
         order_kinds: None,
         fuel_types: Vec::new(),
-    }
-}
-
-fn code_view(code: &crate::state::StoredCode) -> Code {
-    Code {
-        id: code.id.clone(),
-        code: code.code.clone(),
-        status: if code.used_at.is_empty() {
-            CodeStatus::Active
-        } else {
-            CodeStatus::Used
-        },
-        is_revoked: false,
-        usages: code
-            .used_at
-            .iter()
-            .map(|used_at| CodeUsage { used_at: *used_at })
-            .collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursors_round_trip_and_garbage_is_refused() {
-        for offset in [0, 1, 100, 999_999] {
-            assert_eq!(decode_cursor(&encode_cursor(offset)), Some(offset));
-        }
-        assert_eq!(decode_cursor("not-hex"), None);
     }
 }

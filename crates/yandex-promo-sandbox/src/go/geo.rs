@@ -1,7 +1,7 @@
-//! Go for Business geo zones (`/geo_restrictions/...`), zone information (`/zoneinfo`) and
-//! the clients of a token (`/auth/list`), as API-NOTES §4 documents them: zones belong to a
-//! corporate client (another client's zone is 403, an unknown one 404), pages by offset with
-//! the total `amount`, a zone's `center` is `[longitude, latitude]`.
+//! Go for Business geo zones (`/geo_restrictions/...`) and zone information (`/zoneinfo`), as
+//! API-NOTES §4 documents them: zones belong to a corporate client (another client's zone is
+//! 403, an unknown one 404), pages by offset with the total `amount`, a zone's `center` is
+//! `[longitude, latitude]`.
 use std::sync::Arc;
 
 use axum::{
@@ -14,22 +14,18 @@ use axum::{
 };
 use serde_json::Value;
 use yandex_promo_raw::{
-    go::types::{
-        ClientList, CorpClient, GeoArea, SupportedRequirement, Zone, ZoneId, ZoneInfo, ZoneList,
-        ZoneTariffClass,
-    },
-    open::{ClientRole, GeoType},
+    go::types::{GeoArea, SupportedRequirement, Zone, ZoneId, ZoneInfo, ZoneList, ZoneTariffClass},
+    open::GeoType,
 };
 
-use crate::{
-    caller::{Caller, Token, bad_request, reject},
-    envelope::Refusal,
-    middleware::broken_response,
-    state::{Data, Shared},
+use super::{
+    caller::{Caller, bad_request, reject},
+    store::{GoData, StoredZone},
 };
+use crate::{envelope::Refusal, middleware::broken_response, state::Shared};
 
-/// The routes of zones, zone information and the clients of a token.
-pub(crate) fn routes() -> Router<Arc<Shared>> {
+/// The routes of zones and zone information.
+pub(super) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/integration/2.0/geo_restrictions/list", get(list_zones))
         .route(
@@ -45,7 +41,6 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             post(delete_zone),
         )
         .route("/integration/2.0/zoneinfo", get(zone_info))
-        .route("/integration/2.0/auth/list", get(list_clients))
 }
 
 /// The zone page's default page size.
@@ -59,7 +54,8 @@ async fn list_zones(
     let offset = caller.number("offset", Some(0usize), |_| true, "an integer of at least 0")?;
     let data = shared.data();
     // The most recently written first, as the service lists them.
-    let mut mine: Vec<(&String, &crate::state::StoredZone)> = data
+    let mut mine: Vec<(&String, &StoredZone)> = data
+        .go
         .zones
         .iter()
         .filter(|(_, zone)| zone.corp_client == caller.client)
@@ -133,7 +129,7 @@ fn zone_body(body: &[u8]) -> Result<(String, GeoArea), Refusal> {
 
 /// A 400 when the client already has a zone with this name and circle.
 fn refuse_duplicate(
-    data: &Data,
+    data: &GoData,
     client: &str,
     name: &str,
     geo: &GeoArea,
@@ -154,7 +150,7 @@ fn refuse_duplicate(
 }
 
 /// The zone `id` of the query, checked to belong to the caller's client.
-fn own_zone<'c>(data: &Data, caller: &'c Caller) -> Result<&'c str, Refusal> {
+fn own_zone<'c>(data: &GoData, caller: &'c Caller) -> Result<&'c str, Refusal> {
     let id = caller.required("id")?;
     match data.zones.get(id) {
         None => Err(reject(
@@ -182,8 +178,8 @@ async fn create_zone(
 ) -> Result<Response, Refusal> {
     let (name, geo) = zone_body(&body)?;
     let mut data = shared.data();
-    refuse_duplicate(&data, &caller.client, &name, &geo, None)?;
-    let id = data.insert_zone(&caller.client, name, geo);
+    refuse_duplicate(&data.go, &caller.client, &name, &geo, None)?;
+    let id = data.go.insert_zone(&caller.client, name, geo);
     if data.faults.take_drop_after_create() {
         return Ok(broken_response());
     }
@@ -196,10 +192,10 @@ async fn update_zone(
     body: Bytes,
 ) -> Result<Response, Refusal> {
     let mut data = shared.data();
-    let id = own_zone(&data, &caller)?.to_owned();
+    let id = own_zone(&data.go, &caller)?.to_owned();
     let (name, geo) = zone_body(&body)?;
-    refuse_duplicate(&data, &caller.client, &name, &geo, Some(&id))?;
-    data.write_zone(id.clone(), &caller.client, name, geo);
+    refuse_duplicate(&data.go, &caller.client, &name, &geo, Some(&id))?;
+    data.go.write_zone(id.clone(), &caller.client, name, geo);
     Ok(zone_id(id))
 }
 
@@ -208,8 +204,8 @@ async fn delete_zone(
     caller: Caller,
 ) -> Result<Response, Refusal> {
     let mut data = shared.data();
-    let id = own_zone(&data, &caller)?.to_owned();
-    data.zones.remove(&id);
+    let id = own_zone(&data.go, &caller)?.to_owned();
+    data.go.zones.remove(&id);
     Ok(zone_id(id))
 }
 
@@ -283,24 +279,4 @@ async fn zone_info(caller: Caller) -> Result<Response, Refusal> {
         default_tariff_class: Some("econom".to_owned()),
     })
     .into_response())
-}
-
-async fn list_clients(State(shared): State<Arc<Shared>>, token: Token) -> Response {
-    let clients = token
-        .clients(&shared)
-        .into_iter()
-        .map(|id| CorpClient {
-            client_id: id.to_owned(),
-            name: Some(
-                shared
-                    .config
-                    .client_names
-                    .get(id)
-                    .cloned()
-                    .unwrap_or_else(|| format!("Client {id}")),
-            ),
-            role: Some(ClientRole::Client),
-        })
-        .collect();
-    Json(ClientList { clients }).into_response()
 }

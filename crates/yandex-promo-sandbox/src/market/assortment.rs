@@ -6,20 +6,9 @@
 //! optional `maxPromoPrice`. Writes become visible after a delay (the real one is 4 to 6
 //! hours); until then `getPromos` reports `processing: true`.
 //!
-//! Seeded offers are numbered; everything about offer `n` follows from `n`, so runs repeat:
-//! - status: `n % 10` of 0, 1, 2 is `MANUAL`, 3 `AUTO`, 4 `PARTIALLY_AUTO` (campaign
-//!   `21000000 + n`), in "Market Bestsellers" promos 5 `RENEWED`, 6 `RENEW_FAILED` and 7
-//!   `MINIMUM_FOR_PROMOS`; the rest `NOT_PARTICIPATING`;
-//! - catalogue price `500 + (37 n mod 4500)` roubles; `maxPromoPrice` 90% of it, except
-//!   every fourth offer, which has none;
-//! - warnings on an update: `DEEP_DISCOUNT_OFFER` below half the price,
-//!   `CATALOG_PRICE_IS_LOWER_THAN_PROMO` above the catalogue price, and for every seventh
-//!   offer a shop (campaign `22000000 + n`) selling at 85% of the catalogue price:
-//!   `SHOP_PRICES_ARE_LOWER_THAN_PROMO` above that; every eleventh offer is not eligible in one
-//!   shop (campaign `23000000 + n`): `SHOP_OFFER_NOT_ELIGIBLE_FOR_PROMO`.
-//!
-//! Not modelled: `PRICE_TOO_BIG` and `OLD_PRICE_TOO_BIG` (the docs give no threshold) and
-//! `OFFER_PROMOS_MAX_BYTE_SIZE_EXCEEDED` (a technical limit the docs do not describe).
+//! This file is the model's operations (page, update, delete, settle the writes due) and the
+//! order in which an offer's refusal reasons are tried; it starts from the data of
+//! [`super::seed`] and applies the price rules of [`super::prices`].
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque},
     num::NonZeroU64,
@@ -29,29 +18,21 @@ use std::{
 
 use yandex_promo_raw::{
     market::types::{
-        CampaignId, GetPromoOfferDto, PromoOfferAutoParticipatingDetailsDto,
-        PromoOfferDiscountParamsDto, PromoOfferParamsDto, PromoOfferUpdateWarningDto,
-        RejectedPromoOfferDeleteDto, RejectedPromoOfferUpdateDto, UpdatePromoOfferDto,
-        WarningPromoOfferUpdateDto,
+        GetPromoOfferDto, PromoOfferAutoParticipatingDetailsDto, PromoOfferDiscountParamsDto,
+        PromoOfferParamsDto, RejectedPromoOfferDeleteDto, RejectedPromoOfferUpdateDto,
+        UpdatePromoOfferDto, WarningPromoOfferUpdateDto,
     },
     open::{
-        PromoOfferParticipationStatusType as Status, PromoOfferUpdateWarningCodeType as Warning,
+        PromoOfferParticipationStatusType as Status,
         RejectedPromoOfferDeleteReasonType as DeleteReason,
         RejectedPromoOfferUpdateReasonType as Reason,
     },
 };
 
-/// What kind of promo an assortment belongs to: it decides which prices an offer needs and
-/// which statuses seeding uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// `DIRECT_DISCOUNT` or `BLUE_FLASH`: both prices are required.
-    Discount,
-    /// A "Market Bestsellers" discount promo.
-    Bestsellers,
-    /// `MARKET_PROMOCODE`: offers carry no prices.
-    Promocode,
-}
+use super::{
+    prices::{check_prices, warnings},
+    seed::{Kind, Offer, SEEDED, auto_campaign, seeded_id, seeded_offer},
+};
 
 /// Every promo's assortment and the business's catalogue.
 #[derive(Debug)]
@@ -72,15 +53,6 @@ pub(crate) struct Assortment {
 }
 
 #[derive(Debug, Clone)]
-struct Offer {
-    number: u64,
-    status: Status,
-    price: Option<u64>,
-    promo_price: Option<u64>,
-    max_promo_price: Option<u64>,
-}
-
-#[derive(Debug, Clone)]
 enum Change {
     Put {
         offer_id: String,
@@ -89,56 +61,6 @@ enum Change {
     },
     Remove(String),
     RemoveAll,
-}
-
-/// The offer ids of seeded offer `n`.
-fn seeded_id(n: u64) -> String {
-    format!("SKU-{n:04}")
-}
-
-fn catalogue_price(n: u64) -> u64 {
-    500 + (37 * n) % 4500
-}
-
-fn seeded_max_promo_price(n: u64) -> Option<u64> {
-    (!n.is_multiple_of(4)).then(|| catalogue_price(n) * 90 / 100)
-}
-
-/// The campaign of a shop that sells offer `n` cheaper than the catalogue, if any.
-fn cheaper_shop(n: u64) -> Option<(u64, u64)> {
-    n.is_multiple_of(7)
-        .then(|| (22_000_000 + n, catalogue_price(n) * 85 / 100))
-}
-
-fn seeded_offer(n: u64, kind: Kind) -> Offer {
-    let status = match (n % 10, kind) {
-        (0..=2, _) => Status::Manual,
-        (3, _) => Status::Auto,
-        (4, _) => Status::PartiallyAuto,
-        (5, Kind::Bestsellers) => Status::Renewed,
-        (6, Kind::Bestsellers) => Status::RenewFailed,
-        (7, Kind::Bestsellers) => Status::MinimumForPromos,
-        _ => Status::NotParticipating,
-    };
-    let max_promo_price = seeded_max_promo_price(n);
-    let price = catalogue_price(n);
-    let promo_price = match status {
-        Status::MinimumForPromos => max_promo_price.unwrap_or(price * 80 / 100),
-        _ => price * 80 / 100,
-    };
-    let participates = participates(&status);
-    Offer {
-        number: n,
-        status,
-        price: participates.then_some(price),
-        promo_price: participates.then_some(promo_price),
-        max_promo_price,
-    }
-}
-
-/// Whether an offer with this status is in the promo (and so has prices).
-fn participates(status: &Status) -> bool {
-    !matches!(status, Status::NotParticipating | Status::RenewFailed)
 }
 
 /// Whether an offer counts in `assortmentInfo.activeOffers`: the seller's own, not Market's.
@@ -163,26 +85,6 @@ pub(crate) fn matches_filter(filter: &str, status: &Status) -> bool {
         _ => false,
     }
 }
-
-/// The seeded current direct-discount promo.
-pub(crate) const DIRECT_NOW: &str = "sb_direct_now";
-/// The seeded flash promo that starts soon.
-pub(crate) const FLASH_SOON: &str = "sb_flash_soon";
-/// The seeded current promo-code promo.
-pub(crate) const PROMOCODE_NOW: &str = "sb_promocode_now";
-/// The seeded "Market Bestsellers" promo that starts soon.
-pub(crate) const BESTSELLERS_NEXT: &str = "sb_bestsellers_next";
-/// The seeded flash promo that ended last month.
-pub(crate) const PAST_FLASH: &str = "sb_past_flash";
-
-/// The seeded promos, their kind, and the numbers of their eligible offers.
-const SEEDED: [(&str, Kind, RangeInclusive<u64>); 5] = [
-    (DIRECT_NOW, Kind::Discount, 1..=60),
-    (FLASH_SOON, Kind::Discount, 31..=80),
-    (PROMOCODE_NOW, Kind::Promocode, 1..=20),
-    (BESTSELLERS_NEXT, Kind::Bestsellers, 41..=100),
-    (PAST_FLASH, Kind::Discount, 1..=10),
-];
 
 impl Market {
     /// The seeded promos' assortments over a catalogue of 120 offers (the last 20 in no
@@ -404,7 +306,7 @@ impl Assortment {
         });
         let auto_participating_details = (offer.status == Status::PartiallyAuto).then(|| {
             PromoOfferAutoParticipatingDetailsDto {
-                campaign_ids: Some(vec![campaign(21_000_000 + offer.number)]),
+                campaign_ids: Some(vec![auto_campaign(offer.number)]),
             }
         });
         GetPromoOfferDto {
@@ -470,83 +372,9 @@ impl Assortment {
     }
 }
 
-impl Offer {
-    fn take_out(&mut self) {
-        self.status = Status::NotParticipating;
-        self.price = None;
-        self.promo_price = None;
-    }
-}
-
-/// The documented price rules, in the order their reasons are listed.
-fn check_prices(price: u64, promo: u64, max_promo_price: Option<u64>) -> Result<(), Reason> {
-    let (wide_price, wide_promo) = (u128::from(price), u128::from(promo));
-    if max_promo_price.is_some_and(|max| promo > max) {
-        Err(Reason::MaxPromoPriceExceeded)
-    } else if wide_promo * 100 > wide_price * 95 {
-        Err(Reason::PromoPriceBiggerThanMax)
-    } else if wide_promo * 100 < wide_price {
-        Err(Reason::PromoPriceSmallerThanMin)
-    } else {
-        Ok(())
-    }
-}
-
-fn campaign(id: u64) -> CampaignId {
-    CampaignId(NonZeroU64::new(id).unwrap_or(NonZeroU64::MIN))
-}
-
-/// The warnings an accepted offer gets (see the module docs).
-fn warnings(n: u64, price: u64, promo: u64) -> Vec<PromoOfferUpdateWarningDto> {
-    let warning = |code: Warning, campaigns: Option<Vec<CampaignId>>| PromoOfferUpdateWarningDto {
-        code,
-        campaign_ids: campaigns,
-    };
-    let mut found = Vec::new();
-    if u128::from(promo) * 2 < u128::from(price) {
-        found.push(warning(Warning::DeepDiscountOffer, None));
-    }
-    if promo > catalogue_price(n) {
-        found.push(warning(Warning::CatalogPriceIsLowerThanPromo, None));
-    }
-    if n.is_multiple_of(11) {
-        found.push(warning(
-            Warning::ShopOfferNotEligibleForPromo,
-            Some(vec![campaign(23_000_000 + n)]),
-        ));
-    }
-    if let Some((shop, shop_price)) = cheaper_shop(n)
-        && promo > shop_price
-    {
-        found.push(warning(
-            Warning::ShopPricesAreLowerThanPromo,
-            Some(vec![campaign(shop)]),
-        ));
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_price_rules_match_the_documented_bounds() {
-        assert_eq!(check_prices(1000, 950, None), Ok(()));
-        assert_eq!(check_prices(1000, 10, None), Ok(()));
-        assert_eq!(
-            check_prices(1000, 951, None),
-            Err(Reason::PromoPriceBiggerThanMax)
-        );
-        assert_eq!(
-            check_prices(1000, 9, None),
-            Err(Reason::PromoPriceSmallerThanMin)
-        );
-        assert_eq!(
-            check_prices(1000, 901, Some(900)),
-            Err(Reason::MaxPromoPriceExceeded)
-        );
-    }
 
     #[test]
     fn pages_continue_after_the_last_id_even_when_offers_change() {
