@@ -307,6 +307,7 @@ fn read_path(
     paths: &mut Vec<Vec<String>>,
 ) -> usize {
     let mut i = start;
+    let mut separators = 0;
     loop {
         match tokens.get(i) {
             Some(TokenTree::Ident(ident)) => prefix.push(ident.to_string()),
@@ -328,9 +329,11 @@ fn read_path(
             i += 1;
             break;
         }
+        separators += 1;
         i += 3;
     }
-    if !prefix.is_empty() {
+    // A lone `super` or `self` (as in `pub(super)`, `&self`) is no path.
+    if separators > 0 || prefix.len() > 1 {
         paths.push(prefix);
     }
     i
@@ -448,7 +451,10 @@ mod tests {
                 "go/mod.rs",
                 "mod orders; use self::orders::X; use crate::call::send;",
             ),
-            ("go/orders.rs", "use super::super::error::Error;"),
+            (
+                "go/orders.rs",
+                "use super::super::error::Error; pub(super) fn f(&self) {}",
+            ),
         ]);
         assert!(graph.cycles().is_empty(), "{:?}", graph.cycles());
         assert!(graph.floor_violations().is_empty());

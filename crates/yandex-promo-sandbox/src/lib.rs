@@ -49,6 +49,7 @@
 //! shares no code with the client crate (`yandex-promo`): it is a second, independent reading
 //! of the vendors' documentation.
 #![forbid(unsafe_code)]
+#![warn(unreachable_pub)]
 #![deny(missing_docs)]
 
 mod admin;
