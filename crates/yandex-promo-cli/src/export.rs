@@ -1,7 +1,7 @@
-//! `codes export` and `market offers list --output`: every item of a listing to CSV or JSON,
-//! streamed page by page (memory stays flat), with a progress bar on stderr when it is a
-//! terminal. The file appears only once complete: items go to a temporary file beside it,
-//! renamed at the end.
+//! A listing to a file, for `codes export`, `market offers list --output` and `demo`: every
+//! item to CSV or JSON, streamed page by page (memory stays flat), with a progress bar on
+//! stderr when it is a terminal. The file appears only once complete: items go to a temporary
+//! file beside it, renamed at the end.
 use std::{
     fs::File,
     io::{BufWriter, Write as _},
@@ -9,22 +9,22 @@ use std::{
 };
 
 use anyhow::Context as _;
-use clap::ValueEnum;
 use futures::{Stream, StreamExt as _};
 use yandex_promo::{PageError, go::GoClient};
 
-use crate::{output::Output, rows::Row};
+use crate::{format::Format, output::Output, rows::Row};
 
-/// Export file formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// One row per item with a header row (codes: `id,code,status,is_revoked,used_at`, uses
-    /// separated by spaces; offers: `offer_id,status,price,promo_price,max_promo_price,
-    /// campaign_ids`).
-    Csv,
-    /// A JSON array of items as the API returns them.
-    Json,
-}
+/// The formats an export writes, as `--format` offers them.
+pub const FORMATS: &[(Format, &str)] = &[
+    (
+        Format::Csv,
+        "One row per item with a header row (codes: `id,code,status,is_revoked,used_at`, uses separated by spaces; offers: `offer_id,status,price,promo_price,max_promo_price, campaign_ids`)",
+    ),
+    (
+        Format::Json,
+        "A JSON array of items as the API returns them",
+    ),
+];
 
 /// Writes every code of `order_id` to `path`; returns how many.
 pub async fn codes(
@@ -90,6 +90,8 @@ impl Sink {
                 out.write_all(b"[")?;
                 Self::Json { out, first: true }
             }
+            // Not among `FORMATS`, so clap refused it already.
+            Format::Jsonl => anyhow::bail!("an export is written as csv or json"),
         })
     }
 

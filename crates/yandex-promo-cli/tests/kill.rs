@@ -13,6 +13,12 @@ use std::{
 };
 
 use serde_json::{Value, json};
+use support::{binary, until};
+
+// The helpers the CLI tests share; this test uses only some of them.
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "it/support.rs"]
+mod support;
 
 /// Codes per run: five orders of 1,000, 50 code pages.
 const CODES: u32 = 5_000;
@@ -20,10 +26,6 @@ const CODES: u32 = 5_000;
 const ORDERS: usize = 5;
 /// Kills per seed, before the run that may finish.
 const KILLS: usize = 7;
-
-fn binary() -> std::path::PathBuf {
-    assert_cmd::cargo::cargo_bin("yandex-promo")
-}
 
 /// A sandbox process with the test controls, on a free port.
 struct Sandbox {
@@ -98,7 +100,7 @@ fn journal_phase(journal: &Path) -> (usize, usize, usize, bool) {
 }
 
 fn issue(sandbox: &Sandbox, dir: &Path) -> Child {
-    let until = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
+    let until = until(30);
     Command::new(binary())
         .current_dir(dir)
         .env("YANDEX_GO_TOKEN", "kill-test")

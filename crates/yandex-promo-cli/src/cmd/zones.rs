@@ -3,9 +3,9 @@
 //! metres; the order of the pair on the wire is the library's business.
 use clap::{Args, Subcommand};
 use futures::TryStreamExt as _;
-use yandex_promo::go::{Circle, GoClient, NewZone};
+use yandex_promo::go::{Circle, NewZone};
 
-use crate::output::Output;
+use crate::context::Context;
 
 #[derive(Debug, Subcommand)]
 pub enum ZonesCommand {
@@ -69,8 +69,9 @@ impl ZoneArgs {
 }
 
 /// Runs one `zones` command.
-pub async fn run(command: ZonesCommand, client: &GoClient, out: Output) -> anyhow::Result<()> {
-    let geo = client.geo();
+pub async fn run(command: ZonesCommand, context: &mut Context) -> anyhow::Result<()> {
+    let out = context.out;
+    let geo = context.go().await?.geo();
     match command {
         ZonesCommand::List { limit } => {
             let zones: Vec<_> = geo.list().page_size(limit).stream().try_collect().await?;

@@ -3,22 +3,27 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use clap::{Args, ValueEnum};
-use yandex_promo::go::{GoClient, IssueFormat, IssuePlan, default_journal};
+use clap::Args;
+use yandex_promo::go::{IssueFormat, IssuePlan, default_journal};
 
 use crate::{
+    context::Context,
+    format::Format,
     order_args::{ORDER_FLAGS, OrderArgs},
-    output::{Output, Reported},
+    output::Reported,
 };
 
-/// The output formats of `issue`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// `order_id,code_id,code,value,active_until` with a header row.
-    Csv,
-    /// One JSON object a line, with the same fields.
-    Jsonl,
-}
+/// The output formats of `issue`, as `--format` offers them.
+const FORMATS: &[(Format, &str)] = &[
+    (
+        Format::Csv,
+        "`order_id,code_id,code,value,active_until` with a header row",
+    ),
+    (
+        Format::Jsonl,
+        "One JSON object a line, with the same fields",
+    ),
+];
 
 /// The plan, the files, and what to do with failed orders.
 #[derive(Debug, Args)]
@@ -35,7 +40,7 @@ pub struct IssueArgs {
     #[arg(long)]
     journal: Option<PathBuf>,
     /// The output format.
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    #[arg(long, value_parser = Format::parser(FORMATS), default_value_t = Format::Csv)]
     format: Format,
     /// Make orders the service failed again, with new tokens (default: report them).
     #[arg(long)]
@@ -46,8 +51,9 @@ pub struct IssueArgs {
 }
 
 /// Runs `issue`, or `issue --cancel`.
-pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Result<()> {
-    let promocodes = client.promocodes();
+pub async fn run(args: IssueArgs, context: &mut Context) -> anyhow::Result<()> {
+    let out = context.out;
+    let promocodes = context.go().await?.promocodes();
     if args.cancel {
         // clap requires --journal with --cancel, and --codes and --output without it.
         let journal = args.journal.context("--journal")?;
@@ -89,6 +95,8 @@ pub async fn run(args: IssueArgs, client: &GoClient, out: Output) -> anyhow::Res
     let format = match args.format {
         Format::Csv => IssueFormat::Csv,
         Format::Jsonl => IssueFormat::JsonLines,
+        // Not among `FORMATS`, so clap refused it already.
+        Format::Json => anyhow::bail!("issue writes csv or jsonl"),
     };
     let summary = promocodes
         .issue(plan, &output)

@@ -1,5 +1,6 @@
-//! Where commands send their requests: the real APIs when credentials are given, otherwise
-//! an embedded sandbox (announced on stderr).
+//! The command context: what every command is run with. The connection flags, and where
+//! commands send their requests: the real APIs when credentials are given, otherwise an
+//! embedded sandbox (announced on stderr), started once and kept alive while they use it.
 use anyhow::Context as _;
 use clap::Args;
 use yandex_promo::{
@@ -57,17 +58,24 @@ pub fn sandbox_market(sandbox: &RunningSandbox) -> yandex_promo::market::MarketC
         .base_url(sandbox.market_base_url())
 }
 
-/// Keeps an embedded sandbox alive while commands use it.
+/// What a command runs with: the output channel, the connection flags, and the embedded
+/// sandbox once one is started (kept alive while commands use it).
 #[derive(Debug)]
-pub struct Endpoints {
-    out: Output,
+pub struct Context {
+    /// Where the command prints.
+    pub out: Output,
+    connection: Connection,
     sandbox: Option<RunningSandbox>,
 }
 
-impl Endpoints {
+impl Context {
     /// No sandbox yet; notes about it go to `out`.
-    pub fn new(out: Output) -> Self {
-        Self { out, sandbox: None }
+    pub fn new(out: Output, connection: Connection) -> Self {
+        Self {
+            out,
+            connection,
+            sandbox: None,
+        }
     }
 
     /// The embedded sandbox, started on first use.
@@ -86,7 +94,9 @@ impl Endpoints {
     }
 
     /// A Go client: the real API with a token, else the embedded sandbox.
-    pub async fn go(&mut self, connection: &Connection) -> anyhow::Result<GoClient> {
+    pub async fn go(&mut self) -> anyhow::Result<GoClient> {
+        let corp_client_id = self.connection.corp_client_id.clone();
+        let connection = &self.connection;
         let mut builder = GoClient::builder();
         match &connection.go_token {
             Some(token) => {
@@ -105,15 +115,16 @@ impl Endpoints {
                 builder = sandbox_go(sandbox);
             }
         }
-        if let Some(id) = &connection.corp_client_id {
-            builder = builder.corp_client_id(id.clone());
+        if let Some(id) = corp_client_id {
+            builder = builder.corp_client_id(id);
         }
         Ok(builder.build()?)
     }
 
     /// A Market client: the real API with a key or token and a business id, else the
     /// embedded sandbox.
-    pub async fn market(&mut self, connection: &Connection) -> anyhow::Result<MarketClient> {
+    pub async fn market(&mut self) -> anyhow::Result<MarketClient> {
+        let connection = &self.connection;
         let auth = match (&connection.market_api_key, &connection.market_oauth_token) {
             (Some(key), _) => Some(MarketAuth::api_key(key.clone())),
             (None, Some(token)) => Some(MarketAuth::oauth(token.clone())),

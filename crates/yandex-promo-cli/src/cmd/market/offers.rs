@@ -10,11 +10,13 @@ use futures::TryStreamExt as _;
 use serde::Deserialize;
 use yandex_promo::{
     Error,
-    market::{BatchError, MarketClient, OfferUpdate, PromoManager, Roubles, StatusFilter},
+    market::{BatchError, OfferUpdate, PromoManager, Roubles, StatusFilter},
 };
 
 use crate::{
-    export::{self, Format},
+    context::Context,
+    export,
+    format::Format,
     output::{Output, Reported},
 };
 
@@ -70,7 +72,7 @@ pub struct ListArgs {
     #[arg(long, default_value_t = 500)]
     limit: u32,
     /// Write the offers to `--output` in this format instead of printing them.
-    #[arg(long, value_enum, requires = "output")]
+    #[arg(long, value_parser = Format::parser(export::FORMATS), requires = "output")]
     format: Option<Format>,
     /// File to write (replaced only once every offer was written).
     #[arg(long, requires = "format")]
@@ -140,8 +142,10 @@ fn read_updates(path: &Path) -> anyhow::Result<Vec<OfferUpdate>> {
         .collect())
 }
 
-pub async fn run(command: OffersCommand, market: &MarketClient, out: Output) -> anyhow::Result<()> {
-    let promos = market.promos();
+/// Runs one `market offers` command.
+pub async fn run(command: OffersCommand, context: &mut Context) -> anyhow::Result<()> {
+    let out = context.out;
+    let promos = context.market().await?.promos();
     match command {
         OffersCommand::List(args) => list(args, &promos, out).await,
         OffersCommand::Update { promo_id, file } => {

@@ -1,10 +1,11 @@
 //! `demo`: the whole tool on an embedded sandbox, explained step by step. For people each
 //! step is printed as it happens; with `--json` the same facts come as one document at the
 //! end.
-use std::{path::Path, time::Duration};
+use std::{path::PathBuf, time::Duration};
 
 use anyhow::{Context as _, bail};
 use chrono::Days;
+use clap::Args;
 use serde::Serialize;
 use yandex_promo::{
     Clock as _, SystemClock,
@@ -17,10 +18,19 @@ use yandex_promo::{
 };
 
 use crate::{
-    connect::{self, Endpoints},
+    context::{self, Context},
     export,
+    format::Format,
     output::{self, Output},
 };
+
+// The variant's doc comment in `main.rs` is the command's help.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to write the exported codes.
+    #[arg(long, default_value = "yandex-promo-demo-codes.csv")]
+    output: PathBuf,
+}
 
 /// What the demo did, as `--json` prints it.
 #[derive(Debug, Serialize)]
@@ -67,14 +77,16 @@ struct Cancelled {
 /// Creates a zone around an office, orders codes for rides from it, waits for the order,
 /// exports its codes, lists Market promos, puts offers in one and plans a sync of it, and
 /// cancels a fresh order; every step on the embedded sandbox, so it needs no credentials.
-pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::Result<()> {
-    let sandbox = endpoints.sandbox().await?;
+pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
+    let csv = &args.output;
+    let out = context.out;
+    let sandbox = context.sandbox().await?;
     out.note(&format!(
         "note: the demo runs on an embedded sandbox at {}",
         sandbox.market_base_url()
     ));
-    let go = connect::sandbox_go(sandbox).build()?;
-    let market = connect::sandbox_market(sandbox).build()?;
+    let go = context::sandbox_go(sandbox).build()?;
+    let market = context::sandbox_market(sandbox).build()?;
     let orders = go.promocodes().order();
     let until = SystemClock.today() + Days::new(30);
 
@@ -119,19 +131,13 @@ pub async fn run(endpoints: &mut Endpoints, out: Output, csv: &Path) -> anyhow::
         "{} after {polls} polls; costs {cost} with VAT",
         issued.status
     ));
-    let restrictions = output::restrictions(&issued.geo_restrictions);
+    let restrictions = output::go::restrictions(&issued.geo_restrictions);
     out.detail(&format!("valid for rides {restrictions}"));
 
     out.step(4, "export its codes to CSV");
-    let written = export::codes(
-        out,
-        &go,
-        created.order_id.as_str(),
-        export::Format::Csv,
-        csv,
-    )
-    .await
-    .context("export")?;
+    let written = export::codes(out, &go, created.order_id.as_str(), Format::Csv, csv)
+        .await
+        .context("export")?;
     out.detail(&format!("wrote {written} codes to {}", csv.display()));
 
     out.step(5, "list the Market promotions the business may join");
