@@ -47,9 +47,7 @@ const SANDBOX_SEED: u64 = 1;
 
 /// A Go client builder for a sandbox (any token is accepted there).
 pub fn sandbox_go(sandbox: &RunningSandbox) -> yandex_promo::go::GoClientBuilder {
-    GoClient::builder()
-        .token("sandbox")
-        .base_url(sandbox.go_base_url())
+    GoClient::builder("sandbox").base_url(sandbox.go_base_url())
 }
 
 /// A Market client builder for a sandbox (any key is accepted there).
@@ -97,12 +95,12 @@ impl Context {
     pub async fn go(&mut self) -> anyhow::Result<GoClient> {
         let corp_client_id = self.connection.corp_client_id.clone();
         let connection = &self.connection;
-        let mut builder = GoClient::builder();
-        match &connection.go_token {
+        let mut builder = match &connection.go_token {
             Some(token) => {
-                builder = builder.token(token.clone());
-                if let Some(url) = &connection.go_base_url {
-                    builder = builder.base_url(url.clone());
+                let builder = GoClient::builder(token.clone());
+                match &connection.go_base_url {
+                    Some(url) => builder.base_url(url.clone()),
+                    None => builder,
                 }
             }
             None => {
@@ -112,9 +110,9 @@ impl Context {
                     "note: no Go for Business token given; using an embedded sandbox at {}",
                     sandbox.go_base_url()
                 ));
-                builder = sandbox_go(sandbox);
+                sandbox_go(sandbox)
             }
-        }
+        };
         if let Some(id) = corp_client_id {
             builder = builder.corp_client_id(id);
         }

@@ -4,6 +4,6 @@ use crate::context::Context;
 
 /// Runs `clients`.
 pub async fn run(context: &mut Context) -> anyhow::Result<()> {
-    let clients = context.go().await?.clients().list().await?;
+    let clients = context.go().await?.corp_clients().list().await?;
     context.out.clients(&clients)
 }

@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 use yandex_promo::{
     Clock as _, SystemClock,
-    go::{Circle, Created, GeoRestriction, NewOrder, NewZone, OrderId, Zone},
+    go::{Circle, CreatedOrder, GeoRestriction, NewOrder, NewZone, OrderId, Zone},
     market::{
         MarketClient, OfferStatus, OfferUpdate, Promo, PromoOffer, SyncPlan, UpdateOutcome,
         max_promo_price,
@@ -36,7 +36,7 @@ pub struct DemoArgs {
 #[derive(Debug, Serialize)]
 struct Report {
     zone: Zone,
-    created: Created,
+    created: CreatedOrder,
     /// The order's geo restrictions as read back, as the table shows them.
     restrictions: String,
     issued: Issued,
