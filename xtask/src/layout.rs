@@ -4,8 +4,13 @@
 //! - In every crate, files form a tree: no two files depend on each other, directly or through
 //!   a cycle. A file depends on another when it names an item of the other's module
 //!   (`use crate::a::B`, `super::B`, `crate::a::f()` inside code or a macro). A module naming
-//!   its own submodules (declaring them, re-exporting their items) is how a tree is built and
-//!   is not counted; a submodule naming its parent is.
+//!   anything below it (declaring submodules, re-exporting or calling their items) is how a
+//!   tree is built and is not counted; a submodule naming its parent is.
+//!
+//! What it reads: the `src/` of each crate (tests and examples are left out), and the paths
+//! that start with `crate`, `super` or `self`, each resolved to the file its module lives in.
+//! A path through a re-export names the re-exporting file (`crate::Error` names `lib.rs`,
+//! whose arrows all point down), so an edge hidden behind the root's re-exports is not seen.
 //! - In `yandex-promo`, the shared floor (calls, errors, retries, pagination, HTTP, clock,
 //!   limiter) names nothing of `go` or `market`.
 //! - The sandbox and the test support share no code with the client; the CLI reaches the

@@ -17,6 +17,7 @@ use yandex_promo::{
     go::{GoClient, NewOrder},
     raw::open::{OrderStatus, TariffClass},
 };
+use yandex_promo_sandbox::RunningSandbox;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -24,6 +25,7 @@ async fn main() -> anyhow::Result<()> {
     let (client, _sandbox) = support::real_or_sandbox(
         GoClient::from_env(),
         yandex_promo::go::ENV_TOKEN,
+        RunningSandbox::go_base_url,
         |sandbox| {
             GoClient::builder("sandbox")
                 .base_url(sandbox.go_base_url())

@@ -9,17 +9,22 @@
 mod support;
 
 use yandex_promo::market::{MarketAuth, MarketClient, Participation, RateLimit};
+use yandex_promo_sandbox::RunningSandbox;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let (market, _sandbox) =
-        support::real_or_sandbox(MarketClient::from_env(), "Market credentials", |sandbox| {
+    let (market, _sandbox) = support::real_or_sandbox(
+        MarketClient::from_env(),
+        "Market credentials",
+        RunningSandbox::market_base_url,
+        |sandbox| {
             MarketClient::builder(MarketAuth::api_key("sandbox"), 1)
                 .base_url(sandbox.market_base_url())
                 .rate_limit(RateLimit::get_promos())
                 .build()
-        })
-        .await?;
+        },
+    )
+    .await?;
     let promos = market
         .promos()
         .list()

@@ -15,6 +15,7 @@ use yandex_promo::market::{
     MarketAuth, MarketClient, MechanicsType, OfferStatus, OfferUpdate, Participation, PromoOffer,
     RateLimit, max_promo_price,
 };
+use yandex_promo_sandbox::RunningSandbox;
 
 /// The promo price this example asks for: 15% off, or the cap Market set if that is lower.
 fn desired(offer: &PromoOffer, price: u64) -> OfferUpdate {
@@ -25,15 +26,19 @@ fn desired(offer: &PromoOffer, price: u64) -> OfferUpdate {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let (market, sandbox) =
-        support::real_or_sandbox(MarketClient::from_env(), "Market credentials", |sandbox| {
+    let (market, sandbox) = support::real_or_sandbox(
+        MarketClient::from_env(),
+        "Market credentials",
+        RunningSandbox::market_base_url,
+        |sandbox| {
             MarketClient::builder(MarketAuth::api_key("sandbox"), 1)
                 .base_url(sandbox.market_base_url())
                 .rate_limit(RateLimit::get_promos())
                 .offers_rate_limit(RateLimit::promo_offers())
                 .build()
-        })
-        .await?;
+        },
+    )
+    .await?;
     let apply = sandbox.is_some() || std::env::args().any(|a| a == "--apply");
     let promos = market.promos();
 

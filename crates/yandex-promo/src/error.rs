@@ -349,7 +349,7 @@ pub enum IssuanceStop {
         /// Codes it listed.
         listed: u64,
         /// Codes it was made with.
-        expected: u32,
+        expected: u64,
     },
 }
 

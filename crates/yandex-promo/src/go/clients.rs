@@ -42,5 +42,12 @@ impl CorpClientManager {
 }
 
 /// The old name of [`CorpClientManager`].
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// async fn count(clients: yandex_promo::go::ClientManager) -> yandex_promo::Result<usize> {
+///     Ok(clients.list().await?.len())
+/// }
+/// ```
 #[deprecated(since = "0.2.0", note = "renamed to `CorpClientManager`")]
 pub type ClientManager = CorpClientManager;

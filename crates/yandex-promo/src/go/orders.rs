@@ -30,6 +30,13 @@ pub struct CreatedOrder {
 }
 
 /// The old name of [`CreatedOrder`].
+///
+/// ```no_run
+/// # #![allow(deprecated)]
+/// fn order_id(created: &yandex_promo::go::Created) -> &str {
+///     created.order_id.as_str()
+/// }
+/// ```
 #[deprecated(since = "0.2.0", note = "renamed to `CreatedOrder`")]
 pub type Created = CreatedOrder;
 

@@ -41,16 +41,11 @@ mod tests {
             r#"{"status": "ERROR", "errors": [{"code": "BAD_REQUEST", "message": "a"}, {"code": "OTHER"}]}"#,
         )
         .expect("decodes");
-        let ErrorBody {
-            code,
-            message,
-            errors,
-            hint,
-        } = body.into_body();
-        assert_eq!(code, ErrorCode::BadRequest);
-        assert_eq!(message.as_deref(), Some("a"));
-        assert_eq!(errors.len(), 2);
-        assert_eq!(errors[1].code, ErrorCode::Unknown("OTHER".into()));
-        assert_eq!(hint, None);
+        let body = body.into_body();
+        assert_eq!(body.code, ErrorCode::BadRequest);
+        assert_eq!(body.message.as_deref(), Some("a"));
+        assert_eq!(body.errors.len(), 2);
+        assert_eq!(body.errors[1].code, ErrorCode::Unknown("OTHER".into()));
+        assert_eq!(body.hint, None);
     }
 }

@@ -18,7 +18,7 @@ use yandex_promo::{
 };
 use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
 
-use crate::support::{in_days, sandbox, sandbox_go_builder};
+use crate::support::{in_days, sandbox_go_builder, unrecorded_sandbox as sandbox};
 
 const CREATES: usize = 1_000;
 const CODES: u32 = 100_000;

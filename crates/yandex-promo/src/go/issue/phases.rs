@@ -185,7 +185,7 @@ impl Issuance {
                     return Err(Error::Issuance(IssuanceStop::CodesMissing {
                         order_id,
                         listed,
-                        expected: size,
+                        expected: u64::from(size),
                     }));
                 }
                 file.write_all(&rows)
