@@ -91,6 +91,22 @@ impl Context {
         self.sandbox.as_ref().context("the sandbox is running")
     }
 
+    /// The embedded sandbox, after saying on stderr that it stands in for `missing`
+    /// credentials and where it serves the API at hand.
+    async fn sandbox_instead_of(
+        &mut self,
+        missing: &str,
+        base_url: fn(&RunningSandbox) -> String,
+    ) -> anyhow::Result<&RunningSandbox> {
+        let out = self.out;
+        let sandbox = self.sandbox().await?;
+        out.note(&format!(
+            "note: no {missing} given; using an embedded sandbox at {}",
+            base_url(sandbox)
+        ));
+        Ok(sandbox)
+    }
+
     /// A Go client: the real API with a token, else the embedded sandbox.
     pub async fn go(&mut self) -> anyhow::Result<GoClient> {
         let corp_client_id = self.connection.corp_client_id.clone();
@@ -103,15 +119,10 @@ impl Context {
                     None => builder,
                 }
             }
-            None => {
-                let out = self.out;
-                let sandbox = self.sandbox().await?;
-                out.note(&format!(
-                    "note: no Go for Business token given; using an embedded sandbox at {}",
-                    sandbox.go_base_url()
-                ));
-                sandbox_go(sandbox)
-            }
+            None => sandbox_go(
+                self.sandbox_instead_of("Go for Business token", RunningSandbox::go_base_url)
+                    .await?,
+            ),
         };
         if let Some(id) = corp_client_id {
             builder = builder.corp_client_id(id);
@@ -142,15 +153,10 @@ impl Context {
                     None => builder,
                 }
             }
-            None => {
-                let out = self.out;
-                let sandbox = self.sandbox().await?;
-                out.note(&format!(
-                    "note: no Market credentials given; using an embedded sandbox at {}",
-                    sandbox.market_base_url()
-                ));
-                sandbox_market(sandbox)
-            }
+            None => sandbox_market(
+                self.sandbox_instead_of("Market credentials", RunningSandbox::market_base_url)
+                    .await?,
+            ),
         };
         Ok(builder
             .rate_limit(RateLimit::get_promos())
