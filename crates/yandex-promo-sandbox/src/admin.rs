@@ -10,12 +10,14 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::{
     envelope::Api,
     faults::Faults,
+    go::store::UsageRefused,
     handle::SandboxHandle,
     state::{LoggedRequest, Shared},
 };
@@ -33,6 +35,9 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             post(seed_offers),
         )
         .route("/__sandbox/orders/{order_id}/use-codes", post(use_codes))
+        .route("/__sandbox/orders/{order_id}/usages", post(record_usages))
+        .route("/__sandbox/orders/{order_id}/revoke", post(revoke_codes))
+        .route("/__sandbox/usage-demo", post(seed_usage_demo))
 }
 
 fn handle(shared: Arc<Shared>) -> SandboxHandle {
@@ -85,6 +90,7 @@ async fn seed_order(State(shared): State<Arc<Shared>>, Json(body): Json<Count>) 
     (StatusCode::CREATED, Json(json!({"order_id": order_id}))).into_response()
 }
 
+/// How many codes to use or revoke.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UseCodes {
@@ -100,4 +106,58 @@ async fn use_codes(
         Some(used) => Json(json!({"used": used})).into_response(),
         None => Api::Go.error(StatusCode::NOT_FOUND, "NOT_FOUND", "order not found"),
     }
+}
+
+/// Usages to record, all or none.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Usages {
+    usages: Vec<Usage>,
+}
+
+/// One usage of a code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Usage {
+    code_id: String,
+    used_at: DateTime<Utc>,
+}
+
+async fn record_usages(
+    State(shared): State<Arc<Shared>>,
+    Path(order_id): Path<String>,
+    Json(body): Json<Usages>,
+) -> Response {
+    let usages: Vec<(&str, DateTime<Utc>)> = body
+        .usages
+        .iter()
+        .map(|u| (u.code_id.as_str(), u.used_at))
+        .collect();
+    match handle(shared).record_usages(&order_id, &usages) {
+        Ok(counts) => Json(json!({"recorded": counts.len()})).into_response(),
+        Err((_, UsageRefused::UnknownOrder { .. })) => {
+            Api::Go.error(StatusCode::NOT_FOUND, "NOT_FOUND", "order not found")
+        }
+        Err((position, refused)) => Api::Go.error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            format!("usages[{position}]: {refused}; nothing was recorded"),
+        ),
+    }
+}
+
+async fn revoke_codes(
+    State(shared): State<Arc<Shared>>,
+    Path(order_id): Path<String>,
+    Json(body): Json<UseCodes>,
+) -> Response {
+    match handle(shared).revoke_codes(&order_id, body.count) {
+        Some(revoked) => Json(json!({"revoked": revoked})).into_response(),
+        None => Api::Go.error(StatusCode::NOT_FOUND, "NOT_FOUND", "order not found"),
+    }
+}
+
+async fn seed_usage_demo(State(shared): State<Arc<Shared>>) -> Response {
+    let order_ids = handle(shared).seed_usage_demo();
+    (StatusCode::CREATED, Json(json!({"order_ids": order_ids}))).into_response()
 }

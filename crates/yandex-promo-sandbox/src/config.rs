@@ -48,6 +48,11 @@ pub struct SandboxConfig {
     /// The request date the create rules count from (`active_until` within 90 days of it).
     /// `None` (the default): today in Moscow time, as the service counts.
     pub today: Option<NaiveDate>,
+    /// Seed the usage demo's three orders (see
+    /// [`SandboxHandle::seed_usage_demo`](crate::SandboxHandle::seed_usage_demo)) at start and
+    /// after every reset, so a usage report has used, unused and revoked codes to show (off
+    /// by default).
+    pub usage_demo: bool,
 }
 
 impl Default for SandboxConfig {
@@ -68,6 +73,7 @@ impl Default for SandboxConfig {
             record_responses: false,
             seed: None,
             today: None,
+            usage_demo: false,
         }
     }
 }

@@ -1,16 +1,17 @@
-//! In-process control of a running sandbox: faults, the request log, codes marked used,
-//! large seeded orders, reset.
+//! In-process control of a running sandbox: faults, the request log, codes marked used (now
+//! or at chosen times) and revoked, large seeded orders, the usage demo, reset.
 use std::{
     sync::{Arc, atomic::Ordering},
     time::Instant,
 };
 
-use chrono::Days;
+use chrono::{DateTime, Days, Utc};
 use yandex_promo_raw::go::types::{GeoArea, PromocodeOrder};
 
 use crate::{
     faults::{FaultPlan, Faults},
-    state::{LoggedRequest, Shared},
+    go::{demo, store::UsageRefused},
+    state::{Data, LoggedRequest, Shared},
 };
 
 /// In-process control of a running sandbox. Cheap to clone.
@@ -34,6 +35,63 @@ impl SandboxHandle {
     /// marked, or `None` for an unknown order.
     pub fn use_codes(&self, order_id: &str, count: usize) -> Option<usize> {
         self.shared.data().go.use_codes(order_id, count)
+    }
+
+    /// Records a usage of the code `code_id` of an order at `used_at`, and returns how many
+    /// usages the code has now. The code becomes `used`; its usages list oldest first,
+    /// whatever order they are recorded in.
+    ///
+    /// # Errors
+    /// [`UsageRefused`] for an unknown order or code, a revoked code, or a code already used
+    /// as many times as its order's `max_usages_count`.
+    pub fn record_usage(
+        &self,
+        order_id: &str,
+        code_id: &str,
+        used_at: DateTime<Utc>,
+    ) -> Result<usize, UsageRefused> {
+        self.record_usages(order_id, &[(code_id, used_at)])
+            .map(|counts| counts.first().copied().unwrap_or_default())
+            .map_err(|(_, refused)| refused)
+    }
+
+    /// Records every usage `(code id, when)` of an order, or none of them: see
+    /// `GoData::record_usages`.
+    pub(crate) fn record_usages(
+        &self,
+        order_id: &str,
+        usages: &[(&str, DateTime<Utc>)],
+    ) -> Result<Vec<usize>, (usize, UsageRefused)> {
+        self.shared.data().go.record_usages(order_id, usages)
+    }
+
+    /// Revokes up to `count` codes of an order that are not revoked yet, unused ones first
+    /// (each kind in code order); returns how many were revoked, or `None` for an unknown
+    /// order. Revoked codes still list, with `is_revoked: true`, can no longer be used, and
+    /// count in the order's `revoke_count`.
+    pub fn revoke_codes(&self, order_id: &str, count: usize) -> Option<usize> {
+        self.shared.data().go.revoke_codes(order_id, count)
+    }
+
+    /// Adds the usage demo's three issued taxi orders for the default corporate client and
+    /// returns their ids in the order made: 20 codes never used; 50 codes of which 10 were
+    /// used once over the last 7 days; 200 codes (`max_usages_count` 3) of which 175 were
+    /// used 275 times in all over the last 14 days, and 5 unused ones revoked. Every usage
+    /// time follows from the sandbox's `today` (see [`crate::SandboxConfig::today`]) and the
+    /// code's position, so runs repeat; the crate docs give the figures.
+    pub fn seed_usage_demo(&self) -> Vec<String> {
+        self.seed_usage_demo_in(&mut self.shared.data())
+    }
+
+    /// The usage demo, added to `data` (whose lock the caller holds).
+    fn seed_usage_demo_in(&self, data: &mut Data) -> Vec<String> {
+        let config = &self.shared.config;
+        demo::seed(
+            &mut data.go,
+            &config.default_corp_client,
+            self.shared.today(),
+            config.ready_after,
+        )
     }
 
     /// Adds an issued taxi order of 100 RUB codes, valid 30 days, with `count` active codes
@@ -110,9 +168,15 @@ impl SandboxHandle {
         self.shared.peak_in_flight.load(Ordering::SeqCst)
     }
 
-    /// Forgets every order, token, logged request, fault and the in-flight peak.
+    /// Forgets every order, token, logged request, fault and the in-flight peak; with
+    /// [`crate::SandboxConfig::usage_demo`], seeds the usage demo again.
     pub fn reset(&self) {
-        self.shared.data().reset();
+        let mut data = self.shared.data();
+        data.reset();
+        if self.shared.config.usage_demo {
+            self.seed_usage_demo_in(&mut data);
+        }
+        drop(data);
         self.shared.peak_in_flight.store(0, Ordering::SeqCst);
     }
 }

@@ -23,6 +23,37 @@
 //!
 //! For tests without a socket, [`router`] returns the `axum::Router` itself.
 //!
+//! # Seeded data
+//!
+//! Market starts with five promos (the same for every `businessId`), each with numbered
+//! eligible offers (`SKU-0001`, ...) whose status, prices and shops follow from the number,
+//! so runs repeat: `sb_direct_now` (a current direct discount, offers 1 to 60),
+//! `sb_flash_soon` (a flash sale that starts soon, 31 to 80), `sb_promocode_now` (a current
+//! promo-code promo, 1 to 20; offers carry no prices), `sb_bestsellers_next` ("Market
+//! Bestsellers" starting soon, 41 to 100) and `sb_past_flash` (a flash sale that ended last
+//! month, 1 to 10). Offer `n`: `n % 10` of 0 to
+//! 2 is `MANUAL`, 3 `AUTO`, 4 `PARTIALLY_AUTO`, in "Market Bestsellers" 5 `RENEWED`, 6
+//! `RENEW_FAILED` and 7 `MINIMUM_FOR_PROMOS`, the rest `NOT_PARTICIPATING`; catalogue price
+//! `500 + (37 n mod 4500)` roubles, `maxPromoPrice` 90% of it but for every fourth offer;
+//! every seventh offer has a shop selling it at 85%, every eleventh is not eligible in one
+//! shop.
+//!
+//! Go for Business starts empty. [`SandboxHandle::seed_usage_demo`] (or
+//! [`SandboxConfig::usage_demo`], at start and after every reset) adds three issued taxi
+//! orders of the default corporate client for usage reports, every usage time derived from
+//! the sandbox's `today` (Moscow hours 08:00 to 21:59 on the days before it) and the code's
+//! position:
+//!
+//! | order | codes | `max_usages_count` | used codes | usages | revoked | usages on |
+//! |---|---|---|---|---|---|---|
+//! | 1st, value 150 | 20 | 1 | 0 | 0 | 0 | - |
+//! | 2nd, value 300 | 50 | 1 | 10 (codes 0, 5, ..., 45) | 10 | 0 | the last 7 days |
+//! | 3rd, value 500 | 200 | 3 | 175 | 275 | 5 | the last 14 days |
+//!
+//! In the third, code `n` is used by `n % 8`: 0 three times, 1 and 2 twice, 3 to 6 once, 7
+//! never; codes 7, 15, 23, 31 and 39 (unused) are revoked. More of its usages fall in the
+//! middle of the fortnight than at its ends, so a chart per day has a shape.
+//!
 //! # Layout
 //!
 //! Two wings shaped like the client's `go/` and `market/` modules, over shared plumbing at
@@ -34,6 +65,7 @@
 //! go/  market/        the wings' routes and handlers (the wings never import each other;
 //!                     the order inside each is in its module docs)
 //! handle.rs           the test controls in-process
+//! go/demo.rs          the usage demo's orders, made through go/store.rs
 //! middleware.rs       request log, latency, injected faults, errors in envelopes
 //! state.rs            Shared: the config, and one mutex over Data (the wings' stores, the
 //!                     request log, the fault plan)
@@ -65,6 +97,7 @@ mod state;
 
 pub use config::SandboxConfig;
 pub use faults::{Failure, Faults};
+pub use go::store::UsageRefused;
 pub use handle::SandboxHandle;
 pub use server::{RunningSandbox, router, serve, start};
 pub use state::LoggedRequest;

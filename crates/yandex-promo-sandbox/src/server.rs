@@ -31,7 +31,11 @@ pub fn router(config: SandboxConfig) -> (Router, SandboxHandle) {
             faults_and_log,
         ))
         .with_state(shared.clone());
-    (app, SandboxHandle { shared })
+    let handle = SandboxHandle { shared };
+    if handle.shared.config.usage_demo {
+        handle.seed_usage_demo();
+    }
+    (app, handle)
 }
 
 /// Serves a sandbox on `listener` until the process ends (what `yandex-promo sandbox` runs).

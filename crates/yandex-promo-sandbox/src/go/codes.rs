@@ -1,5 +1,6 @@
 //! The codes of an order (`/integration/2.0/promocodes/orders/codes/list`): listed once the
-//! order is issued, in pages behind opaque cursors.
+//! order is issued, in pages behind opaque cursors, each with its usages (oldest first) and
+//! whether it is revoked.
 use std::sync::Arc;
 
 use axum::{
@@ -81,7 +82,7 @@ fn code_view(code: &StoredCode) -> Code {
         } else {
             CodeStatus::Used
         },
-        is_revoked: false,
+        is_revoked: code.revoked,
         usages: code
             .used_at
             .iter()

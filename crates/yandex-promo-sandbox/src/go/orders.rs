@@ -209,7 +209,8 @@ async fn cancel_order(
 }
 
 /// The API's view of a stored order: status from its age and cancellation, pricing from
-/// value and count (VAT 20%), zones resolved with a name and an area.
+/// value and count (VAT 20%), `revoke_count` from its revoked codes, zones resolved with a
+/// name and an area.
 fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
     let request = &order.request;
     let ready = order.ready(shared.config.ready_after);
@@ -245,7 +246,7 @@ fn order_view(shared: &Shared, order_id: &str, order: &StoredOrder) -> Order {
             vat: vat_rate,
             discount: None,
         },
-        revoke_count: Some(0),
+        revoke_count: Some(i32::try_from(order.revoked_count()).unwrap_or(i32::MAX)),
         classes: request.classes.clone(),
         bin_ranges: request.bin_ranges.clone(),
         bank_name: request.bank_name.clone(),

@@ -2,6 +2,10 @@
 //! idempotency tokens and geo zones, with the rules of storing them (the sandbox's caps, one
 //! order per token, unique codes).
 //!
+//! A code keeps its usages oldest first and may be used up to its order's
+//! `max_usages_count` times, never once revoked ([`GoData::record_usages`] checks a whole
+//! batch before it records any of it); [`GoData::revoke_codes`] revokes the unused first.
+//!
 //! Order ids, code ids, codes and zone ids are drawn from one generator, seeded from
 //! [`crate::SandboxConfig::seed`] when it is set: the same requests in the same order then get
 //! the same ids and codes, run after run.
@@ -63,14 +67,92 @@ impl StoredOrder {
     pub(crate) fn ready(&self, ready_after: std::time::Duration) -> bool {
         self.created.elapsed() >= ready_after
     }
+
+    /// How many times each of its codes may be used.
+    pub(crate) fn max_usages(&self) -> usize {
+        usize::try_from(self.request.max_usages_count.get()).unwrap_or(usize::MAX)
+    }
+
+    /// How many of its codes are revoked (the order's `revoke_count`).
+    pub(crate) fn revoked_count(&self) -> usize {
+        self.codes.iter().filter(|c| c.revoked).count()
+    }
+
+    /// The position of the code `code_id` among its codes. Code ids end in their position
+    /// (`<order id>-0042`), so no search is needed.
+    fn code_index(&self, code_id: &str) -> Option<usize> {
+        let (_, n) = code_id.rsplit_once('-')?;
+        let n: usize = n.parse().ok()?;
+        self.codes.get(n).filter(|c| c.id == code_id).map(|_| n)
+    }
 }
 
+/// A code as the sandbox keeps it.
 #[derive(Debug)]
 pub(crate) struct StoredCode {
     pub(crate) id: String,
     pub(crate) code: String,
+    /// When it was used, oldest first (see [`StoredCode::add_usage`]).
     pub(crate) used_at: Vec<DateTime<Utc>>,
+    /// Whether it was revoked: it still lists, and can no longer be used.
+    pub(crate) revoked: bool,
 }
+
+impl StoredCode {
+    /// Adds a usage at `at`, keeping the usages oldest first whatever order they come in.
+    pub(crate) fn add_usage(&mut self, at: DateTime<Utc>) {
+        let position = self.used_at.partition_point(|t| *t <= at);
+        self.used_at.insert(position, at);
+    }
+}
+
+/// Why a usage of a code was not recorded (see [`crate::SandboxHandle::record_usage`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum UsageRefused {
+    /// No order has this id.
+    UnknownOrder {
+        /// The order asked for.
+        order_id: String,
+    },
+    /// The order has no code with this id.
+    UnknownCode {
+        /// The code asked for.
+        code_id: String,
+    },
+    /// The code is revoked: a revoked code cannot be used.
+    Revoked {
+        /// The revoked code.
+        code_id: String,
+    },
+    /// The code was already used as many times as its order allows.
+    UsedUp {
+        /// The code used up.
+        code_id: String,
+        /// The order's `max_usages_count`.
+        max_usages_count: u32,
+    },
+}
+
+impl std::fmt::Display for UsageRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnknownOrder { order_id } => write!(f, "order {order_id} not found"),
+            Self::UnknownCode { code_id } => write!(f, "the order has no code {code_id}"),
+            Self::Revoked { code_id } => write!(f, "code {code_id} is revoked"),
+            Self::UsedUp {
+                code_id,
+                max_usages_count,
+            } => write!(
+                f,
+                "code {code_id} was already used {max_usages_count} times, \
+                 the order's max_usages_count"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for UsageRefused {}
 
 /// Why a create was refused.
 #[derive(Debug, PartialEq, Eq)]
@@ -165,6 +247,7 @@ impl GoData {
                 id: format!("{order_id}-{n:04}"),
                 code: self.unique_code(),
                 used_at: Vec::new(),
+                revoked: false,
             })
             .collect();
         self.orders.insert(
@@ -205,7 +288,8 @@ impl GoData {
             .filter(|order| order.corp_client == corp_client)
     }
 
-    /// Marks up to `count` unused codes of an order as used now; returns how many.
+    /// Marks up to `count` unused codes of an order (revoked ones skipped) as used now;
+    /// returns how many.
     pub(crate) fn use_codes(&mut self, order_id: &str, count: usize) -> Option<usize> {
         let order = self.orders.get_mut(order_id)?;
         let now = Utc::now();
@@ -213,12 +297,74 @@ impl GoData {
         for code in order
             .codes
             .iter_mut()
-            .filter(|c| c.used_at.is_empty())
+            .filter(|c| c.used_at.is_empty() && !c.revoked)
             .take(count)
         {
-            code.used_at.push(now);
+            code.add_usage(now);
             used += 1;
         }
         Some(used)
+    }
+
+    /// Records every usage `(code id, when)` of an order, or none: each is checked first,
+    /// counting the ones before it in the batch. Returns each code's usage count after its
+    /// usage, or the position of the first usage refused (0 for an unknown order) and why.
+    pub(crate) fn record_usages(
+        &mut self,
+        order_id: &str,
+        usages: &[(&str, DateTime<Utc>)],
+    ) -> Result<Vec<usize>, (usize, UsageRefused)> {
+        let order = self.orders.get_mut(order_id).ok_or_else(|| {
+            let order_id = order_id.to_owned();
+            (0, UsageRefused::UnknownOrder { order_id })
+        })?;
+        let max = order.max_usages();
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut planned = Vec::with_capacity(usages.len());
+        for (position, (code_id, at)) in usages.iter().enumerate() {
+            let refused = |refusal| Err((position, refusal));
+            let code_id = (*code_id).to_owned();
+            let Some(index) = order.code_index(&code_id) else {
+                return refused(UsageRefused::UnknownCode { code_id });
+            };
+            let code = &order.codes[index];
+            if code.revoked {
+                return refused(UsageRefused::Revoked { code_id });
+            }
+            let count = counts.entry(index).or_insert(code.used_at.len());
+            if *count >= max {
+                let max_usages_count = order.request.max_usages_count.get();
+                return refused(UsageRefused::UsedUp {
+                    code_id,
+                    max_usages_count,
+                });
+            }
+            *count += 1;
+            planned.push((index, *at, *count));
+        }
+        Ok(planned
+            .into_iter()
+            .map(|(index, at, count)| {
+                order.codes[index].add_usage(at);
+                count
+            })
+            .collect())
+    }
+
+    /// Revokes up to `count` codes of an order not revoked yet, the unused ones first, each
+    /// kind in code order; returns how many, or `None` for an unknown order.
+    pub(crate) fn revoke_codes(&mut self, order_id: &str, count: usize) -> Option<usize> {
+        let order = self.orders.get_mut(order_id)?;
+        let (unused, used): (Vec<&mut StoredCode>, Vec<&mut StoredCode>) = order
+            .codes
+            .iter_mut()
+            .filter(|c| !c.revoked)
+            .partition(|c| c.used_at.is_empty());
+        let mut revoked = 0;
+        for code in unused.into_iter().chain(used).take(count) {
+            code.revoked = true;
+            revoked += 1;
+        }
+        Some(revoked)
     }
 }

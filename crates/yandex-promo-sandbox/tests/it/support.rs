@@ -14,18 +14,24 @@ pub fn http() -> reqwest::Client {
     HTTP.with(reqwest::Client::clone)
 }
 
-/// A sandbox that records its answers, seeded with `seed`, dated on the fixtures' today, whose
-/// orders are issued at once.
-pub async fn sandbox(seed: u64) -> RunningSandbox {
-    yandex_promo_sandbox::start(SandboxConfig {
+/// The settings of [`sandbox`]: it records its answers, is seeded with `seed`, dated on the
+/// fixtures' today, and its orders are issued at once.
+pub fn config(seed: u64) -> SandboxConfig {
+    SandboxConfig {
         record_responses: true,
         seed: Some(seed),
         today: Some(yandex_promo_test_support::today()),
         ready_after: std::time::Duration::ZERO,
         ..SandboxConfig::default()
-    })
-    .await
-    .expect("the sandbox starts")
+    }
+}
+
+/// A sandbox that records its answers, seeded with `seed`, dated on the fixtures' today, whose
+/// orders are issued at once.
+pub async fn sandbox(seed: u64) -> RunningSandbox {
+    yandex_promo_sandbox::start(config(seed))
+        .await
+        .expect("the sandbox starts")
 }
 
 /// Checks every logged answer against its schema; returns how many were checked.
