@@ -8,6 +8,7 @@ mod memory;
 mod pages;
 mod server;
 mod stats;
+mod usage;
 mod vendor;
 
 use anyhow::Result;
@@ -45,6 +46,8 @@ enum Command {
     },
     /// Internal: stream one order's codes in this process and print its peak memory.
     MemoryProbe(memory::Probe),
+    /// Internal: run a usage report in this process and print its peak memory.
+    UsageProbe(usage::Probe),
 }
 
 fn main() -> Result<()> {
@@ -62,6 +65,7 @@ fn main() -> Result<()> {
             runtime.block_on(calls::repeat(&sandbox, client, count))
         }
         Some(Command::MemoryProbe(probe)) => probe.run(),
+        Some(Command::UsageProbe(probe)) => probe.run(),
     }
 }
 
@@ -113,7 +117,8 @@ fn run(quick: bool, vendor_python: Option<&std::path::Path>) -> Result<()> {
         calls::report(&sandbox, scale).await?;
         pages::report(&sandbox, scale).await?;
         pages::offers_report(&sandbox, scale).await?;
-        calls::capacity(&sandbox, scale).await
+        calls::capacity(&sandbox, scale).await?;
+        usage::report(&sandbox, quick).await
     })?;
     memory::report(&sandbox, quick)?;
     if let Some(python) = vendor_python {

@@ -49,7 +49,7 @@ impl Probe {
 }
 
 /// The process's peak resident set (`VmHWM`), in KiB. Linux only.
-fn peak_rss_kib() -> Result<u64> {
+pub(crate) fn peak_rss_kib() -> Result<u64> {
     let status = std::fs::read_to_string("/proc/self/status")?;
     let line = status
         .lines()
@@ -60,18 +60,23 @@ fn peak_rss_kib() -> Result<u64> {
 
 /// Runs a probe for `order`; returns the peak in KiB.
 pub(crate) fn probe(sandbox: &Sandbox, order: &str, codes: u32, collect: bool) -> Result<u64> {
-    let mut command = Command::new(std::env::current_exe()?);
-    command.args([
+    let mut args = vec![
         "memory-probe",
         "--base-url",
         &sandbox.go_base_url,
         "--order",
         order,
-    ]);
+    ];
     if collect {
-        command.arg("--collect");
+        args.push("--collect");
     }
-    let output = command.output()?;
+    run_probe(&args, u64::from(codes))
+}
+
+/// Runs this binary with `args` as a child process that prints `<items seen> <peak KiB>`;
+/// checks it saw `expected` items and returns the peak.
+pub(crate) fn run_probe(args: &[&str], expected: u64) -> Result<u64> {
+    let output = Command::new(std::env::current_exe()?).args(args).output()?;
     if !output.status.success() {
         bail!(
             "the probe failed: {}",
@@ -80,9 +85,9 @@ pub(crate) fn probe(sandbox: &Sandbox, order: &str, codes: u32, collect: bool) -
     }
     let text = String::from_utf8(output.stdout)?;
     let mut fields = text.split_whitespace();
-    let seen: u32 = fields.next().context("no count")?.parse()?;
-    if seen != codes {
-        bail!("the probe saw {seen} of {codes} codes");
+    let seen: u64 = fields.next().context("no count")?.parse()?;
+    if seen != expected {
+        bail!("the probe saw {seen} of {expected} items");
     }
     Ok(fields.next().context("no peak")?.parse()?)
 }

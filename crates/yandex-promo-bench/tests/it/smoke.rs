@@ -13,6 +13,8 @@ fn a_quick_run_reports_every_benchmark() {
         "## Prefetch:",
         "## Sandbox capacity",
         "## Peak memory of the client process",
+        "## Usage report:",
+        "## Peak memory of the usage report",
     ] {
         assert!(report.contains(section), "no {section:?} in:\n{report}");
     }

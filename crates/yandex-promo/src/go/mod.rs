@@ -3,6 +3,8 @@
 //! - [`GoClient::promocodes`]: promo code orders ([`OrderManager`]: create, list, get,
 //!   cancel), their codes ([`CodeManager`]), and crash-safe issuance of any number of codes
 //!   ([`PromocodeManager::issue`], [`Issuance`]) with its cancel;
+//! - [`PromocodeManager::usage`]: what became of the codes of a set of orders, per order, in
+//!   total and per day ([`UsageReport`]);
 //! - [`GoClient::geo`]: geo zones to restrict orders to, and what a place offers
 //!   ([`GeoManager`]);
 //! - [`GoClient::corp_clients`]: the corporate clients the token may act for
@@ -15,6 +17,7 @@ mod issue;
 mod new_order;
 mod orders;
 mod types;
+mod usage;
 
 use std::{fmt, sync::Arc};
 
@@ -37,6 +40,10 @@ pub use new_order::{
 pub use orders::Created;
 pub use orders::{CreateOrder, CreatedOrder, ListOrders, OrderManager};
 pub use types::{Code, CodeId, Order, OrderId, ZoneId};
+pub use usage::{
+    Bucket, DEFAULT_CONCURRENCY, OrderSelection, OrderUsage, SeriesPoint, UsageEvent, UsageReport,
+    UsageReportRun, UsageSeries, UsageTotals,
+};
 
 use crate::{
     Clock, Error, Result, RetryPolicy, SystemClock,
@@ -251,6 +258,24 @@ impl PromocodeManager {
     /// ```
     pub fn issue(&self, plan: IssuePlan, output: impl Into<std::path::PathBuf>) -> Issuance {
         Issuance::new(self.client.clone(), plan, output.into())
+    }
+
+    /// What became of the codes of the `selected` orders: per order, in total and over time.
+    /// See [`UsageReportRun`] for its options.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+    /// use yandex_promo::go::OrderSelection;
+    /// let report = client
+    ///     .promocodes()
+    ///     .usage(OrderSelection::Journal("codes.csv.journal".into()))
+    ///     .run()
+    ///     .await?;
+    /// println!("{} of {} codes used", report.totals.used_codes, report.totals.codes);
+    /// # Ok(()) }
+    /// ```
+    pub fn usage(&self, selected: OrderSelection) -> UsageReportRun {
+        UsageReportRun::new(self.client.clone(), selected)
     }
 
     /// Cancels every order of the issuance journalled at `journal` that can still be

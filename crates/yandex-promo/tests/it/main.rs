@@ -12,4 +12,5 @@ mod retries;
 mod sandbox;
 mod secrets;
 mod support;
+mod usage;
 mod validation;

@@ -244,6 +244,11 @@ impl Journal {
     /// Opens an existing journal for the plan and run its header holds (to cancel its
     /// orders).
     pub(crate) fn open_existing(path: &Path) -> Result<Self, Error> {
+        Self::open_with_plan(path).map(|(journal, _)| journal)
+    }
+
+    /// [`Journal::open_existing`], with the plan its header holds.
+    pub(crate) fn open_with_plan(path: &Path) -> Result<(Self, IssuePlan), Error> {
         let file = File::open(path).map_err(|e| io(path, e))?;
         let mut first = String::new();
         BufReader::new(file)
@@ -252,7 +257,8 @@ impl Journal {
         let header = read_header(path, &first)?;
         let plan = IssuePlan::from_json(header.plan)
             .ok_or_else(|| problem(path, JournalProblem::NotAJournal))?;
-        Self::open(path, &plan, &header.run)
+        let journal = Self::open(path, &plan, &header.run)?;
+        Ok((journal, plan))
     }
 
     /// Writes a journal holding only the header, atomically, unless another process made one

@@ -30,6 +30,19 @@ pub use report::{CancelSummary, IssueEvent, IssueSummary, IssuedOrder};
 
 pub(super) use cancel::cancel;
 
+/// The orders an issuance journal made, in plan order, with the plan's order name: what a
+/// usage report of an issuance reads. Locks the journal while reading it, as a run does.
+pub(crate) fn journal_orders(path: &std::path::Path) -> Result<(Option<String>, Vec<OrderId>)> {
+    let (journal, plan) = Journal::open_with_plan(path)?;
+    let orders = journal
+        .state
+        .orders
+        .values()
+        .filter_map(|order| order.order_id.as_deref().map(OrderId::from))
+        .collect();
+    Ok((plan.template().order_name().map(str::to_owned), orders))
+}
+
 use super::{GoClient, OrderId};
 use crate::{Error, IssuanceStop, Result};
 use journal::Journal;

@@ -270,6 +270,11 @@ impl NewOrder {
         &self.service
     }
 
+    /// The order's name, if it has one.
+    pub(crate) fn order_name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
     /// The value of one code.
     pub(crate) fn value(&self) -> i64 {
         self.value

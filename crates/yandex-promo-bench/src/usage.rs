@@ -1,0 +1,165 @@
+//! The usage report: folding every code of many orders into per-order figures and a series,
+//! against streaming the same codes without the fold, and its peak memory at 10,000 and
+//! 1,000,000 codes (each probe a child process, so the sandbox is not counted).
+use std::{num::NonZeroUsize, time::Instant};
+
+use anyhow::{Result, ensure};
+use futures::{StreamExt as _, TryStreamExt as _, stream};
+use yandex_promo::{
+    RetryPolicy,
+    go::{DEFAULT_CONCURRENCY, GoClient, OrderSelection},
+};
+
+use crate::{
+    memory::{peak_rss_kib, run_probe},
+    server::{Sandbox, TOKEN},
+    stats::{median, millis, ratio},
+};
+
+/// Codes per order, and per page.
+const PER_ORDER: u32 = 1_000;
+/// Every order has this many of its codes used, so the fold has usages to count.
+const USED_PER_ORDER: usize = 250;
+
+/// One report in a child process.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Probe {
+    /// The Go for Business base URL of the sandbox.
+    #[arg(long)]
+    base_url: String,
+    /// The orders to report on, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    orders: Vec<String>,
+}
+
+impl Probe {
+    pub(crate) fn run(self) -> Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let client = GoClient::builder(TOKEN)
+            .base_url(&self.base_url)
+            .retry(RetryPolicy::standard())
+            .build()?;
+        let ids = self.orders.into_iter().map(Into::into).collect();
+        let report = runtime.block_on(
+            client
+                .promocodes()
+                .usage(OrderSelection::Ids(ids))
+                .page_size(PER_ORDER)
+                .run(),
+        )?;
+        println!("{} {}", report.totals.codes, peak_rss_kib()?);
+        Ok(())
+    }
+}
+
+/// `orders` orders of [`PER_ORDER`] codes, a quarter of each order's codes used.
+fn seed(sandbox: &Sandbox, orders: usize) -> Vec<String> {
+    (0..orders)
+        .map(|_| {
+            let order = sandbox.handle.seed_order(PER_ORDER);
+            sandbox.handle.use_codes(&order, USED_PER_ORDER);
+            order
+        })
+        .collect()
+}
+
+/// Streams every code of `orders`, as many orders at once as the report reads; how many.
+async fn stream_codes(client: &GoClient, orders: &[String]) -> Result<u64> {
+    let codes = client.promocodes().order().code();
+    let counts = stream::iter(orders)
+        .map(|order| {
+            let listing = codes.list(order.as_str()).page_size(PER_ORDER).stream();
+            listing.try_fold(0u64, |n, _| async move { Ok(n + 1) })
+        })
+        .buffered(DEFAULT_CONCURRENCY);
+    Ok(counts
+        .try_fold(0, |all, n| async move { Ok(all + n) })
+        .await?)
+}
+
+/// The usage report over `orders`; how many codes it counted.
+async fn fold_codes(client: &GoClient, orders: &[String]) -> Result<u64> {
+    let ids = orders.iter().map(Into::into).collect();
+    let concurrency = NonZeroUsize::new(DEFAULT_CONCURRENCY).unwrap_or(NonZeroUsize::MIN);
+    let report = client
+        .promocodes()
+        .usage(OrderSelection::Ids(ids))
+        .page_size(PER_ORDER)
+        .concurrency(concurrency)
+        .run()
+        .await?;
+    ensure!(
+        report.totals.used_codes == (USED_PER_ORDER * orders.len()) as u64,
+        "the report counted {} used codes",
+        report.totals.used_codes
+    );
+    Ok(report.totals.codes)
+}
+
+pub(crate) async fn report(sandbox: &Sandbox, quick: bool) -> Result<()> {
+    let (small, large, rounds) = if quick { (10, 100, 2) } else { (10, 1_000, 3) };
+    let client = sandbox.client()?;
+    let orders = seed(sandbox, large);
+    let codes = orders.len() as u64 * u64::from(PER_ORDER);
+    let (mut streamed, mut folded) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        // Alternate which side goes first, so neither always meets a warm sandbox.
+        for fold in [round % 2 == 0, round % 2 == 1] {
+            let started = Instant::now();
+            let seen = if fold {
+                fold_codes(&client, &orders).await?
+            } else {
+                stream_codes(&client, &orders).await?
+            };
+            ensure!(seen == codes, "saw {seen} of {codes} codes");
+            let times = if fold { &mut folded } else { &mut streamed };
+            times.push(started.elapsed());
+        }
+    }
+    let (stream_time, fold_time) = (median(&streamed), median(&folded));
+    println!(
+        "## Usage report: {codes} codes in {large} orders, {DEFAULT_CONCURRENCY} orders at once\n"
+    );
+    println!("| | median of {rounds} |\n|---|---|");
+    println!(
+        "| streaming the codes, counting them | {} |",
+        millis(stream_time)
+    );
+    println!(
+        "| the usage report (the same codes, folded) | {} |",
+        millis(fold_time)
+    );
+    println!(
+        "| ratio | {} |\n",
+        ratio(fold_time.as_secs_f64(), stream_time.as_secs_f64())
+    );
+
+    let small_orders = seed(sandbox, small);
+    let mut peaks = Vec::new();
+    for set in [&small_orders, &orders] {
+        let list = set.join(",");
+        let args = [
+            "usage-probe",
+            "--base-url",
+            &sandbox.go_base_url,
+            "--orders",
+            &list,
+        ];
+        let expected = set.len() as u64 * u64::from(PER_ORDER);
+        peaks.push((expected, set.len(), run_probe(&args, expected)?));
+    }
+    println!("## Peak memory of the usage report (pages of {PER_ORDER})\n");
+    println!("| codes | orders | peak |\n|---|---|---|");
+    for (codes, orders, peak) in &peaks {
+        println!("| {codes} | {orders} | {:.1} MiB |", *peak as f64 / 1024.0);
+    }
+    if let [(_, _, small_peak), (_, _, large_peak)] = peaks[..] {
+        println!(
+            "| ratio | | {} |\n",
+            ratio(large_peak as f64, small_peak as f64)
+        );
+    }
+    Ok(())
+}
