@@ -27,13 +27,7 @@ const PAGE: u32 = 1_000;
 
 impl Probe {
     pub(crate) fn run(self) -> Result<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let client = GoClient::builder(TOKEN)
-            .base_url(&self.base_url)
-            .retry(RetryPolicy::standard())
-            .build()?;
+        let (runtime, client) = probe_client(&self.base_url)?;
         let codes = client.promocodes().order().code().list(&self.order);
         let stream = codes.page_size(PAGE).stream();
         let count = runtime.block_on(async {
@@ -46,6 +40,18 @@ impl Probe {
         println!("{count} {}", peak_rss_kib()?);
         Ok(())
     }
+}
+
+/// What a probe measures with: a single-threaded runtime, and a client as a user builds it.
+pub(crate) fn probe_client(base_url: &str) -> Result<(tokio::runtime::Runtime, GoClient)> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let client = GoClient::builder(TOKEN)
+        .base_url(base_url)
+        .retry(RetryPolicy::standard())
+        .build()?;
+    Ok((runtime, client))
 }
 
 /// The process's peak resident set (`VmHWM`), in KiB. Linux only.

@@ -5,14 +5,11 @@ use std::{num::NonZeroUsize, time::Instant};
 
 use anyhow::{Result, ensure};
 use futures::{StreamExt as _, TryStreamExt as _, stream};
-use yandex_promo::{
-    RetryPolicy,
-    go::{DEFAULT_CONCURRENCY, GoClient, OrderSelection},
-};
+use yandex_promo::go::{DEFAULT_CONCURRENCY, GoClient, OrderSelection};
 
 use crate::{
-    memory::{peak_rss_kib, run_probe},
-    server::{Sandbox, TOKEN},
+    memory::{peak_rss_kib, probe_client, run_probe},
+    server::Sandbox,
     stats::{median, millis, ratio},
 };
 
@@ -34,13 +31,7 @@ pub(crate) struct Probe {
 
 impl Probe {
     pub(crate) fn run(self) -> Result<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
-        let client = GoClient::builder(TOKEN)
-            .base_url(&self.base_url)
-            .retry(RetryPolicy::standard())
-            .build()?;
+        let (runtime, client) = probe_client(&self.base_url)?;
         let ids = self.orders.into_iter().map(Into::into).collect();
         let report = runtime.block_on(
             client
@@ -49,7 +40,7 @@ impl Probe {
                 .page_size(PER_ORDER)
                 .run(),
         )?;
-        println!("{} {}", report.totals.codes, peak_rss_kib()?);
+        println!("{} {}", report.totals.figures.codes, peak_rss_kib()?);
         Ok(())
     }
 }
@@ -91,11 +82,11 @@ async fn fold_codes(client: &GoClient, orders: &[String]) -> Result<u64> {
         .run()
         .await?;
     ensure!(
-        report.totals.used_codes == (USED_PER_ORDER * orders.len()) as u64,
+        report.totals.figures.used_codes == (USED_PER_ORDER * orders.len()) as u64,
         "the report counted {} used codes",
-        report.totals.used_codes
+        report.totals.figures.used_codes
     );
-    Ok(report.totals.codes)
+    Ok(report.totals.figures.codes)
 }
 
 pub(crate) async fn report(sandbox: &Sandbox, quick: bool) -> Result<()> {

@@ -1,6 +1,9 @@
 //! The command context: what every command is run with. The connection flags, and where
 //! commands send their requests: the real APIs when credentials are given, otherwise an
 //! embedded sandbox (announced on stderr), started once and kept alive while they use it.
+//! For `report` the embedded sandbox also holds the sandbox's usage demo (three issued orders
+//! whose codes were used), so that an offline report has something to show; every other
+//! command sees it empty.
 use anyhow::Context as _;
 use clap::Args;
 use yandex_promo::{
@@ -64,6 +67,7 @@ pub struct Context {
     pub out: Output,
     connection: Connection,
     sandbox: Option<RunningSandbox>,
+    usage_demo: bool,
 }
 
 impl Context {
@@ -73,7 +77,14 @@ impl Context {
             out,
             connection,
             sandbox: None,
+            usage_demo: false,
         }
+    }
+
+    /// Seeds the embedded sandbox, when one is started, with the usage demo: three issued
+    /// orders whose codes were used over the last fortnight (`SandboxConfig::usage_demo`).
+    pub fn with_usage_demo(&mut self) {
+        self.usage_demo = true;
     }
 
     /// The embedded sandbox, started on first use.
@@ -81,6 +92,7 @@ impl Context {
         if self.sandbox.is_none() {
             let config = SandboxConfig {
                 seed: Some(SANDBOX_SEED),
+                usage_demo: self.usage_demo,
                 ..SandboxConfig::default()
             };
             let sandbox = yandex_promo_sandbox::start(config)
@@ -99,9 +111,14 @@ impl Context {
         base_url: fn(&RunningSandbox) -> String,
     ) -> anyhow::Result<&RunningSandbox> {
         let out = self.out;
+        let seeded = if self.usage_demo {
+            " (seeded with three orders whose codes were used)"
+        } else {
+            ""
+        };
         let sandbox = self.sandbox().await?;
         out.note(&format!(
-            "note: no {missing} given; using an embedded sandbox at {}",
+            "note: no {missing} given; using an embedded sandbox at {}{seeded}",
             base_url(sandbox)
         ));
         Ok(sandbox)

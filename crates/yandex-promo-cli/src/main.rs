@@ -64,6 +64,8 @@ enum Command {
     /// Yandex Market.
     #[command(subcommand)]
     Market(cmd::market::MarketCommand),
+    /// What became of issued codes: per order, in total, and a chart of usages per day.
+    Report(Box<cmd::report::ReportArgs>),
     /// Serve a sandbox of both APIs until interrupted.
     Sandbox(cmd::sandbox::SandboxArgs),
     /// Print a shell completion script (e.g. `yandex-promo completions bash > ~/.local/share/bash-completion/completions/yandex-promo`).
@@ -106,6 +108,7 @@ async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
         Command::Zones(command) => cmd::zones::run(command, context).await,
         Command::Clients => cmd::clients::run(context).await,
         Command::Market(command) => cmd::market::run(command, context).await,
+        Command::Report(args) => cmd::report::run(*args, context).await,
         Command::Sandbox(args) => cmd::sandbox::run(args, out).await,
         Command::Completions(args) => cmd::completions::run(args, out, &mut Cli::command()),
         Command::Demo(args) => cmd::demo::run(args, context).await,

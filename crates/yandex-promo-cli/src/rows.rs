@@ -1,7 +1,11 @@
 //! What a listed item looks like as a row: the CSV of an export and the table a command prints
-//! share one header and one rendering.
+//! share one header and one rendering. The usage report's orders and series points are rows
+//! too, for `report --output`.
 use serde::Serialize;
-use yandex_promo::{go::Code, market::PromoOffer};
+use yandex_promo::{
+    go::{Code, OrderUsage, SeriesPoint},
+    market::PromoOffer,
+};
 
 /// An item of an export: its JSON form, and its CSV row.
 pub trait Row: Serialize {
@@ -53,5 +57,52 @@ impl Row for PromoOffer {
             price(prices.and_then(|p| p.max_promo_price)),
             campaigns.join(" "),
         ]
+    }
+}
+
+impl Row for OrderUsage {
+    const HEADER: &'static [&'static str] = &[
+        "order_id",
+        "name",
+        "status",
+        "value",
+        "count",
+        "codes",
+        "used_codes",
+        "usages",
+        "revoked",
+        "unused",
+        "first_use",
+        "last_use",
+        "share_used",
+        "error",
+    ];
+
+    fn record(&self) -> Vec<String> {
+        let text = |value: Option<String>| value.unwrap_or_default();
+        vec![
+            self.order_id.to_string(),
+            text(self.name.clone()),
+            text(self.status.as_ref().map(ToString::to_string)),
+            text(self.value.map(|v| v.to_string())),
+            text(self.count.map(|c| c.to_string())),
+            self.figures.codes.to_string(),
+            self.figures.used_codes.to_string(),
+            self.figures.usages.to_string(),
+            self.figures.revoked.to_string(),
+            self.figures.unused.to_string(),
+            text(self.figures.first_use.map(|t| t.to_rfc3339())),
+            text(self.figures.last_use.map(|t| t.to_rfc3339())),
+            self.figures.share_used.to_string(),
+            text(self.error.clone()),
+        ]
+    }
+}
+
+impl Row for SeriesPoint {
+    const HEADER: &'static [&'static str] = &["start", "usages"];
+
+    fn record(&self) -> Vec<String> {
+        vec![self.start.to_rfc3339(), self.usages.to_string()]
     }
 }

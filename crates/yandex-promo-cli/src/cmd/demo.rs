@@ -1,21 +1,26 @@
 //! `demo`: the whole tool on an embedded sandbox, explained step by step. For people each
 //! step is printed as it happens; with `--json` the same facts come as one document at the
-//! end.
+//! end. Its last step has riders use codes at chosen times (through the sandbox's handle,
+//! as no API call can) and prints the usage report of `report`, table and chart.
 use std::{path::PathBuf, time::Duration};
 
 use anyhow::{Context as _, bail};
-use chrono::Days;
+use chrono::{Days, FixedOffset, TimeDelta, Utc};
 use clap::Args;
 use serde::Serialize;
 use yandex_promo::{
     Clock as _, SystemClock,
-    go::{Circle, CreatedOrder, GeoRestriction, NewOrder, NewZone, OrderId, Zone},
+    go::{
+        Circle, Code, CreatedOrder, GeoRestriction, GoClient, NewOrder, NewZone, OrderId,
+        OrderSelection, UsageReport, Zone,
+    },
     market::{
         MarketClient, OfferStatus, OfferUpdate, Promo, PromoOffer, SyncPlan, UpdateOutcome,
         max_promo_price,
     },
     raw::open::{OrderStatus, TariffClass},
 };
+use yandex_promo_sandbox::SandboxHandle;
 
 use crate::{
     context::{self, Context},
@@ -44,6 +49,8 @@ struct Report {
     promos: Vec<Promo>,
     offers: Offers,
     cancelled: Cancelled,
+    /// The usage report of the first order, after riders used some of its codes.
+    usage: UsageReport,
 }
 
 /// The Market part: a promo's offers, an update with a refusal, and a sync's plan.
@@ -75,12 +82,14 @@ struct Cancelled {
 }
 
 /// Creates a zone around an office, orders codes for rides from it, waits for the order,
-/// exports its codes, lists Market promos, puts offers in one and plans a sync of it, and
-/// cancels a fresh order; every step on the embedded sandbox, so it needs no credentials.
+/// exports its codes, lists Market promos, puts offers in one and plans a sync of it, cancels
+/// a fresh order, and reports the usage of the first order once riders used some codes; every
+/// step on the embedded sandbox, so it needs no credentials.
 pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
     let csv = &args.output;
     let out = context.out;
     let sandbox = context.sandbox().await?;
+    let handle = sandbox.handle().clone();
     out.note(&format!(
         "note: the demo runs on an embedded sandbox at {}",
         sandbox.market_base_url()
@@ -105,6 +114,7 @@ pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
     );
     let order = NewOrder::new(500, 250, until)
         .name("yandex-promo demo")
+        .max_usages_count(2)
         .classes([TariffClass::Econom])
         .geo_restriction(GeoRestriction::from_zone(&zone));
     let created = orders.create(order).send().await?;
@@ -157,10 +167,13 @@ pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
     let status = orders.get(&spare.order_id).await?.status;
     out.detail(&format!("order {} is now {status}", spare.order_id));
 
+    let usage = usage_report(&go, &handle, &created.order_id, out).await?;
+
     let summary = format!(
-        "done: 1 zone and 2 orders created, {written} codes exported, {} promotions listed, {} offers put in a promo, 1 order cancelled",
+        "done: 1 zone and 2 orders created, {written} codes exported, {} promotions listed, {} offers put in a promo, 1 order cancelled, {} code usages reported",
         promos.len(),
-        offers.updated.applied.len()
+        offers.updated.applied.len(),
+        usage.totals.figures.usages
     );
     let report = Report {
         zone,
@@ -181,6 +194,7 @@ pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
             order_id: spare.order_id,
             status,
         },
+        usage,
     };
     out.result(&report, &summary)
 }
@@ -252,4 +266,69 @@ async fn promo_offers(market: &MarketClient, out: Output) -> anyhow::Result<Offe
         updated,
         plan,
     })
+}
+
+/// When riders used the demo order's codes: (days before today, how many usages), one code
+/// after another, each at its own hour of the day (UTC).
+const USES: [(u64, usize); 6] = [(6, 3), (5, 7), (4, 12), (3, 9), (2, 5), (1, 2)];
+
+/// Step 10: riders use codes of the order `used` over the last six days (the sandbox's
+/// handle records each usage at its time; the first code is used twice, as the order
+/// allows), then its usage report, printed as `report` prints it. (Only this order: the
+/// cancelled one lists its codes or not depending on how long ago it was made.)
+async fn usage_report(
+    go: &GoClient,
+    handle: &SandboxHandle,
+    used: &OrderId,
+    out: Output,
+) -> anyhow::Result<UsageReport> {
+    use futures::{StreamExt as _, TryStreamExt as _};
+    let needed: usize = USES.iter().map(|(_, n)| n).sum();
+    let codes: Vec<Code> = go
+        .promocodes()
+        .order()
+        .code()
+        .list(used)
+        .stream()
+        .take(needed)
+        .try_collect()
+        .await?;
+    out.step(
+        10,
+        &format!(
+            "riders use {needed} codes of the first order over six days, one of them twice; report its usage"
+        ),
+    );
+    let midnight = Utc::now()
+        .date_naive()
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let times = USES
+        .iter()
+        .flat_map(|&(days, n)| std::iter::repeat_n(days, n))
+        .enumerate()
+        .map(|(k, days)| {
+            let hour = i64::try_from(8 + (k * 5) % 13).unwrap_or(8);
+            let minute = i64::try_from((k * 17) % 60).unwrap_or(0);
+            midnight - TimeDelta::days(i64::try_from(days).unwrap_or(1))
+                + TimeDelta::hours(hour)
+                + TimeDelta::minutes(minute)
+        });
+    for (code, at) in codes.iter().zip(times) {
+        handle.record_usage(used.as_str(), code.id.as_str(), at)?;
+    }
+    let first = codes.first().context("the order lists codes")?;
+    let again = midnight - TimeDelta::days(1) + TimeDelta::hours(19);
+    handle.record_usage(used.as_str(), first.id.as_str(), again)?;
+    let utc = FixedOffset::east_opt(0).context("UTC")?;
+    let report = go
+        .promocodes()
+        .usage(OrderSelection::Ids(vec![used.clone()]))
+        .time_zone(utc)
+        .run()
+        .await?;
+    for line in output::go::usage(&report, utc, output::width().saturating_sub(3)).lines() {
+        out.detail(line);
+    }
+    Ok(report)
 }

@@ -9,5 +9,6 @@ pub mod demo;
 pub mod issue;
 pub mod market;
 pub mod orders;
+pub mod report;
 pub mod sandbox;
 pub mod zones;

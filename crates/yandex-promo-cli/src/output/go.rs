@@ -1,12 +1,17 @@
 //! The renderers of Go for Business results: orders, codes, zones, tariff classes and
-//! corporate clients as tables (or JSON), and the progress bars of `issue`.
+//! corporate clients as tables (or JSON), the usage report as a table and a chart, and the
+//! progress bars of `issue` and `report`.
+use chrono::{DateTime, FixedOffset, Utc};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget};
 use yandex_promo::{
-    go::{Circle, Code, CorpClient, IssueEvent, Order, Zone},
+    go::{
+        Bucket, Circle, Code, CodeFigures, CorpClient, IssueEvent, Order, UsageEvent, UsageReport,
+        Zone,
+    },
     raw::go::types::{GeoZone, OrderGeoRestriction, ZoneInfo},
 };
 
-use super::{Output, styled, table};
+use super::{Output, bars, styled, table, width};
 
 impl Output {
     pub fn orders(&self, orders: &[Order]) -> anyhow::Result<()> {
@@ -156,6 +161,158 @@ impl Output {
             issued: bar("orders issued")?,
             written: bar("codes written")?,
         })
+    }
+}
+
+impl Output {
+    /// A usage report: the table of orders and the chart of usages over time, drawn to the
+    /// terminal's width (times at `offset`); with `--json`, the report.
+    pub fn usage_report(&self, report: &UsageReport, offset: FixedOffset) -> anyhow::Result<()> {
+        self.show(report, || usage(report, offset, width()))
+    }
+
+    /// The progress bar of `report` (orders read), on stderr, drawn only when it is a
+    /// terminal and never with `--json`.
+    pub fn usage_progress(&self) -> anyhow::Result<UsageProgress> {
+        let target = if self.json {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = styled(
+            ProgressBar::with_draw_target(Some(0), target),
+            "orders read",
+        )?;
+        Ok(UsageProgress { bar })
+    }
+}
+
+/// The table cells of a set of codes' figures, from the codes to the share used; times at
+/// `offset`.
+fn figure_cells(figures: &CodeFigures, offset: FixedOffset) -> [String; 8] {
+    let when = |t: Option<DateTime<Utc>>| {
+        t.map_or_else(
+            || "-".to_owned(),
+            |t| {
+                t.with_timezone(&offset)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            },
+        )
+    };
+    [
+        figures.codes.to_string(),
+        figures.used_codes.to_string(),
+        figures.usages.to_string(),
+        figures.revoked.to_string(),
+        figures.unused.to_string(),
+        when(figures.first_use),
+        when(figures.last_use),
+        format!("{:.1}%", figures.share_used * 100.0),
+    ]
+}
+
+/// A usage report for people, `width` columns wide for its chart: a row per order (an
+/// unreadable one with its error in a last column), a totals row, then a bar per day or hour
+/// from the first usage to the last. Times are shown at `offset`, as the series counts them.
+pub fn usage(report: &UsageReport, offset: FixedOffset, width: usize) -> String {
+    let errors = report.orders.iter().any(|o| o.error.is_some());
+    let mut header = vec![
+        "ORDER",
+        "NAME",
+        "STATUS",
+        "VALUE",
+        "CODES",
+        "USED",
+        "USAGES",
+        "REVOKED",
+        "UNUSED",
+        "FIRST USE",
+        "LAST USE",
+        "USED %",
+    ];
+    if errors {
+        header.push("ERROR");
+    }
+    let mut rows: Vec<Vec<String>> = report
+        .orders
+        .iter()
+        .map(|o| {
+            let mut row = vec![
+                o.order_id.to_string(),
+                o.name.clone().unwrap_or_else(|| "-".to_owned()),
+            ];
+            if let Some(error) = &o.error {
+                row.push("unreadable".to_owned());
+                row.extend(std::iter::repeat_n("-".to_owned(), 9));
+                row.push(error.clone());
+                return row;
+            }
+            row.extend([
+                o.status
+                    .as_ref()
+                    .map_or_else(|| "-".to_owned(), ToString::to_string),
+                o.value.map_or_else(|| "-".to_owned(), |v| v.to_string()),
+            ]);
+            row.extend(figure_cells(&o.figures, offset));
+            row
+        })
+        .collect();
+    let t = &report.totals;
+    let unreadable = match t.unreadable {
+        0 => String::new(),
+        n => format!("{n} unreadable"),
+    };
+    let mut total = vec![
+        "total".to_owned(),
+        match t.orders {
+            1 => "1 order".to_owned(),
+            n => format!("{n} orders"),
+        },
+        unreadable,
+        String::new(),
+    ];
+    total.extend(figure_cells(&t.figures, offset));
+    rows.push(total);
+    let series = &report.series;
+    let (unit, label) = match series.bucket {
+        Bucket::Hour => ("hour", "%Y-%m-%d %H:00"),
+        _ => ("day", "%Y-%m-%d"),
+    };
+    let chart = if series.points.is_empty() {
+        "no code was used yet".to_owned()
+    } else {
+        let points: Vec<(String, u64)> = series
+            .points
+            .iter()
+            .map(|p| (p.start.format(label).to_string(), p.usages))
+            .collect();
+        format!("usages per {unit}, UTC{offset}:\n{}", bars(&points, width))
+    };
+    format!("{}\n\n{chart}", table(header, rows))
+}
+
+/// The progress bar of `report`, moved by its events. Clones move the same bar.
+#[derive(Debug, Clone)]
+pub struct UsageProgress {
+    bar: ProgressBar,
+}
+
+impl UsageProgress {
+    /// Moves the bar for one event.
+    pub fn show(&self, event: &UsageEvent) {
+        match event {
+            UsageEvent::Planned { orders } => {
+                self.bar.set_length(u64::try_from(*orders).unwrap_or(0));
+            }
+            UsageEvent::OrderRead { .. } => self.bar.inc(1),
+            _ => {}
+        }
+    }
+
+    /// Takes the bar off the terminal.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
 

@@ -2,7 +2,8 @@
 //! Notes, progress and errors go to stderr, so stdout stays the result alone.
 //!
 //! This file is the channel: how a result, a step, a note, an error, a progress bar or a
-//! completion script is printed, and the table layout every renderer uses. The renderers of
+//! completion script is printed, and the layouts every renderer uses (a table, a bar chart,
+//! the width to draw in). The renderers of
 //! each API's types are methods of [`Output`] too, one file per API beside this one (`go`,
 //! `market`), and print only through the channel; only this file may print.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -54,7 +55,7 @@ impl Output {
     /// A detail under a step, for people; nothing with `--json`.
     pub fn detail(&self, text: &str) {
         if !self.json {
-            println!("   {text}");
+            println!("{}", format!("   {text}").trim_end());
         }
     }
 
@@ -138,6 +139,49 @@ fn causes(error: &anyhow::Error) -> Vec<String> {
         }
     }
     said
+}
+
+/// The columns to draw in: the terminal's width when stdout is one, else 80.
+pub fn width() -> usize {
+    // comfy-table asks the terminal only when stdout is one.
+    Table::new().width().map_or(80, usize::from)
+}
+
+/// The blocks that draw the last, partial cell of a bar, in eighths of a cell.
+const EIGHTHS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+
+/// A horizontal bar chart, one line per `(label, count)`: the label, a bar of unicode blocks,
+/// the count (`2026-11-28 ██████▍ 42`). The longest bar fills what `width` leaves beside the
+/// labels and counts (at least 10 cells); any count above zero shows at least an eighth.
+fn bars(rows: &[(String, u64)], width: usize) -> String {
+    let label = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let digits = max.to_string().len();
+    let room = width.saturating_sub(label + digits + 2).max(10);
+    rows.iter()
+        .map(|(l, n)| {
+            let eighths = if max == 0 {
+                0
+            } else {
+                let scaled = u128::from(*n) * room as u128 * 8;
+                let rounded = (scaled + u128::from(max) / 2) / u128::from(max);
+                usize::try_from(rounded)
+                    .unwrap_or(room * 8)
+                    .max(usize::from(*n > 0))
+            };
+            let bar = "█".repeat(eighths / 8) + EIGHTHS[eighths % 8];
+            if bar.is_empty() {
+                format!("{l:<label$} {n}")
+            } else {
+                format!("{l:<label$} {bar} {n}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Rows under a header, columns aligned, no borders, no trailing blanks.

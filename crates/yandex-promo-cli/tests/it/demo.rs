@@ -39,4 +39,9 @@ fn with_json_the_demo_prints_exactly_one_json_document() {
     assert_eq!(report["exported"]["codes"], 250);
     assert_eq!(report["cancelled"]["status"], "cancellation_success");
     assert_eq!(report["promos"].as_array().map(Vec::len), Some(4));
+    assert_eq!(report["usage"]["totals"]["usages"], 39);
+    assert_eq!(
+        report["usage"]["series"]["points"].as_array().map(Vec::len),
+        Some(6)
+    );
 }

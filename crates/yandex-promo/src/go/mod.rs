@@ -41,8 +41,8 @@ pub use orders::Created;
 pub use orders::{CreateOrder, CreatedOrder, ListOrders, OrderManager};
 pub use types::{Code, CodeId, Order, OrderId, ZoneId};
 pub use usage::{
-    Bucket, DEFAULT_CONCURRENCY, OrderSelection, OrderUsage, SeriesPoint, UsageEvent, UsageReport,
-    UsageReportRun, UsageSeries, UsageTotals,
+    Bucket, CodeFigures, DEFAULT_CONCURRENCY, OrderSelection, OrderUsage, SeriesPoint, UsageEvent,
+    UsageReport, UsageReportRun, UsageSeries, UsageTotals,
 };
 
 use crate::{
@@ -271,7 +271,8 @@ impl PromocodeManager {
     ///     .usage(OrderSelection::Journal("codes.csv.journal".into()))
     ///     .run()
     ///     .await?;
-    /// println!("{} of {} codes used", report.totals.used_codes, report.totals.codes);
+    /// let all = &report.totals.figures;
+    /// println!("{} of {} codes used", all.used_codes, all.codes);
     /// # Ok(()) }
     /// ```
     pub fn usage(&self, selected: OrderSelection) -> UsageReportRun {

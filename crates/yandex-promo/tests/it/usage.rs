@@ -123,11 +123,11 @@ async fn a_report_counts_every_code_of_every_order_per_order_in_total_and_per_da
             (
                 o.order_id.clone(),
                 o.status.clone(),
-                o.codes,
-                o.used_codes,
-                o.usages,
-                o.revoked,
-                o.unused,
+                o.figures.codes,
+                o.figures.used_codes,
+                o.figures.usages,
+                o.figures.revoked,
+                o.figures.unused,
             )
         })
         .collect();
@@ -165,16 +165,17 @@ async fn a_report_counts_every_code_of_every_order_per_order_in_total_and_per_da
         ]
     );
     let first = &report.orders[0];
-    assert_eq!(first.first_use, Some(at("2025-03-02T10:15:00Z")));
-    assert_eq!(first.last_use, Some(at("2025-03-04T09:00:00Z")));
+    let figures = &first.figures;
+    assert_eq!(figures.first_use, Some(at("2025-03-02T10:15:00Z")));
+    assert_eq!(figures.last_use, Some(at("2025-03-04T09:00:00Z")));
     assert_eq!((first.value, first.count), (Some(500), Some(5)));
-    assert!((first.share_used - 0.4).abs() < 1e-9);
-    assert_eq!(report.orders[1].first_use, None);
+    assert!((figures.share_used - 0.4).abs() < 1e-9);
+    assert_eq!(report.orders[1].figures.first_use, None);
     let unreadable = report.orders[3].error.as_deref().expect("an error");
     assert!(unreadable.contains("404"), "{unreadable}");
 
-    let totals = &report.totals;
-    assert_eq!((totals.orders, totals.unreadable), (4, 1));
+    assert_eq!((report.totals.orders, report.totals.unreadable), (4, 1));
+    let totals = &report.totals.figures;
     assert_eq!(
         (
             totals.codes,
@@ -254,7 +255,7 @@ async fn all_orders_a_date_range_and_a_journal_select_their_orders() {
         .run()
         .await
         .expect("a report");
-    assert_eq!((all.totals.orders, all.totals.codes), (2, 20));
+    assert_eq!((all.totals.orders, all.totals.figures.codes), (2, 20));
     assert!(all.orders.iter().all(|o| o.name.is_none()));
 
     let journal = client

@@ -6,45 +6,48 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, Timelike as _, Utc};
 use serde::Serialize;
 
-use super::{Bucket, OrderUsage, UsageSeries, UsageTotals};
+use super::{Bucket, CodeFigures, OrderUsage, UsageSeries, UsageTotals};
 use crate::go::Code;
 
 /// Usages counted per hour of local time.
 pub(super) type Hours = BTreeMap<NaiveDateTime, u64>;
 
-/// What the codes of one order add up to, as they stream past.
+/// What the codes of one order add up to, as they stream past: its figures, and its usages
+/// per hour.
 #[derive(Debug, Default)]
 pub(super) struct CodeFold {
-    pub(super) codes: u64,
-    pub(super) used_codes: u64,
-    pub(super) usages: u64,
-    pub(super) revoked: u64,
-    pub(super) unused: u64,
-    pub(super) first_use: Option<DateTime<Utc>>,
-    pub(super) last_use: Option<DateTime<Utc>>,
+    pub(super) figures: CodeFigures,
     pub(super) hours: Hours,
 }
 
 impl CodeFold {
     /// Adds one code; its usages are counted in the hour they fall in, at `offset`.
     pub(super) fn add(&mut self, code: &Code, offset: FixedOffset) {
-        self.codes += 1;
+        let figures = &mut self.figures;
+        figures.codes += 1;
         if code.is_revoked {
-            self.revoked += 1;
+            figures.revoked += 1;
         }
         if code.used_at.is_empty() {
             if !code.is_revoked {
-                self.unused += 1;
+                figures.unused += 1;
             }
             return;
         }
-        self.used_codes += 1;
+        figures.used_codes += 1;
         for &used_at in &code.used_at {
-            self.usages += 1;
-            self.first_use = Some(self.first_use.map_or(used_at, |t| t.min(used_at)));
-            self.last_use = Some(self.last_use.map_or(used_at, |t| t.max(used_at)));
+            figures.usages += 1;
+            figures.first_use = earliest(figures.first_use, Some(used_at));
+            figures.last_use = latest(figures.last_use, Some(used_at));
             *self.hours.entry(hour_of(used_at, offset)).or_default() += 1;
         }
+    }
+
+    /// The order's figures, with their share.
+    pub(super) fn finish(self) -> (CodeFigures, Hours) {
+        let mut figures = self.figures;
+        figures.share_used = share(figures.used_codes, figures.codes);
+        (figures, self.hours)
     }
 }
 
@@ -59,7 +62,7 @@ fn hour_of(moment: DateTime<Utc>, offset: FixedOffset) -> NaiveDateTime {
 }
 
 /// The share of `part` in `whole`, 0 when there is no whole.
-pub(super) fn share(part: u64, whole: u64) -> f64 {
+fn share(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {
@@ -70,21 +73,23 @@ pub(super) fn share(part: u64, whole: u64) -> f64 {
 /// Adds up the orders that were read (an unreadable one adds only to `unreadable`).
 pub(super) fn totals(orders: &[OrderUsage]) -> UsageTotals {
     let mut totals = UsageTotals::default();
+    let all = &mut totals.figures;
     for order in orders {
         totals.orders += 1;
         if order.error.is_some() {
             totals.unreadable += 1;
             continue;
         }
-        totals.codes += order.codes;
-        totals.used_codes += order.used_codes;
-        totals.usages += order.usages;
-        totals.revoked += order.revoked;
-        totals.unused += order.unused;
-        totals.first_use = earliest(totals.first_use, order.first_use);
-        totals.last_use = latest(totals.last_use, order.last_use);
+        let one = &order.figures;
+        all.codes += one.codes;
+        all.used_codes += one.used_codes;
+        all.usages += one.usages;
+        all.revoked += one.revoked;
+        all.unused += one.unused;
+        all.first_use = earliest(all.first_use, one.first_use);
+        all.last_use = latest(all.last_use, one.last_use);
     }
-    totals.share_used = share(totals.used_codes, totals.codes);
+    all.share_used = share(all.used_codes, all.codes);
     totals
 }
 

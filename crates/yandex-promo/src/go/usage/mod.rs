@@ -84,22 +84,9 @@ pub struct OrderUsage {
     pub value: Option<i32>,
     /// The codes it was made with.
     pub count: Option<i32>,
-    /// The codes it lists.
-    pub codes: u64,
-    /// Codes used at least once.
-    pub used_codes: u64,
-    /// Usages of all its codes.
-    pub usages: u64,
-    /// Revoked codes (used or not).
-    pub revoked: u64,
-    /// Codes neither used nor revoked.
-    pub unused: u64,
-    /// The first usage.
-    pub first_use: Option<DateTime<Utc>>,
-    /// The last usage.
-    pub last_use: Option<DateTime<Utc>>,
-    /// `used_codes / codes` (0 without codes).
-    pub share_used: f64,
+    /// What its codes add up to (all zero when it could not be read).
+    #[serde(flatten)]
+    pub figures: CodeFigures,
     /// Why it could not be read (after retries); its figures are then zero and left out of
     /// the totals.
     pub error: Option<String>,
@@ -113,21 +100,30 @@ pub struct UsageTotals {
     pub orders: usize,
     /// Orders that could not be read.
     pub unreadable: usize,
-    /// Codes.
+    /// What the codes of the orders that were read add up to.
+    #[serde(flatten)]
+    pub figures: CodeFigures,
+}
+
+/// What a set of codes adds up to: for one order ([`OrderUsage`]) or all ([`UsageTotals`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct CodeFigures {
+    /// Codes listed.
     pub codes: u64,
     /// Codes used at least once.
     pub used_codes: u64,
-    /// Usages.
+    /// Usages of all the codes.
     pub usages: u64,
-    /// Revoked codes.
+    /// Revoked codes (used or not).
     pub revoked: u64,
     /// Codes neither used nor revoked.
     pub unused: u64,
-    /// The first usage of any code.
+    /// The first usage.
     pub first_use: Option<DateTime<Utc>>,
-    /// The last usage of any code.
+    /// The last usage.
     pub last_use: Option<DateTime<Utc>>,
-    /// `used_codes / codes`.
+    /// `used_codes / codes` (0 without codes).
     pub share_used: f64,
 }
 
@@ -285,9 +281,10 @@ impl UsageReportRun {
     /// use yandex_promo::go::OrderSelection;
     /// let report = client.promocodes().usage(OrderSelection::All).run().await?;
     /// for order in &report.orders {
-    ///     println!("{}: {} of {} codes used", order.order_id, order.used_codes, order.codes);
+    ///     let figures = &order.figures;
+    ///     println!("{}: {} of {} codes used", order.order_id, figures.used_codes, figures.codes);
     /// }
-    /// println!("{:.0}% used in all", report.totals.share_used * 100.0);
+    /// println!("{:.0}% used in all", report.totals.figures.share_used * 100.0);
     /// # Ok(()) }
     /// ```
     pub async fn run(mut self) -> Result<UsageReport> {
@@ -305,7 +302,7 @@ impl UsageReportRun {
         while let Some((usage, order_hours)) = reads.next().await {
             (self.listener)(&UsageEvent::OrderRead {
                 order_id: usage.order_id.clone(),
-                codes: usage.codes,
+                codes: usage.figures.codes,
             });
             for (hour, count) in order_hours {
                 *hours.entry(hour).or_default() += count;
@@ -384,14 +381,7 @@ async fn read_order(
         status: None,
         value: None,
         count: None,
-        codes: 0,
-        used_codes: 0,
-        usages: 0,
-        revoked: 0,
-        unused: 0,
-        first_use: None,
-        last_use: None,
-        share_used: 0.0,
+        figures: CodeFigures::default(),
         error: None,
     };
     let order = match order {
@@ -427,15 +417,9 @@ async fn read_order(
         .await;
     match folded {
         Ok(fold) => {
-            usage.codes = fold.codes;
-            usage.used_codes = fold.used_codes;
-            usage.usages = fold.usages;
-            usage.revoked = fold.revoked;
-            usage.unused = fold.unused;
-            usage.first_use = fold.first_use;
-            usage.last_use = fold.last_use;
-            usage.share_used = fold::share(fold.used_codes, fold.codes);
-            (usage, fold.hours)
+            let (figures, hours) = fold.finish();
+            usage.figures = figures;
+            (usage, hours)
         }
         Err(error) => {
             usage.error = Some(error_chain(&crate::Error::from(error)));
