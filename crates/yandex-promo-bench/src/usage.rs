@@ -13,10 +13,10 @@ use crate::{
     stats::{median, millis, ratio},
 };
 
-/// Codes per order, and per page.
+/// Codes per order in the large sets, and per page.
 const PER_ORDER: u32 = 1_000;
-/// Every order has this many of its codes used, so the fold has usages to count.
-const USED_PER_ORDER: usize = 250;
+/// A quarter of every order's codes is used, so the fold has usages to count.
+const USED_SHARE: u32 = 4;
 
 /// One report in a child process.
 #[derive(Debug, clap::Args)]
@@ -45,12 +45,14 @@ impl Probe {
     }
 }
 
-/// `orders` orders of [`PER_ORDER`] codes, a quarter of each order's codes used.
-fn seed(sandbox: &Sandbox, orders: usize) -> Vec<String> {
+/// `orders` orders of `codes` codes each, a quarter of each order's codes used.
+fn seed(sandbox: &Sandbox, orders: usize, codes: u32) -> Vec<String> {
     (0..orders)
         .map(|_| {
-            let order = sandbox.handle.seed_order(PER_ORDER);
-            sandbox.handle.use_codes(&order, USED_PER_ORDER);
+            let order = sandbox.handle.seed_order(codes);
+            sandbox
+                .handle
+                .use_codes(&order, (codes / USED_SHARE) as usize);
             order
         })
         .collect()
@@ -82,7 +84,7 @@ async fn fold_codes(client: &GoClient, orders: &[String]) -> Result<u64> {
         .run()
         .await?;
     ensure!(
-        report.totals.figures.used_codes == (USED_PER_ORDER * orders.len()) as u64,
+        report.totals.figures.used_codes * u64::from(USED_SHARE) == report.totals.figures.codes,
         "the report counted {} used codes",
         report.totals.figures.used_codes
     );
@@ -90,9 +92,9 @@ async fn fold_codes(client: &GoClient, orders: &[String]) -> Result<u64> {
 }
 
 pub(crate) async fn report(sandbox: &Sandbox, quick: bool) -> Result<()> {
-    let (small, large, rounds) = if quick { (10, 100, 2) } else { (10, 1_000, 3) };
+    let (orders_count, rounds) = if quick { (100, 2) } else { (1_000, 3) };
     let client = sandbox.client()?;
-    let orders = seed(sandbox, large);
+    let orders = seed(sandbox, orders_count, PER_ORDER);
     let codes = orders.len() as u64 * u64::from(PER_ORDER);
     let (mut streamed, mut folded) = (Vec::new(), Vec::new());
     for round in 0..rounds {
@@ -111,7 +113,7 @@ pub(crate) async fn report(sandbox: &Sandbox, quick: bool) -> Result<()> {
     }
     let (stream_time, fold_time) = (median(&streamed), median(&folded));
     println!(
-        "## Usage report: {codes} codes in {large} orders, {DEFAULT_CONCURRENCY} orders at once\n"
+        "## Usage report: {codes} codes in {orders_count} orders, {DEFAULT_CONCURRENCY} orders at once\n"
     );
     println!("| | median of {rounds} |\n|---|---|");
     println!(
@@ -127,9 +129,22 @@ pub(crate) async fn report(sandbox: &Sandbox, quick: bool) -> Result<()> {
         ratio(fold_time.as_secs_f64(), stream_time.as_secs_f64())
     );
 
-    let small_orders = seed(sandbox, small);
+    // Full pages from a tenth and a hundredth of the orders, and as many orders with small
+    // pages: what grows with the codes, with the orders, and with neither.
+    let sets = [
+        (seed(sandbox, 10, PER_ORDER), PER_ORDER),
+        (
+            seed(sandbox, orders_count, PER_ORDER / 100),
+            PER_ORDER / 100,
+        ),
+        (seed(sandbox, orders_count / 10, PER_ORDER), PER_ORDER),
+        (orders, PER_ORDER),
+    ];
+    let codes = sets[3].0.len() as u64 * u64::from(PER_ORDER);
+    println!("## Peak memory of the usage report (pages of {PER_ORDER})\n");
+    println!("| codes | orders | peak |\n|---|---|---|");
     let mut peaks = Vec::new();
-    for set in [&small_orders, &orders] {
+    for (set, per_order) in &sets {
         let list = set.join(",");
         let args = [
             "usage-probe",
@@ -138,19 +153,26 @@ pub(crate) async fn report(sandbox: &Sandbox, quick: bool) -> Result<()> {
             "--orders",
             &list,
         ];
-        let expected = set.len() as u64 * u64::from(PER_ORDER);
-        peaks.push((expected, set.len(), run_probe(&args, expected)?));
-    }
-    println!("## Peak memory of the usage report (pages of {PER_ORDER})\n");
-    println!("| codes | orders | peak |\n|---|---|---|");
-    for (codes, orders, peak) in &peaks {
-        println!("| {codes} | {orders} | {:.1} MiB |", *peak as f64 / 1024.0);
-    }
-    if let [(_, _, small_peak), (_, _, large_peak)] = peaks[..] {
+        let codes = set.len() as u64 * u64::from(*per_order);
+        let peak = run_probe(&args, codes)?;
         println!(
-            "| ratio | | {} |\n",
-            ratio(large_peak as f64, small_peak as f64)
+            "| {codes} | {} | {:.1} MiB |",
+            set.len(),
+            peak as f64 / 1024.0
         );
+        peaks.push(peak as f64);
     }
+    println!(
+        "| ratio, {} / {} codes | | {} |",
+        codes,
+        sets[0].0.len() as u64 * u64::from(PER_ORDER),
+        ratio(peaks[3], peaks[0])
+    );
+    println!(
+        "| ratio, {} / {} codes | | {} |\n",
+        codes,
+        sets[2].0.len() as u64 * u64::from(PER_ORDER),
+        ratio(peaks[3], peaks[2])
+    );
     Ok(())
 }

@@ -289,15 +289,15 @@ impl UsageReportRun {
     /// ```
     pub async fn run(mut self) -> Result<UsageReport> {
         let targets = self.targets().await?;
-        (self.listener)(&UsageEvent::Planned {
-            orders: targets.len(),
-        });
+        let planned = targets.len();
+        (self.listener)(&UsageEvent::Planned { orders: planned });
         let client = self.client.clone();
         let (page_size, offset) = (self.page_size, self.offset);
         let mut reads = stream::iter(targets)
             .map(|target| read_order(&client, target, page_size, offset))
             .buffered(self.concurrency.get());
-        let mut orders = Vec::new();
+        // Sized once: rows that outlive every page should not be scattered between them.
+        let mut orders = Vec::with_capacity(planned);
         let mut hours = Hours::new();
         while let Some((usage, order_hours)) = reads.next().await {
             (self.listener)(&UsageEvent::OrderRead {
@@ -323,7 +323,7 @@ impl UsageReportRun {
         let listed = |order: Order| Target {
             order_id: order.id.clone(),
             name: None,
-            order: Some(order),
+            order: Some(Box::new(order)),
         };
         let named = |name: Option<String>| {
             move |order_id: OrderId| Target {
@@ -355,11 +355,12 @@ impl UsageReportRun {
     }
 }
 
-/// One order to read, with its order when a listing already gave it.
+/// One order to read, with its order when a listing already gave it (boxed: a report of
+/// named orders holds thousands of targets, and few of them carry one).
 struct Target {
     order_id: OrderId,
     name: Option<String>,
-    order: Option<Order>,
+    order: Option<Box<Order>>,
 }
 
 /// Reads one order and folds its codes; a failure becomes the order's `error`.
@@ -384,37 +385,38 @@ async fn read_order(
         figures: CodeFigures::default(),
         error: None,
     };
+    // The order and its codes are read together: a named order costs no extra round trip.
+    let mut listing = orders.code().list(&order_id);
+    if let Some(size) = page_size {
+        listing = listing.page_size(size);
+    }
+    let codes = listing
+        .stream()
+        .try_fold(CodeFold::default(), |mut fold, code| {
+            fold.add(&code, offset);
+            std::future::ready(Ok(fold))
+        });
+    let (order, folded) = match order {
+        Some(order) => (Ok(*order), codes.await),
+        None => futures::join!(orders.get(&order_id), codes),
+    };
     let order = match order {
-        Some(order) => order,
-        None => match orders.get(&order_id).await {
-            Ok(order) => order,
-            Err(error) => {
-                usage.error = Some(error_chain(&error));
-                return (usage, Hours::new());
-            }
-        },
+        Ok(order) => order,
+        Err(error) => {
+            usage.error = Some(error_chain(&error));
+            return (usage, Hours::new());
+        }
     };
     usage.status = Some(order.status.clone());
     usage.value = Some(order.value);
     usage.count = Some(order.count);
-    // An order that was never issued has no codes to list.
+    // An order that was never issued has no codes, whatever its listing said.
     if matches!(
         order.status,
         OrderStatus::Pending | OrderStatus::CreationFailed
     ) {
         return (usage, Hours::new());
     }
-    let mut listing = orders.code().list(&order_id);
-    if let Some(size) = page_size {
-        listing = listing.page_size(size);
-    }
-    let folded = listing
-        .stream()
-        .try_fold(CodeFold::default(), |mut fold, code| {
-            fold.add(&code, offset);
-            std::future::ready(Ok(fold))
-        })
-        .await;
     match folded {
         Ok(fold) => {
             let (figures, hours) = fold.finish();
