@@ -52,6 +52,15 @@ pub struct SandboxConfig {
     /// [`SandboxHandle::seed_usage_demo`](crate::SandboxHandle::seed_usage_demo)) at start and
     /// after every reset, so a usage report has used, unused and revoked codes to show (off
     /// by default).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use yandex_promo_sandbox::SandboxConfig;
+    /// let config = SandboxConfig { usage_demo: true, ..SandboxConfig::default() };
+    /// let sandbox = yandex_promo_sandbox::start(config).await?;
+    /// assert_eq!(sandbox.handle().order_count(), 3);
+    /// # Ok(()) }
+    /// ```
     pub usage_demo: bool,
 }
 

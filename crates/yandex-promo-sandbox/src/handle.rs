@@ -44,6 +44,16 @@ impl SandboxHandle {
     /// # Errors
     /// [`UsageRefused`] for an unknown order or code, a revoked code, or a code already used
     /// as many times as its order's `max_usages_count`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+    /// let order = sandbox.handle().seed_order(10);
+    /// let first_code = format!("{order}-0000"); // or a code id from `codes/list`
+    /// let when = "2026-11-30T10:00:00Z".parse()?;
+    /// assert_eq!(sandbox.handle().record_usage(&order, &first_code, when)?, 1);
+    /// # Ok(()) }
+    /// ```
     pub fn record_usage(
         &self,
         order_id: &str,
@@ -69,6 +79,14 @@ impl SandboxHandle {
     /// (each kind in code order); returns how many were revoked, or `None` for an unknown
     /// order. Revoked codes still list, with `is_revoked: true`, can no longer be used, and
     /// count in the order's `revoke_count`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+    /// let order = sandbox.handle().seed_order(10);
+    /// assert_eq!(sandbox.handle().revoke_codes(&order, 3), Some(3));
+    /// # Ok(()) }
+    /// ```
     pub fn revoke_codes(&self, order_id: &str, count: usize) -> Option<usize> {
         self.shared.data().go.revoke_codes(order_id, count)
     }
@@ -79,6 +97,14 @@ impl SandboxHandle {
     /// used 275 times in all over the last 14 days, and 5 unused ones revoked. Every usage
     /// time follows from the sandbox's `today` (see [`crate::SandboxConfig::today`]) and the
     /// code's position, so runs repeat; the crate docs give the figures.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+    /// let ids = sandbox.handle().seed_usage_demo(); // no uses, some, many
+    /// assert_eq!(ids.len(), 3);
+    /// # Ok(()) }
+    /// ```
     pub fn seed_usage_demo(&self) -> Vec<String> {
         self.seed_usage_demo_in(&mut self.shared.data())
     }

@@ -107,6 +107,15 @@ impl StoredCode {
 }
 
 /// Why a usage of a code was not recorded (see [`crate::SandboxHandle::record_usage`]).
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use yandex_promo_sandbox::UsageRefused;
+/// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+/// let refused = sandbox.handle().record_usage("no-such-order", "code", chrono::Utc::now());
+/// assert!(matches!(refused, Err(UsageRefused::UnknownOrder { .. })));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UsageRefused {

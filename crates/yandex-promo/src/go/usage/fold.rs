@@ -152,6 +152,12 @@ pub(super) fn series(hours: &Hours, bucket: Option<Bucket>, offset: FixedOffset)
 }
 
 /// One bucket of a [`UsageSeries`].
+///
+/// ```no_run
+/// fn line(point: &yandex_promo::go::SeriesPoint) -> String {
+///     format!("{} {}", point.start.format("%Y-%m-%d"), point.usages)
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct SeriesPoint {

@@ -18,9 +18,23 @@ use fold::{CodeFold, Hours};
 
 /// How many orders a report reads at once by default: enough to hide the latency of one
 /// order's pages behind another's, few enough to stay far below the API's rate limits.
+///
+/// ```no_run
+/// assert_eq!(yandex_promo::go::DEFAULT_CONCURRENCY, 4);
+/// ```
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// Which orders a usage report covers.
+///
+/// ```no_run
+/// use yandex_promo::go::{OrderId, OrderSelection};
+/// let named = OrderSelection::Ids(vec![OrderId::from("017...5dd")]);
+/// let issued = OrderSelection::Journal("codes.csv.journal".into());
+/// let december = OrderSelection::ActiveUntil {
+///     from: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date"),
+///     to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date"),
+/// };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OrderSelection {
@@ -41,6 +55,13 @@ pub enum OrderSelection {
 }
 
 /// How a report's series buckets usages.
+///
+/// ```no_run
+/// # fn demo(report: yandex_promo::go::UsageReport) {
+/// use yandex_promo::go::Bucket;
+/// let unit = if report.series.bucket == Bucket::Hour { "hour" } else { "day" };
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -51,7 +72,18 @@ pub enum Bucket {
     Day,
 }
 
-/// What a report is doing, for a progress display.
+/// What a report is doing, for a progress display: see [`UsageReportRun::on_event`].
+///
+/// ```no_run
+/// use yandex_promo::go::UsageEvent;
+/// fn show(event: &UsageEvent) {
+///     match event {
+///         UsageEvent::Planned { orders } => eprintln!("{orders} orders to read"),
+///         UsageEvent::OrderRead { order_id, codes } => eprintln!("{order_id}: {codes} codes"),
+///         _ => {}
+///     }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum UsageEvent {
@@ -70,6 +102,17 @@ pub enum UsageEvent {
 }
 
 /// The usage of one order's codes.
+///
+/// ```no_run
+/// # fn demo(report: yandex_promo::go::UsageReport) {
+/// for order in &report.orders {
+///     match &order.error {
+///         Some(error) => println!("{}: unreadable ({error})", order.order_id),
+///         None => println!("{}: {:.0}% used", order.order_id, order.figures.share_used * 100.0),
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct OrderUsage {
@@ -93,6 +136,13 @@ pub struct OrderUsage {
 }
 
 /// The figures of every order that was read, added up.
+///
+/// ```no_run
+/// # fn demo(report: yandex_promo::go::UsageReport) {
+/// let totals = &report.totals;
+/// println!("{} orders ({} unreadable), {} usages", totals.orders, totals.unreadable, totals.figures.usages);
+/// # }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UsageTotals {
@@ -106,6 +156,12 @@ pub struct UsageTotals {
 }
 
 /// What a set of codes adds up to: for one order ([`OrderUsage`]) or all ([`UsageTotals`]).
+///
+/// ```no_run
+/// fn never_used(figures: &yandex_promo::go::CodeFigures) -> bool {
+///     figures.usages == 0
+/// }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CodeFigures {
@@ -128,6 +184,15 @@ pub struct CodeFigures {
 }
 
 /// Usages over time, bucket by bucket from the first usage to the last.
+///
+/// ```no_run
+/// # fn demo(report: yandex_promo::go::UsageReport) {
+/// let busiest = report.series.points.iter().max_by_key(|point| point.usages);
+/// if let Some(point) = busiest {
+///     println!("busiest: {} with {} usages", point.start, point.usages);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct UsageSeries {
@@ -137,7 +202,15 @@ pub struct UsageSeries {
     pub points: Vec<SeriesPoint>,
 }
 
-/// A usage report: per order, in total, and over time.
+/// A usage report: per order, in total, and over time. Serializes as one JSON document.
+///
+/// ```no_run
+/// # async fn demo(client: yandex_promo::go::GoClient) -> Result<(), Box<dyn std::error::Error>> {
+/// use yandex_promo::go::OrderSelection;
+/// let report = client.promocodes().usage(OrderSelection::All).run().await?;
+/// println!("{}", serde_json::to_string_pretty(&report)?);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct UsageReport {
@@ -152,6 +225,14 @@ pub struct UsageReport {
 type Listener = Box<dyn FnMut(&UsageEvent) + Send>;
 
 /// A usage report to run: see [`super::PromocodeManager::usage`].
+///
+/// ```no_run
+/// # async fn demo(client: yandex_promo::go::GoClient) -> yandex_promo::Result<()> {
+/// use yandex_promo::go::{Bucket, OrderSelection};
+/// let run = client.promocodes().usage(OrderSelection::All).bucket(Bucket::Day);
+/// let report = run.run().await?;
+/// # Ok(()) }
+/// ```
 #[must_use = "nothing is sent until `run` is awaited"]
 pub struct UsageReportRun {
     client: GoClient,
