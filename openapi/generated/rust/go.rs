@@ -3369,6 +3369,12 @@ rather than `TariffClass`: a zone may offer a class that list does not know.
 #[derive(Clone, Debug)]
 /**Client for Yandex Go for Business — promo code orders
 
+**Versions.** `info.version` is the version of this description, semantic and its own: a
+change that breaks a client generated from it bumps the major version, an added
+operation, field or optional parameter the minor, wording the patch (`openapi/CHANGELOG.md`
+lists every change). The version of the vendor's API it describes is `x-api-version`
+(`2.0`, the `/integration/2.0` of the paths).
+
 Hand-maintained description of the promo code part of the Yandex Go for Business
 integration API (`/integration/2.0/promocodes/...`), written from the vendor's
 documentation and SDK. It is the single source of truth of the yandex-promo workspace:
@@ -3419,7 +3425,7 @@ Decisions taken where the vendor docs contradict themselves:
   zone pages, a Number on the promo pages; clients decode any number and send integers.
 
 
-Version: 2.0.0*/
+Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -3461,7 +3467,7 @@ impl Client {
 }
 impl ClientInfo<crate::RequestHeaders> for Client {
     fn api_version() -> &'static str {
-        "2.0.0"
+        "1.0.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()

@@ -3349,6 +3349,12 @@ Returned only if there are warnings.
 #[derive(Clone, Debug)]
 /**Client for Yandex Market Partner API — promos
 
+**Versions.** `info.version` is the version of this description, semantic and its own: a
+change that breaks a client generated from it bumps the major version, an added
+operation, field or optional parameter the minor, wording the patch (`openapi/CHANGELOG.md`
+lists every change). The vendor's own spec is unversioned (`LATEST`, which is kept as
+`x-api-version`); the official commit this one follows is named below.
+
 The promos family of the Yandex Market Partner API, four operations:
 
 * `getPromos`: the Market promotions a seller takes part in or may join;
@@ -3389,7 +3395,7 @@ leniently in responses: a client should not fail a whole page of offers because 
 odd `offerId`.
 
 
-Version: LATEST*/
+Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -3431,7 +3437,7 @@ impl Client {
 }
 impl ClientInfo<crate::RequestHeaders> for Client {
     fn api_version() -> &'static str {
-        "LATEST"
+        "1.0.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
