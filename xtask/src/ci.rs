@@ -54,6 +54,7 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
     )?;
     crate::codegen::run(root, true).context("codegen --check")?;
     crate::lint::run(root)?;
+    crate::docs::run(ws)?;
     let totals = run_tests(root, &cargo)?;
     // The TLS option without aws-lc: it builds, and its client finds its crypto provider.
     step(

@@ -1,6 +1,8 @@
 //! `cargo xtask codegen [--check]`: every committed file derived from `openapi/*.yaml`.
 //!
-//! - `openapi/generated/<spec>.json`: the bundled JSON form of each spec, for other teams;
+//! - `openapi/generated/<spec>.json`: the bundled JSON form of each spec, for other teams,
+//!   and its variants (see `variants`): `<spec>.dereferenced.json` and
+//!   `<spec>.openapi-3.1.json`;
 //! - `crates/yandex-promo-raw/spec/<spec>.json`: the same, as the raw crate's build input
 //!   (a published build script may not read outside its crate);
 //! - `openapi/generated/rust/<module>.rs`: the generated client, formatted, for review;
@@ -27,9 +29,21 @@ pub fn run(root: &Path, check: bool) -> anyhow::Result<()> {
         let bundle = bundle(&yaml_path)?;
         let code = yandex_promo_codegen::generate(&api, &bundle)
             .with_context(|| format!("generating `{}` from {}", api.module, yaml_path.display()))?;
+        let generated = root.join(GENERATED_DIR);
+        let spec: serde_json::Value = serde_json::from_str(&bundle)?;
+        let dereferenced = crate::variants::dereferenced(&spec)
+            .with_context(|| format!("dereferencing {}", yaml_path.display()))?;
+        for (suffix, variant) in [
+            ("dereferenced", dereferenced),
+            ("openapi-3.1", crate::variants::openapi_3_1(&spec)),
+        ] {
+            expected.insert(
+                generated.join(format!("{}.{suffix}.json", api.spec_stem)),
+                serde_json::to_string_pretty(&variant)? + "\n",
+            );
+        }
         expected.insert(
-            root.join(GENERATED_DIR)
-                .join(format!("{}.json", api.spec_stem)),
+            generated.join(format!("{}.json", api.spec_stem)),
             bundle.clone(),
         );
         expected.insert(

@@ -1,11 +1,33 @@
-//! `cargo xtask lint`: both specs linted with the Redocly CLI pinned in
-//! `openapi/package-lock.json`, installed with `npm ci` on first use.
+//! `cargo xtask lint`: both specs, and the dereferenced and OpenAPI 3.1 variants made from
+//! them, linted with the Redocly CLI pinned in `openapi/package-lock.json`; and the Redocly
+//! command itself, installed with `npm ci` on first use, for `docs` too.
 use std::{path::Path, process::Command};
 
 use crate::helpers::step;
 
-/// Lints both specs with the Redocly CLI pinned in `openapi/package-lock.json`.
+/// What `lint` checks, relative to `openapi/`.
+const LINTED: [&str; 6] = [
+    "go-business.yaml",
+    "market-partner.yaml",
+    "generated/go-business.dereferenced.json",
+    "generated/market-partner.dereferenced.json",
+    "generated/go-business.openapi-3.1.json",
+    "generated/market-partner.openapi-3.1.json",
+];
+
+/// Lints both specs and their variants.
 pub fn run(root: &Path) -> anyhow::Result<()> {
+    let openapi = root.join("openapi");
+    step(
+        &openapi,
+        "spec lint",
+        redocly(root)?.arg("lint").args(LINTED),
+    )
+}
+
+/// The pinned Redocly CLI, to run in `openapi/` (the `step` that runs it sets the directory),
+/// offline (no usage reports, no update checks); installed from the lock file when missing.
+pub fn redocly(root: &Path) -> anyhow::Result<Command> {
     let openapi = root.join("openapi");
     if !openapi.join("node_modules/.bin/redocly").exists() {
         step(
@@ -14,13 +36,9 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             Command::new("npm").args(["ci", "--no-audit", "--no-fund"]),
         )?;
     }
-    step(
-        &openapi,
-        "spec lint",
-        Command::new("node_modules/.bin/redocly")
-            .args(["lint", "go-business.yaml", "market-partner.yaml"])
-            // The linter runs offline: no usage reports, no update checks.
-            .env("REDOCLY_TELEMETRY", "off")
-            .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true"),
-    )
+    let mut command = Command::new(openapi.join("node_modules/.bin/redocly"));
+    command
+        .env("REDOCLY_TELEMETRY", "off")
+        .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+    Ok(command)
 }

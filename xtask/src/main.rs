@@ -7,11 +7,13 @@ mod bench;
 mod ci;
 mod codegen;
 mod conformance;
+mod docs;
 mod helpers;
 mod layout;
 mod lint;
 mod python_clients;
 mod sandbox;
+mod variants;
 mod venv;
 mod workspace;
 
@@ -37,8 +39,12 @@ enum Command {
     /// Check the architecture's rules: files form trees in every crate, the core of
     /// `yandex-promo` names no API area, the sandbox shares no code with the client.
     Layout,
-    /// Lint both specs with Redocly CLI (installs it from `openapi/package-lock.json` if needed).
+    /// Lint both specs and their variants with Redocly CLI (installs it from
+    /// `openapi/package-lock.json` if needed).
     Lint,
+    /// Write a self-contained HTML reference of each spec (opens offline) to `docs/` in
+    /// cargo's target directory.
+    Docs,
     /// Run schemathesis against a sandbox with both specs.
     Conformance,
     /// Generate a Python client from each spec and smoke-test both against a sandbox.
@@ -53,7 +59,8 @@ enum Command {
         #[arg(long)]
         build: bool,
     },
-    /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, spec lint, tests,
+    /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, spec lint (with
+    /// the variants), the HTML references, tests,
     /// conformance, Python clients, a type check of the fuzz targets, packaging.
     Ci,
 }
@@ -65,6 +72,7 @@ fn main() -> anyhow::Result<()> {
         Command::Codegen { check } => codegen::run(&ws.root, check),
         Command::Layout => layout::run(&ws.root),
         Command::Lint => lint::run(&ws.root),
+        Command::Docs => docs::run(&ws),
         Command::Conformance => conformance::run(&ws),
         Command::PythonClients => python_clients::run(&ws),
         Command::Bench { quick, build } => bench::run(&ws, quick, build),
