@@ -53,6 +53,7 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
             .env_remove("CARGO_ENCODED_RUSTDOCFLAGS"),
     )?;
     crate::codegen::run(root, true).context("codegen --check")?;
+    crate::spec_gate::run(root).context("spec gate")?;
     crate::lint::run(root)?;
     crate::docs::run(ws)?;
     let totals = run_tests(root, &cargo)?;

@@ -2,7 +2,7 @@
 //!
 //! Each command is `<module>::run`; shared pieces sit below the commands: `helpers` (`cargo()`,
 //! `step`), `workspace` (where things are), `venv` (Python venvs) and `sandbox` (a sandbox
-//! process). `ci` runs the other commands in turn.
+//! process). `ci` runs the other commands in turn; `spec-diff` compares two specs on its own.
 mod bench;
 mod ci;
 mod codegen;
@@ -13,9 +13,13 @@ mod layout;
 mod lint;
 mod python_clients;
 mod sandbox;
+mod spec_diff;
+mod spec_gate;
 mod variants;
 mod venv;
 mod workspace;
+
+use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 
@@ -59,23 +63,40 @@ enum Command {
         #[arg(long)]
         build: bool,
     },
-    /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, spec lint (with
-    /// the variants), the HTML references, tests,
+    /// Compare two OpenAPI 3.0 files and classify every change as breaking or safe; exits 0
+    /// when nothing breaks, 1 when something does, 2 when a file cannot be read or parsed.
+    SpecDiff {
+        /// The spec clients were built against.
+        old: PathBuf,
+        /// The spec to release.
+        new: PathBuf,
+        /// Print one JSON document `{"changes": [...]}` instead of the report.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare each spec with its last released version (from `openapi/CHANGELOG.md` and git
+    /// history): a breaking change needs a major bump and a changelog entry.
+    SpecGate,
+    /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, the spec gate,
+    /// spec lint (with the variants), the HTML references, tests,
     /// conformance, Python clients, a type check of the fuzz targets, packaging.
     Ci,
 }
 
-fn main() -> anyhow::Result<()> {
-    let command = Cli::parse().command;
-    let ws = Workspace::locate()?;
-    match command {
-        Command::Codegen { check } => codegen::run(&ws.root, check),
-        Command::Layout => layout::run(&ws.root),
-        Command::Lint => lint::run(&ws.root),
-        Command::Docs => docs::run(&ws),
-        Command::Conformance => conformance::run(&ws),
-        Command::PythonClients => python_clients::run(&ws),
-        Command::Bench { quick, build } => bench::run(&ws, quick, build),
-        Command::Ci => ci::run(&ws),
-    }
+fn main() -> anyhow::Result<ExitCode> {
+    // Every command but `spec-diff` (whose paths are the caller's) works on the workspace.
+    let ws = Workspace::locate;
+    let done = match Cli::parse().command {
+        Command::SpecDiff { old, new, json } => return Ok(spec_diff::run(&old, &new, json)),
+        Command::SpecGate => spec_gate::run(&ws()?.root),
+        Command::Codegen { check } => codegen::run(&ws()?.root, check),
+        Command::Layout => layout::run(&ws()?.root),
+        Command::Lint => lint::run(&ws()?.root),
+        Command::Docs => docs::run(&ws()?),
+        Command::Conformance => conformance::run(&ws()?),
+        Command::PythonClients => python_clients::run(&ws()?),
+        Command::Bench { quick, build } => bench::run(&ws()?, quick, build),
+        Command::Ci => ci::run(&ws()?),
+    };
+    done.map(|()| ExitCode::SUCCESS)
 }
