@@ -22,3 +22,18 @@ pub fn step(dir: &Path, name: &str, command: &mut Command) -> anyhow::Result<()>
     }
     Ok(())
 }
+
+/// Installs the npm packages pinned in `openapi/package-lock.json` (`npm ci`) unless every
+/// path of `needed` (relative to `openapi/node_modules/`) is there already; returns that
+/// `node_modules` folder.
+pub fn npm_tools(openapi: &Path, needed: &[&str]) -> anyhow::Result<std::path::PathBuf> {
+    let modules = openapi.join("node_modules");
+    if !needed.iter().all(|path| modules.join(path).exists()) {
+        step(
+            openapi,
+            "npm ci",
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]),
+        )?;
+    }
+    Ok(modules)
+}

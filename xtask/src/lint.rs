@@ -3,7 +3,7 @@
 //! command itself, installed with `npm ci` on first use, for `docs` too.
 use std::{path::Path, process::Command};
 
-use crate::helpers::step;
+use crate::helpers::{npm_tools, step};
 
 /// What `lint` checks, relative to `openapi/`.
 const LINTED: [&str; 6] = [
@@ -28,15 +28,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 /// The pinned Redocly CLI, to run in `openapi/` (the `step` that runs it sets the directory),
 /// offline (no usage reports, no update checks); installed from the lock file when missing.
 pub fn redocly(root: &Path) -> anyhow::Result<Command> {
-    let openapi = root.join("openapi");
-    if !openapi.join("node_modules/.bin/redocly").exists() {
-        step(
-            &openapi,
-            "npm ci",
-            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]),
-        )?;
-    }
-    let mut command = Command::new(openapi.join("node_modules/.bin/redocly"));
+    let modules = npm_tools(&root.join("openapi"), &[".bin/redocly"])?;
+    let mut command = Command::new(modules.join(".bin/redocly"));
     command
         .env("REDOCLY_TELEMETRY", "off")
         .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");

@@ -15,6 +15,7 @@ mod python_clients;
 mod sandbox;
 mod spec_diff;
 mod spec_gate;
+mod typescript;
 mod variants;
 mod venv;
 mod workspace;
@@ -53,6 +54,9 @@ enum Command {
     Conformance,
     /// Generate a Python client from each spec and smoke-test both against a sandbox.
     PythonClients,
+    /// Generate TypeScript types from each spec (openapi-typescript), type-check a smoke test
+    /// against them strictly (tsc) and run it with openapi-fetch against a sandbox.
+    TypescriptClient,
     /// Run the benchmarks (release build) and write the report to `bench/` in cargo's target
     /// directory.
     Bench {
@@ -79,7 +83,8 @@ enum Command {
     SpecGate,
     /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, the spec gate,
     /// spec lint (with the variants), the HTML references, tests,
-    /// conformance, Python clients, a type check of the fuzz targets, packaging.
+    /// conformance, the Python and TypeScript clients, a type check of the fuzz targets,
+    /// packaging.
     Ci,
 }
 
@@ -95,6 +100,7 @@ fn main() -> anyhow::Result<ExitCode> {
         Command::Docs => docs::run(&ws()?),
         Command::Conformance => conformance::run(&ws()?),
         Command::PythonClients => python_clients::run(&ws()?),
+        Command::TypescriptClient => typescript::run(&ws()?),
         Command::Bench { quick, build } => bench::run(&ws()?, quick, build),
         Command::Ci => ci::run(&ws()?),
     };
