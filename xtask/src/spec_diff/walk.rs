@@ -57,6 +57,16 @@ impl<'a> Walk<'a> {
             .push(Change::new(rule, location.into(), message.into()));
     }
 
+    /// Reports `was` → `is` of a `required` flag as `rules[0]` (made required) or `rules[1]`
+    /// (made optional); the message starts with `what`.
+    fn required(&mut self, (was, is): (bool, bool), rules: [Rule; 2], location: &str, what: &str) {
+        match (was, is) {
+            (false, true) => self.push(rules[0], location, format!("{what}made required")),
+            (true, false) => self.push(rules[1], location, format!("{what}made optional")),
+            _ => {}
+        }
+    }
+
     fn text(
         &mut self,
         rule: Rule,
@@ -200,11 +210,12 @@ impl<'a> Walk<'a> {
                 continue;
             };
             let (a, b) = (param.parameter_data_ref(), other.parameter_data_ref());
-            match (a.required, b.required) {
-                (false, true) => self.push(Rule::ParameterMadeRequired, &location, "made required"),
-                (true, false) => self.push(Rule::ParameterMadeOptional, &location, "made optional"),
-                _ => {}
-            }
+            self.required(
+                (a.required, b.required),
+                [Rule::ParameterMadeRequired, Rule::ParameterMadeOptional],
+                &location,
+                "",
+            );
             self.text(
                 Rule::DescriptionChanged,
                 &location,
@@ -292,19 +303,12 @@ impl<'a> Walk<'a> {
             (None, Some(_)) => self.push(Rule::RequestBodyAdded, location, "optional body added"),
             (Some(_), None) => self.push(Rule::RequestBodyRemoved, location, "body removed"),
             (Some(a), Some(b)) => {
-                match (a.required, b.required) {
-                    (false, true) => self.push(
-                        Rule::RequestBodyMadeRequired,
-                        &location,
-                        "body made required",
-                    ),
-                    (true, false) => self.push(
-                        Rule::RequestBodyMadeOptional,
-                        &location,
-                        "body made optional",
-                    ),
-                    _ => {}
-                }
+                self.required(
+                    (a.required, b.required),
+                    [Rule::RequestBodyMadeRequired, Rule::RequestBodyMadeOptional],
+                    &location,
+                    "body ",
+                );
                 self.text(
                     Rule::DescriptionChanged,
                     &location,
