@@ -478,6 +478,8 @@ async fn read_order(
             std::future::ready(Ok(fold))
         });
     let (order, folded) = match order {
+        // A listed order's status is known already: one never issued is not asked for codes.
+        Some(order) if never_issued(&order) => (Ok(*order), Ok(CodeFold::default())),
         Some(order) => (Ok(*order), codes.await),
         None => futures::join!(orders.get(&order_id), codes),
     };
@@ -492,10 +494,7 @@ async fn read_order(
     usage.value = Some(order.value);
     usage.count = Some(order.count);
     // An order that was never issued has no codes, whatever its listing said.
-    if matches!(
-        order.status,
-        OrderStatus::Pending | OrderStatus::CreationFailed
-    ) {
+    if never_issued(&order) {
         return (usage, Hours::new());
     }
     match folded {
@@ -509,6 +508,14 @@ async fn read_order(
             (usage, Hours::new())
         }
     }
+}
+
+/// Whether an order never got codes: still pending, or failed.
+fn never_issued(order: &Order) -> bool {
+    matches!(
+        order.status,
+        OrderStatus::Pending | OrderStatus::CreationFailed
+    )
 }
 
 /// An error and its causes, each once, as one line.
