@@ -89,6 +89,7 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
     crate::conformance::run(ws).context("API conformance")?;
     crate::python_clients::run(ws).context("Python clients")?;
     crate::typescript::run(ws).context("TypeScript client")?;
+    crate::rust_client::run(ws).context("Rust client (openapi-to-rust)")?;
     // The crates users depend on stay publishable: packaged and built from the package alone.
     forget_unpacked_packages()?;
     // Verification builds our crates as registry packages in the shared target directory,

@@ -37,3 +37,29 @@ pub fn npm_tools(openapi: &Path, needed: &[&str]) -> anyhow::Result<std::path::P
     }
     Ok(modules)
 }
+
+/// A command-line tool published on crates.io, installed at a pinned version with its own
+/// lock file (`cargo install --locked`) under `<target>/tools/<krate>-<version>/` on first
+/// use and reused after; returns the path of its binary `bin`.
+pub fn cargo_tool(
+    target: &Path,
+    krate: &str,
+    version: &str,
+    bin: &str,
+) -> anyhow::Result<std::path::PathBuf> {
+    let root = target.join("tools").join(format!("{krate}-{version}"));
+    let binary = root
+        .join("bin")
+        .join(format!("{bin}{}", std::env::consts::EXE_SUFFIX));
+    if !binary.exists() {
+        step(
+            target,
+            &format!("install {krate} {version}"),
+            Command::new(cargo())
+                .args(["install", "--locked", "--version", version, "--root"])
+                .arg(&root)
+                .arg(krate),
+        )?;
+    }
+    Ok(binary)
+}

@@ -12,6 +12,7 @@ mod helpers;
 mod layout;
 mod lint;
 mod python_clients;
+mod rust_client;
 mod sandbox;
 mod spec_diff;
 mod spec_gate;
@@ -57,6 +58,9 @@ enum Command {
     /// Generate TypeScript types from each spec (openapi-typescript), type-check a smoke test
     /// against them strictly (tsc) and run it with openapi-fetch against a sandbox.
     TypescriptClient,
+    /// Generate a Rust client of each spec with openapi-to-rust (not progenitor), build a
+    /// smoke test against it with warnings denied and run it against a sandbox.
+    RustClient,
     /// Run the benchmarks (release build) and write the report to `bench/` in cargo's target
     /// directory.
     Bench {
@@ -83,7 +87,7 @@ enum Command {
     SpecGate,
     /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, the spec gate,
     /// spec lint (with the variants), the HTML references, tests,
-    /// conformance, the Python and TypeScript clients, a type check of the fuzz targets,
+    /// conformance, the Python, TypeScript and second Rust clients, a type check of the fuzz targets,
     /// packaging.
     Ci,
 }
@@ -101,6 +105,7 @@ fn main() -> anyhow::Result<ExitCode> {
         Command::Conformance => conformance::run(&ws()?),
         Command::PythonClients => python_clients::run(&ws()?),
         Command::TypescriptClient => typescript::run(&ws()?),
+        Command::RustClient => rust_client::run(&ws()?),
         Command::Bench { quick, build } => bench::run(&ws()?, quick, build),
         Command::Ci => ci::run(&ws()?),
     };
