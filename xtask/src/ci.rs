@@ -5,7 +5,7 @@ use std::{path::Path, process::Command};
 use anyhow::{Context as _, bail};
 
 use crate::{
-    helpers::{cargo, step},
+    helpers::{cargo, nightly_cargo, step},
     workspace::Workspace,
 };
 
@@ -28,6 +28,8 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
         Command::new(&cargo).args(["fmt", "--all", "--check"]),
     )?;
     crate::layout::run(root).context("layout")?;
+    crate::msrv::run(root).context("MSRV")?;
+    crate::deps::deny(ws).context("cargo-deny")?;
     step(
         root,
         "clippy",
@@ -41,38 +43,27 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
             "warnings",
         ]),
     )?;
-    // Strict docs for what docs.rs shows: a broken intra-doc link or a bad doc comment fails.
-    // RUSTDOCFLAGS is set, not inherited (the encoded form would take precedence, so it goes).
+    // The docs as docs.rs builds them (nightly, `--cfg docsrs`, every feature, as each
+    // crate's `[package.metadata.docs.rs]` asks), strictly: a broken intra-doc link or a bad
+    // doc comment fails. RUSTDOCFLAGS is set, not inherited (the encoded form would take
+    // precedence, so it goes).
     step(
         root,
-        "strict docs",
-        Command::new(&cargo)
-            .args(["doc", "--no-deps", "--locked"])
+        "strict docs, as docs.rs builds them",
+        nightly_cargo()
+            .args(["doc", "--no-deps", "--locked", "--all-features"])
             .args(PUBLISHED.iter().flat_map(|p| ["--package", p]))
-            .env("RUSTDOCFLAGS", "-D warnings")
+            .env("RUSTDOCFLAGS", "--cfg docsrs -D warnings")
             .env_remove("CARGO_ENCODED_RUSTDOCFLAGS"),
     )?;
+    crate::semver_checks::run(ws).context("semver-checks")?;
     crate::codegen::run(root, true).context("codegen --check")?;
     crate::spec_gate::run(root).context("spec gate")?;
     crate::lint::run(root)?;
     crate::docs::run(ws)?;
     let totals = run_tests(root, &cargo)?;
-    // The TLS option without aws-lc: it builds, and its client finds its crypto provider.
-    step(
-        root,
-        "the rustls-ring feature",
-        Command::new(&cargo).args([
-            "test",
-            "--locked",
-            "--package",
-            "yandex-promo",
-            "--no-default-features",
-            "--features",
-            "rustls-ring",
-            "--lib",
-            "a_client_builds",
-        ]),
-    )?;
+    feature_matrix(root, &cargo)?;
+    crate::deps::minimal_versions(ws).context("minimal versions")?;
     // The fuzz targets need nightly to run; on stable they are type-checked so they keep up
     // with the API.
     step(
@@ -114,6 +105,51 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
         "tests: {} passed, {} failed, {} skipped",
         totals.passed, totals.failed, totals.ignored
     );
+    Ok(())
+}
+
+/// Every feature combination a user may pick, beyond the default the tests above ran with.
+/// Plain HTTP (no TLS feature) runs the library's whole suite, since it must still work
+/// against the sandbox; each other TLS choice runs the unit tests, which build a client with
+/// it (its crypto provider found); `schemars` is checked on and off. Running the integration
+/// suite again per TLS choice would add minutes and nothing: it talks plain HTTP.
+fn feature_matrix(root: &Path, cargo: &str) -> anyhow::Result<()> {
+    let library = [
+        "--locked",
+        "--package",
+        "yandex-promo",
+        "--no-default-features",
+    ];
+    step(
+        root,
+        "features: none (plain HTTP), the whole suite",
+        Command::new(cargo).arg("test").args(library),
+    )?;
+    for tls in ["rustls-ring", "native-tls"] {
+        step(
+            root,
+            &format!("features: {tls}, unit tests"),
+            Command::new(cargo)
+                .arg("test")
+                .args(library)
+                .args(["--features", tls, "--lib"]),
+        )?;
+    }
+    for features in [&[][..], &["--features", "schemars"]] {
+        step(
+            root,
+            &format!("yandex-promo-raw {features:?}"),
+            Command::new(cargo)
+                .args([
+                    "check",
+                    "--locked",
+                    "--package",
+                    "yandex-promo-raw",
+                    "--lib",
+                ])
+                .args(features),
+        )?;
+    }
     Ok(())
 }
 

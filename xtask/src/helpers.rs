@@ -63,3 +63,55 @@ pub fn cargo_tool(
     }
     Ok(binary)
 }
+
+/// Runs git in `root` and returns its output.
+pub fn git(root: &Path, args: &[&str]) -> anyhow::Result<String> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .context("cannot run git")?;
+    if !output.status.success() {
+        bail!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8(output.stdout)?)
+}
+
+/// The commit that first wrote the line `heading` into `file` (relative to `root`): how a
+/// release is found from a changelog, on any clone with history, without tags.
+pub fn commit_that_wrote(root: &Path, file: &str, heading: &str) -> anyhow::Result<String> {
+    let commits = git(
+        root,
+        &["log", "--reverse", "--format=%H", "-S", heading, "--", file],
+    )?;
+    commits
+        .lines()
+        .next()
+        .map(str::to_owned)
+        .with_context(|| format!("no commit wrote `{heading}` into {file}"))
+}
+
+/// A cargo command for the checks that need nightly features (`-Z` flags, `--cfg docsrs`
+/// docs): `cargo +nightly` where rustup has a nightly toolchain (`.ci/run` installs one),
+/// else the stable cargo with `RUSTC_BOOTSTRAP=1`, which unlocks the same features on a
+/// stable compiler, so a machine that cannot fetch nightly still runs the check.
+pub fn nightly_cargo() -> Command {
+    let has_nightly = Command::new("rustup")
+        .args(["run", "nightly", "cargo", "--version"])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if has_nightly {
+        let mut command = Command::new("rustup");
+        command.args(["run", "nightly", "cargo"]);
+        command
+    } else {
+        eprintln!("xtask: no nightly toolchain; using stable cargo with RUSTC_BOOTSTRAP=1");
+        let mut command = Command::new(cargo());
+        command.env("RUSTC_BOOTSTRAP", "1");
+        command
+    }
+}

@@ -7,13 +7,16 @@ mod bench;
 mod ci;
 mod codegen;
 mod conformance;
+mod deps;
 mod docs;
 mod helpers;
 mod layout;
 mod lint;
+mod msrv;
 mod python_clients;
 mod rust_client;
 mod sandbox;
+mod semver_checks;
 mod spec_diff;
 mod spec_gate;
 mod typescript;
@@ -82,12 +85,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the published library crates against their last release (the dated heading
+    /// of `CHANGELOG.md`) with cargo-semver-checks: a version bump too small for what
+    /// changed fails.
+    SemverChecks,
+    /// Resolve the direct dependencies to the floors `[workspace.dependencies]` allows
+    /// (nightly `-Z direct-minimal-versions`, on a copy) and check the workspace against them.
+    MinimalVersions,
+    /// Check licences, wildcard requirements and sources against `deny.toml` (cargo-deny,
+    /// installed on first use; advisories are not checked).
+    Deny,
     /// Compare each spec with its last released version (from `openapi/CHANGELOG.md` and git
     /// history): a breaking change needs a major bump and a changelog entry.
     SpecGate,
-    /// Everything CI checks: fmt, layout, clippy, strict docs, codegen --check, the spec gate,
-    /// spec lint (with the variants), the HTML references, tests,
-    /// conformance, the Python, TypeScript and second Rust clients, a type check of the fuzz targets,
+    /// Everything CI checks: fmt, layout, the MSRV of dependencies, cargo-deny, clippy, docs
+    /// as docs.rs builds them, semver-checks, codegen --check, the spec gate, spec lint (with
+    /// the variants), the HTML references, tests, the feature matrix, minimal versions, a type
+    /// check of the fuzz targets, conformance, the Python, TypeScript and second Rust clients,
     /// packaging.
     Ci,
 }
@@ -98,6 +112,9 @@ fn main() -> anyhow::Result<ExitCode> {
     let done = match Cli::parse().command {
         Command::SpecDiff { old, new, json } => return Ok(spec_diff::run(&old, &new, json)),
         Command::SpecGate => spec_gate::run(&ws()?.root),
+        Command::SemverChecks => semver_checks::run(&ws()?),
+        Command::MinimalVersions => deps::minimal_versions(&ws()?),
+        Command::Deny => deps::deny(&ws()?),
         Command::Codegen { check } => codegen::run(&ws()?.root, check),
         Command::Layout => layout::run(&ws()?.root),
         Command::Lint => lint::run(&ws()?.root),

@@ -7,12 +7,15 @@
 //! carries its date once it is released (`### 1.1.0 (2026-12-20)`; `(unreleased)` before). The
 //! released spec is the file as it was in the commit that first wrote that heading, read from
 //! git history (`git log -S`), so the gate works on any clone with history and needs no tag.
-use std::{path::Path, process::Command};
+use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use semver::Version;
 
-use crate::spec_diff::{Change, diff_texts};
+use crate::{
+    helpers::{commit_that_wrote, git},
+    spec_diff::{Change, diff_texts},
+};
 
 /// The specs under the gate, as `openapi/<stem>.yaml`.
 const SPECS: [&str; 2] = ["go-business", "market-partner"];
@@ -33,23 +36,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             eprintln!("spec gate: {file} has no released version yet; nothing to compare");
             continue;
         };
-        let heading = released.heading();
-        let commit = git(
-            root,
-            &[
-                "log",
-                "--reverse",
-                "--format=%H",
-                "-S",
-                &heading,
-                "--",
-                CHANGELOG,
-            ],
-        )?;
-        let commit = commit
-            .lines()
-            .next()
-            .with_context(|| format!("no commit wrote `{heading}` into {CHANGELOG}"))?;
+        let commit = commit_that_wrote(root, CHANGELOG, &released.heading())?;
         let old = git(root, &["show", &format!("{commit}:openapi/{file}")])?;
         let found = check(&file, &old, &current, released, &entries)?;
         if found.is_empty() {
@@ -156,25 +143,10 @@ fn info_version(spec: &str) -> anyhow::Result<Version> {
     Ok(Version::parse(text)?)
 }
 
-/// Runs git in `root` and returns its output.
-fn git(root: &Path, args: &[&str]) -> anyhow::Result<String> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .context("cannot run git")?;
-    if !output.status.success() {
-        bail!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(String::from_utf8(output.stdout)?)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::process::Command;
+
     use super::*;
 
     const CHANGELOG_TEXT: &str = "# Changelog\n\n## a.yaml\n\n### 2.0.0 (unreleased)\n\n- x\n\n\

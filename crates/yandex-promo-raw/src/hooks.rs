@@ -1,7 +1,7 @@
 //! Hooks the generator wires into every operation (see `yandex-promo-codegen`): the client's
 //! default headers go on each request, and the response status is recorded for
 //! [`with_response_status`].
-use std::{cell::Cell, fmt, future::Future};
+use std::{cell::RefCell, fmt, future::Future};
 
 use futures_util::FutureExt as _;
 
@@ -90,8 +90,50 @@ impl fmt::Debug for RequestHeaders {
     }
 }
 
+/// The response headers that carry the id a vendor's support asks for, in the order they are
+/// looked for: Yandex services name it `X-YaRequestId` or `X-Ya-Request-Id` (Go for Business
+/// clients keep the latter for support tickets); `X-Request-Id` is the common name, and
+/// `X-Market-Request-Id` a form Market might use. Neither API documents one, so all four are
+/// accepted.
+pub const REQUEST_ID_HEADERS: [&str; 4] = [
+    "x-yarequestid",
+    "x-ya-request-id",
+    "x-request-id",
+    "x-market-request-id",
+];
+
+/// What a call learned about the last response it got, apart from its body: see
+/// [`with_response_meta`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The vendor's id of the request (from [`REQUEST_ID_HEADERS`]), for a support ticket.
+    pub request_id: Option<String>,
+}
+
+impl ResponseMeta {
+    /// The status and request id of `response`.
+    pub fn of(response: &reqwest::Response) -> Self {
+        Self {
+            status: response.status(),
+            request_id: request_id(response.headers()),
+        }
+    }
+}
+
+/// The request id a response carries, from the first of [`REQUEST_ID_HEADERS`] it has, when
+/// its value is printable ASCII (anything else is not an id a person could quote).
+pub fn request_id(headers: &HeaderMap) -> Option<String> {
+    REQUEST_ID_HEADERS.iter().find_map(|name| {
+        let value = headers.get(*name)?.to_str().ok()?.trim();
+        (!value.is_empty()).then(|| value.to_owned())
+    })
+}
+
 tokio::task_local! {
-    static RESPONSE_STATUS: Cell<Option<StatusCode>>;
+    static RESPONSE_META: RefCell<Option<ResponseMeta>>;
 }
 
 /// Puts the client's headers on a request, and removes the `api-version` header progenitor
@@ -105,19 +147,46 @@ pub(crate) fn prepare_request(headers: &RequestHeaders, request: &mut reqwest::R
     }
 }
 
-/// Notes the status of every response inside a [`with_response_status`] scope.
+/// Notes the status and request id of every response inside a [`with_response_meta`] scope.
 pub(crate) fn record_response(_: &RequestHeaders, result: &reqwest::Result<reqwest::Response>) {
     if let Ok(response) = result {
         // Outside a scope there is nobody to tell, which is fine.
-        let _ = RESPONSE_STATUS.try_with(|status| status.set(Some(response.status())));
+        let _ =
+            RESPONSE_META.try_with(|meta| *meta.borrow_mut() = Some(ResponseMeta::of(response)));
     }
 }
 
-/// Runs one generated operation and also returns the HTTP status of the response it got.
+/// Runs one generated operation and also returns what it learned about the response it got:
+/// the HTTP status and the vendor's request id ([`ResponseMeta`]); `None` when no response
+/// arrived.
 ///
 /// progenitor reports a response whose body does not decode (an HTML 502 from a proxy, say)
-/// as `Error::InvalidResponsePayload`, which carries the body but not the status. Wrapping
-/// the call in this function recovers it. The status is `None` when no response arrived.
+/// as `Error::InvalidResponsePayload`, which carries the body but neither the status nor the
+/// headers; a decoded answer keeps its headers but the caller has to know where to look.
+/// Wrapping the call in this function recovers both, whatever the outcome.
+///
+/// ```no_run
+/// # async fn demo(client: &yandex_promo_raw::go::Client) {
+/// let (result, meta) = yandex_promo_raw::with_response_meta(
+///     client.get_promocode_order().order_id("017...5dd").send(),
+/// )
+/// .await;
+/// if let Some(id) = meta.and_then(|meta| meta.request_id) {
+///     eprintln!("request id {id}");
+/// }
+/// # }
+/// ```
+pub fn with_response_meta<F: Future>(
+    call: F,
+) -> impl Future<Output = (F::Output, Option<ResponseMeta>)> {
+    // A combinator rather than an async block: the block would hold `call` twice (captured,
+    // and moved into its await), which tripled the size of every client future.
+    let with_meta = call.map(|output| (output, RESPONSE_META.with(RefCell::take)));
+    RESPONSE_META.scope(RefCell::new(None), with_meta)
+}
+
+/// Runs one generated operation and also returns the HTTP status of the response it got
+/// (`None` when no response arrived): [`with_response_meta`] without the request id.
 ///
 /// ```no_run
 /// # async fn demo(client: &yandex_promo_raw::go::Client) {
@@ -130,8 +199,37 @@ pub(crate) fn record_response(_: &RequestHeaders, result: &reqwest::Result<reqwe
 pub fn with_response_status<F: Future>(
     call: F,
 ) -> impl Future<Output = (F::Output, Option<StatusCode>)> {
-    // A combinator rather than an async block: the block would hold `call` twice (captured,
-    // and moved into its await), which tripled the size of every client future.
-    let with_status = call.map(|output| (output, RESPONSE_STATUS.with(Cell::get)));
-    RESPONSE_STATUS.scope(Cell::new(None), with_status)
+    with_response_meta(call).map(|(output, meta)| (output, meta.map(|meta| meta.status)))
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    use super::request_id;
+
+    #[test]
+    fn the_request_id_comes_from_the_first_header_that_has_a_printable_one() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(request_id(&headers), None);
+        headers.insert("x-request-id", HeaderValue::from_static("generic-1"));
+        assert_eq!(request_id(&headers).as_deref(), Some("generic-1"));
+        headers.insert("x-ya-request-id", HeaderValue::from_static(" ya-2 "));
+        assert_eq!(request_id(&headers).as_deref(), Some("ya-2"));
+        headers.insert(
+            "x-yarequestid",
+            HeaderValue::from_bytes(b"\xff").expect("a value"),
+        );
+        assert_eq!(
+            request_id(&headers).as_deref(),
+            Some("ya-2"),
+            "not ASCII: skipped"
+        );
+        headers.insert("x-yarequestid", HeaderValue::from_static(""));
+        assert_eq!(
+            request_id(&headers).as_deref(),
+            Some("ya-2"),
+            "empty: skipped"
+        );
+    }
 }

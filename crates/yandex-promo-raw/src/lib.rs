@@ -11,6 +11,9 @@
 //! Every `Client` carries [`RequestHeaders`] that it puts on each request: that is where
 //! authentication goes (`Authorization: Bearer …` or `Api-Key: …`), since the specs'
 //! security schemes are not generated into operations.
+// docs.rs (and `cargo xtask ci`) build the docs with `--cfg docsrs`: items behind a feature
+// get a badge naming it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(unreachable_pub)]
 
@@ -19,7 +22,10 @@ mod hooks;
 pub mod open;
 
 pub use digits::{Digits, NotDigits};
-pub use hooks::{RequestHeaders, with_response_status};
+pub use hooks::{
+    REQUEST_ID_HEADERS, RequestHeaders, ResponseMeta, request_id, with_response_meta,
+    with_response_status,
+};
 /// progenitor's error and response types, which [`go`] and [`market`] share: code that
 /// handles both APIs names them here rather than through either module.
 pub use progenitor_client::{Error, ResponseValue};

@@ -29,6 +29,16 @@ impl Api {
         }
     }
 
+    /// The response header that carries the request's id. Neither API documents one: Go
+    /// for Business clients quote `X-Ya-Request-Id` to support (the name Yandex services
+    /// use), and for Market the common `X-Request-Id` is assumed.
+    pub(crate) fn request_id_header(self) -> &'static str {
+        match self {
+            Self::Go => "x-ya-request-id",
+            Self::Market => "x-request-id",
+        }
+    }
+
     /// The API's error body with `code` and `message`.
     pub(crate) fn error(
         self,

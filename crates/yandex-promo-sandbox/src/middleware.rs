@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, sync::Arc, time::Duration};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{StatusCode, header::CONTENT_TYPE},
+    http::{HeaderValue, StatusCode, header::CONTENT_TYPE},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
@@ -79,6 +79,12 @@ pub(crate) async fn faults_and_log(
             .into_response(),
         None => in_envelope(api, next.run(request).await).await,
     };
+    if !is_control {
+        // Unique within this sandbox, and names it, so a test can tell it from a real one.
+        let id = HeaderValue::from_str(&format!("sandbox-{sequence:08}"))
+            .expect("ASCII digits are a header value");
+        response.headers_mut().insert(api.request_id_header(), id);
+    }
     let status = response.status().as_u16();
     let mut recorded = None;
     if shared.config.record_responses {

@@ -7,7 +7,7 @@ use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument as _, field};
-use yandex_promo_raw::{Error as RawError, ResponseValue, with_response_status};
+use yandex_promo_raw::{Error as RawError, ResponseMeta, ResponseValue, with_response_meta};
 
 use crate::{
     ApiError, Clock, Error, ErrorCode, ErrorEntry, RetryPolicy,
@@ -101,15 +101,15 @@ where
             duration_ms = field::Empty,
         );
         let attempt_started = Instant::now();
-        let (result, status) = with_response_status(send()).instrument(span.clone()).await;
+        let (result, meta) = with_response_meta(send()).instrument(span.clone()).await;
         drop(permit);
-        if let Some(status) = status {
-            span.record("status", status.as_u16());
+        if let Some(meta) = &meta {
+            span.record("status", meta.status.as_u16());
         }
         span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
         let error = match result {
             Ok(value) => return Ok(value),
-            Err(error) => to_error(operation, error, status).await,
+            Err(error) => to_error(operation, error, meta).await,
         };
         observe(&error);
         let decision = decide(
@@ -133,13 +133,17 @@ where
     }
 }
 
-/// Maps a progenitor error onto [`Error`]; `status` is the response's, when one arrived.
+/// Maps a progenitor error onto [`Error`]; `meta` is the response's, when one arrived.
 async fn to_error<E: VendorError>(
     operation: &'static str,
     error: RawError<E>,
-    status: Option<StatusCode>,
+    meta: Option<ResponseMeta>,
 ) -> Error {
     use RawError as Raw;
+    let (status, request_id) = match meta {
+        Some(meta) => (Some(meta.status), meta.request_id),
+        None => (None, None),
+    };
     match error {
         Raw::InvalidRequest(message) => Error::Config(format!("{operation}: {message}")),
         Raw::CommunicationError(e) | Raw::InvalidUpgrade(e) | Raw::ResponseBodyError(e) => {
@@ -148,12 +152,13 @@ async fn to_error<E: VendorError>(
         Raw::ErrorResponse(response) => {
             let status = response.status();
             let until = rate_limit_reset(response.headers());
-            vendor_error(operation, status, until, response.into_inner())
+            vendor_error(operation, status, until, request_id, response.into_inner())
         }
         Raw::InvalidResponsePayload(body, source) => Error::Decode {
             operation,
             status: status.map(|s| s.as_u16()),
             excerpt: excerpt(&body),
+            request_id,
             source: source.into(),
         },
         Raw::UnexpectedResponse(response) => {
@@ -165,18 +170,20 @@ async fn to_error<E: VendorError>(
             };
             match serde_json::from_slice::<E>(&body) {
                 Ok(vendor) if !status.is_success() => {
-                    vendor_error(operation, status, until, vendor)
+                    vendor_error(operation, status, until, request_id, vendor)
                 }
                 Ok(_) => Error::Decode {
                     operation,
                     status: Some(status.as_u16()),
                     excerpt: excerpt(&body),
+                    request_id,
                     source: "a success status the spec does not list".into(),
                 },
                 Err(source) => Error::Decode {
                     operation,
                     status: Some(status.as_u16()),
                     excerpt: excerpt(&body),
+                    request_id,
                     source: source.into(),
                 },
             }
@@ -206,6 +213,7 @@ fn vendor_error<E: VendorError>(
     operation: &'static str,
     status: StatusCode,
     until: Option<DateTime<Utc>>,
+    request_id: Option<String>,
     body: E,
 ) -> Error {
     let status = status.as_u16();
@@ -214,6 +222,7 @@ fn vendor_error<E: VendorError>(
             operation,
             status,
             until,
+            request_id,
         };
     }
     let ErrorBody {
@@ -229,6 +238,7 @@ fn vendor_error<E: VendorError>(
         message,
         errors,
         hint,
+        request_id,
     }
     .into()
 }

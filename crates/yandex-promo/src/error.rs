@@ -26,7 +26,7 @@ pub enum Error {
     Api(Box<ApiError>),
     /// The API refused the call for exceeding a rate limit (Market 420, HTTP 429), and the
     /// retry policy would not wait that long.
-    #[error("{operation}: rate limited (HTTP {status}){}", until.map(|u| format!(" until {u}")).unwrap_or_default())]
+    #[error("{operation}: rate limited (HTTP {status}){}{}", until.map(|u| format!(" until {u}")).unwrap_or_default(), RequestIdSuffix(request_id.as_deref()))]
     RateLimited {
         /// The operation, e.g. `getPromos`.
         operation: &'static str,
@@ -34,6 +34,8 @@ pub enum Error {
         status: u16,
         /// When the limit resets, from `X-RateLimit-Resource-Until` or `Retry-After`.
         until: Option<DateTime<Utc>>,
+        /// The vendor's id of the request, for a support ticket (see [`Error::request_id`]).
+        request_id: Option<String>,
     },
     /// No response: the connection failed or broke. The message leaves the cause to
     /// [`std::error::Error::source`], so a printed chain names each cause once.
@@ -93,7 +95,7 @@ pub enum Error {
         error: Box<Error>,
     },
     /// A response arrived but its body is not what the spec describes.
-    #[error("{operation}: {} response does not decode: {excerpt:?}", status_text(*status))]
+    #[error("{operation}: {} response does not decode: {excerpt:?}{}", status_text(*status), RequestIdSuffix(request_id.as_deref()))]
     Decode {
         /// The operation.
         operation: &'static str,
@@ -101,10 +103,25 @@ pub enum Error {
         status: Option<u16>,
         /// The start of the body, for the log (at most [`EXCERPT_CHARS`] characters).
         excerpt: String,
+        /// The vendor's id of the request, when a response arrived with one.
+        request_id: Option<String>,
         /// Why it does not decode.
         #[source]
         source: BoxError,
     },
+}
+
+/// ` (request id …)` after an error's message, when the response carried one, so that a
+/// printed error can be quoted in a support ticket as it is.
+struct RequestIdSuffix<'a>(Option<&'a str>);
+
+impl fmt::Display for RequestIdSuffix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, " (request id {id})"),
+            None => Ok(()),
+        }
+    }
 }
 
 fn status_text(status: Option<u16>) -> String {
@@ -159,6 +176,26 @@ impl Error {
     pub fn code(&self) -> Option<&ErrorCode> {
         match self.attempt() {
             Error::Api(api) => Some(&api.code),
+            _ => None,
+        }
+    }
+
+    /// The vendor's id of the request that failed, when its response carried one: quote it
+    /// in a support ticket. `Display` shows it too.
+    ///
+    /// ```no_run
+    /// # async fn demo(orders: yandex_promo::go::OrderManager) {
+    /// if let Err(e) = orders.get("017...5dd").await {
+    ///     eprintln!("{e}; request id: {}", e.request_id().unwrap_or("none"));
+    /// }
+    /// # }
+    /// ```
+    pub fn request_id(&self) -> Option<&str> {
+        match self.attempt() {
+            Error::Api(api) => api.request_id.as_deref(),
+            Error::RateLimited { request_id, .. } | Error::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -371,6 +408,8 @@ pub struct ApiError {
     /// What to do about it, when the API area knows (e.g. which setting picks Go's
     /// corporate client). Shown after the message.
     pub hint: Option<String>,
+    /// The vendor's id of the request, for a support ticket. Shown last.
+    pub request_id: Option<String>,
 }
 
 impl fmt::Display for ApiError {
@@ -388,7 +427,7 @@ impl fmt::Display for ApiError {
         if self.errors.len() > 1 {
             write!(f, " (+{} more)", self.errors.len() - 1)?;
         }
-        Ok(())
+        write!(f, "{}", RequestIdSuffix(self.request_id.as_deref()))
     }
 }
 

@@ -48,6 +48,9 @@
 //! println!("{} codes", codes.len());
 //! # Ok(()) }
 //! ```
+// docs.rs (and `cargo xtask ci`) build the docs with `--cfg docsrs`: items behind a feature
+// get a badge naming it.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(unreachable_pub)]

@@ -231,6 +231,7 @@ mod tests {
             message: None,
             errors: Vec::new(),
             hint: None,
+            request_id: None,
         }
         .into()
     }
@@ -247,6 +248,7 @@ mod tests {
             operation: "op",
             status,
             excerpt: "<html>".into(),
+            request_id: None,
             source: "html".into(),
         }
     }
@@ -262,11 +264,13 @@ mod tests {
             operation: "op",
             status: 420,
             until: Some(now() + chrono::Duration::seconds(30)),
+            request_id: None,
         };
         let late = Error::RateLimited {
             operation: "op",
             status: 420,
             until: Some(now() + chrono::Duration::seconds(61)),
+            request_id: None,
         };
         let cases: Vec<(&str, Error, u32, Decision)> = vec![
             (
@@ -308,6 +312,7 @@ mod tests {
                     operation: "op",
                     status: 429,
                     until: None,
+                    request_id: None,
                 },
                 1,
                 Decision::Retry(Duration::from_millis(100)),

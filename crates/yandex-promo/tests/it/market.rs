@@ -121,6 +121,7 @@ async fn a_420_that_resets_later_is_rate_limited_with_its_instant() {
             status,
             until: Some(reset),
             operation,
+            ..
         } => {
             assert_eq!((status, operation), (420, "getPromos"));
             assert_eq!(reset.timestamp(), until.timestamp());

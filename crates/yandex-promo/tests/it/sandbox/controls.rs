@@ -6,7 +6,8 @@ use yandex_promo::{Error, go::NewOrder};
 use yandex_promo_sandbox::{Failure, Faults, SandboxConfig};
 
 use crate::support::{
-    TOKEN, assert_conforms, in_days, sandbox, sandbox_go as go, sandbox_with_faults,
+    TOKEN, assert_conforms, in_days, sandbox, sandbox_go as go, sandbox_market as market,
+    sandbox_with_faults,
 };
 
 #[tokio::test]
@@ -27,6 +28,84 @@ async fn injected_500s_and_html_502s_are_retried_by_the_client() {
         assert_eq!(sandbox.handle().faults().fail_next, 0);
     }
     assert_eq!(sandbox.handle().requests().len(), 6);
+    assert_conforms(&sandbox);
+}
+
+/// The id a response's request-id header carried, as an error keeps and shows it.
+fn shown_request_id(error: &Error) -> String {
+    let id = error.request_id().expect("a request id").to_owned();
+    assert!(id.starts_with("sandbox-"), "{id}");
+    assert!(
+        error.to_string().ends_with(&format!(" (request id {id})")),
+        "{error}"
+    );
+    id
+}
+
+#[tokio::test]
+async fn an_error_with_a_response_keeps_its_request_id_and_shows_it() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    let orders = go(&sandbox, TOKEN).promocodes().order();
+    let missing = orders.get("no-such-order").await.expect_err("404");
+    assert_eq!(missing.status(), Some(404));
+    let first = shown_request_id(&missing);
+
+    // A proxy's HTML page does not decode, and the error still names the request.
+    sandbox.handle().set_faults(Faults {
+        fail_next: 1,
+        failure: Failure::Html502,
+        ..Faults::default()
+    });
+    let once = crate::support::sandbox_go_builder(&sandbox, TOKEN)
+        .retry(yandex_promo::RetryPolicy::disabled())
+        .build()
+        .expect("client");
+    let undecodable = once
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect_err("502");
+    assert!(
+        matches!(
+            undecodable,
+            Error::Decode {
+                status: Some(502),
+                ..
+            }
+        ),
+        "{undecodable:?}"
+    );
+    let second = shown_request_id(&undecodable);
+    assert_ne!(first, second, "each request has its own id");
+
+    // Market's errors (its own header) keep it too.
+    let unknown = market(&sandbox)
+        .promos()
+        .offers("no-such-promo")
+        .send()
+        .await
+        .expect_err("unknown promo");
+    assert!(
+        unknown.status().is_some_and(|s| (400..500).contains(&s)),
+        "{unknown:?}"
+    );
+    shown_request_id(&unknown);
+
+    // Without a response there is no id.
+    let unreachable = yandex_promo::go::GoClient::builder(TOKEN)
+        .base_url("http://127.0.0.1:9")
+        .retry(yandex_promo::RetryPolicy::disabled())
+        .build()
+        .expect("client")
+        .promocodes()
+        .order()
+        .list()
+        .send()
+        .await
+        .expect_err("nothing listens on port 9");
+    assert_eq!(unreachable.request_id(), None);
     assert_conforms(&sandbox);
 }
 

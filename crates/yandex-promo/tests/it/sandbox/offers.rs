@@ -346,7 +346,8 @@ async fn each_offers_operation_has_its_own_budget() {
             Error::RateLimited {
                 operation: "getPromoOffers",
                 status: 420,
-                until: Some(_)
+                until: Some(_),
+                ..
             }
         ),
         "{error:?}"
