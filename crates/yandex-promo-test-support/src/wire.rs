@@ -104,7 +104,7 @@ pub async fn requests_sent(server: &MockServer) -> usize {
 
 /// Every request `server` received, as text for a snapshot: method, path, sorted query,
 /// headers except the transport's own (host, content-length...), body as pretty JSON.
-/// Credentials are masked, so the snapshot proves they were sent without containing them.
+/// Credentials are masked, and the user agent's version too, so the snapshot proves they were sent without containing them.
 ///
 /// # Panics
 /// When the server does not record requests, or a body is not JSON.
@@ -134,6 +134,12 @@ fn describe(request: &Request) -> String {
             let shown = match name.as_str() {
                 "authorization" => mask(value, &format!("Bearer {TOKEN}"), "Bearer <token>"),
                 "api-key" => mask(value, API_KEY, "<api key>"),
+                // The product stays, its version does not: a release must not change
+                // every snapshot.
+                "user-agent" => match value.split_once('/') {
+                    Some((product, _)) => format!("{product}/<version>"),
+                    None => value.to_owned(),
+                },
                 _ => value.to_owned(),
             };
             format!("  {name}: {shown}")
