@@ -18,6 +18,7 @@ mod cmd;
 mod context;
 mod export;
 mod format;
+mod logging;
 mod order_args;
 mod output;
 mod rows;
@@ -39,6 +40,8 @@ struct Cli {
     /// Print one JSON document instead of tables.
     #[arg(long, global = true)]
     json: bool,
+    #[command(flatten)]
+    verbosity: logging::Verbosity,
     #[command(flatten)]
     connection: Connection,
     #[command(subcommand)]
@@ -78,6 +81,7 @@ enum Command {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Output { json: cli.json };
+    cli.verbosity.init(out);
     match run(cli, out).await {
         Ok(()) => ExitCode::SUCCESS,
         // The result already said what went wrong (with --json, in its one document).
@@ -99,8 +103,7 @@ async fn main() -> ExitCode {
 
 /// Runs the command the line names.
 async fn run(cli: Cli, out: Output) -> anyhow::Result<()> {
-    let mut context = Context::new(out, cli.connection);
-    let context = &mut context;
+    let context = &mut Context::new(out, cli.connection);
     match cli.command {
         Command::Orders(command) => cmd::orders::run(command, context).await,
         Command::Codes(command) => cmd::codes::run(command, context).await,

@@ -173,7 +173,59 @@ pub fn generate(api: &Api, spec_json: &str) -> Result<String, Error> {
         .map_err(Error::Progenitor)?;
     let mut file: syn::File = syn::parse2(tokens).map_err(Error::Syntax)?;
     GateJsonSchema.visit_file_mut(&mut file);
+    file.items.push(operations_module(&spec));
     Ok(format!("{BANNER}\n\n{}", prettyplease::unparse(&file)))
+}
+
+/// `pub mod operations`: one `crate::Operation` constant per operation of the spec (its id,
+/// method and path template), named after the id (`createPromocodeOrder` →
+/// `CREATE_PROMOCODE_ORDER`), in the spec's path order. What a caller names a call by in its
+/// logs and metrics then comes from the spec, like the call itself.
+fn operations_module(spec: &openapiv3::OpenAPI) -> syn::Item {
+    let constants = spec.operations().filter_map(|(path, method, operation)| {
+        let id = operation.operation_id.as_deref()?;
+        let name = proc_macro2::Ident::new(&screaming_snake(id), proc_macro2::Span::call_site());
+        let method = method.to_uppercase();
+        let doc = format!(" `{method} {path}`");
+        Some(quote_operation(&name, id, &method, path, &doc))
+    });
+    let constants: Vec<syn::Item> = constants.collect();
+    syn::parse_quote! {
+        /// Every operation of this API as the spec describes it: its id, HTTP method and path
+        /// template.
+        pub mod operations {
+            #(#constants)*
+        }
+    }
+}
+
+fn quote_operation(
+    name: &proc_macro2::Ident,
+    id: &str,
+    method: &str,
+    path: &str,
+    doc: &str,
+) -> syn::Item {
+    syn::parse_quote! {
+        #[doc = #doc]
+        pub const #name: crate::Operation = crate::Operation {
+            id: #id,
+            method: #method,
+            path_template: #path,
+        };
+    }
+}
+
+/// `createPromocodeOrder` → `CREATE_PROMOCODE_ORDER`.
+fn screaming_snake(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 8);
+    for (i, c) in id.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 /// The derive progenitor is asked for, then moved behind the `schemars` feature.

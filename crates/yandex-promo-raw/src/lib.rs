@@ -20,12 +20,14 @@
 mod digits;
 mod hooks;
 pub mod open;
+mod operation;
 
 pub use digits::{Digits, NotDigits};
 pub use hooks::{
     REQUEST_ID_HEADERS, RequestHeaders, ResponseMeta, request_id, with_response_meta,
     with_response_status,
 };
+pub use operation::Operation;
 /// progenitor's error and response types, which [`go`] and [`market`] share: code that
 /// handles both APIs names them here rather than through either module.
 pub use progenitor_client::{Error, ResponseValue};

@@ -4,9 +4,26 @@
 //! unknown value as a default rather than fail. typify generates closed enums, so the code
 //! generator replaces these schemas with the types below: a value the spec does not list
 //! decodes as `Unknown(value)` and serialises back unchanged.
+//!
+//! Decoding such a value also logs a `tracing` warning, `unknown value of an open enum`, with
+//! the enum's name (`type`) and the value (`value`, escaped and cut to 64 characters): an
+//! `Unknown` never fails a call, so without it nobody would learn that the vendor added a
+//! status until some code mishandled it. Each (type, value) pair warns once per process, and
+//! the process remembers at most 1024 of them: past that, one last warning says that further
+//! unknown values go unreported, so a server sending endless distinct values cannot grow
+//! memory or flood the logs. Only decoding warns (serde's `Deserialize`: values a server
+//! sent); `From<&str>` and `FromStr` build values the caller chose, and stay silent. The
+//! warning's target is this module, `yandex_promo_raw::open`.
+
+use std::{
+    collections::{HashMap, HashSet},
+    fmt,
+    sync::{Mutex, OnceLock, PoisonError},
+};
 
 /// Defines an open string enum: known variants, `Unknown(String)`, lossless serde and
 /// `FromStr`/`Display` round trips, and a string JSON Schema listing the known values.
+/// Deserialising an unknown value warns, once per value (see the module docs).
 ///
 /// Exported for `yandex-promo`'s own open enums; not part of this crate's public API.
 #[doc(hidden)]
@@ -85,7 +102,10 @@ macro_rules! open_enum {
                         deserializer,
                     )?;
                 Ok(match Self::from(value.as_ref()) {
-                    Self::Unknown(_) => Self::Unknown(value.into_owned()),
+                    Self::Unknown(_) => {
+                        $crate::open::report_unknown(stringify!($name), &value);
+                        Self::Unknown(value.into_owned())
+                    }
                     known => known,
                 })
             }
@@ -93,6 +113,114 @@ macro_rules! open_enum {
 
         $crate::__open_enum_schema!($name, [$($wire),+]);
     };
+}
+
+/// How many distinct (type, value) pairs the process remembers, across every open enum;
+/// past it, unknown values are no longer reported.
+const REMEMBERED: usize = 1024;
+
+/// How many characters of an unknown value a warning shows (and the process remembers).
+const SHOWN_CHARS: usize = 64;
+
+/// Warns that an open enum decoded a value it does not know: once per (type, value) per
+/// process, and not at all past `REMEMBERED` pairs. Called by `open_enum!`'s `Deserialize`.
+#[doc(hidden)]
+pub fn report_unknown(type_name: &'static str, value: &str) {
+    // Nobody listens: neither lock nor remember, so that a subscriber installed later still
+    // hears about the value.
+    if !tracing::enabled!(tracing::Level::WARN) {
+        return;
+    }
+    static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
+    let head = head(value);
+    let note = SEEN
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .note(type_name, head, REMEMBERED);
+    // The lock is released: a subscriber may do anything, decoding included.
+    match note {
+        Note::New => tracing::warn!(
+            "type" = type_name,
+            value = ?Shown { head, len: value.len() },
+            "unknown value of an open enum"
+        ),
+        Note::Full => tracing::warn!(
+            limit = REMEMBERED,
+            "too many distinct unknown values of open enums: further ones are not reported"
+        ),
+        Note::Quiet => {}
+    }
+}
+
+/// The first [`SHOWN_CHARS`] characters of a value.
+fn head(value: &str) -> &str {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => &value[..end],
+        None => value,
+    }
+}
+
+/// An unknown value as a warning shows it: the head, escaped and quoted, then its full length
+/// if it was cut.
+struct Shown<'a> {
+    head: &'a str,
+    len: usize,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.head)?;
+        if self.head.len() < self.len {
+            write!(f, "… ({} bytes)", self.len)?;
+        }
+        Ok(())
+    }
+}
+
+/// The unknown values already reported, by type.
+#[derive(Debug, Default)]
+struct Seen {
+    values: HashMap<&'static str, HashSet<Box<str>>>,
+    count: usize,
+    full: bool,
+}
+
+/// What to log about an unknown value.
+#[derive(Debug, PartialEq, Eq)]
+enum Note {
+    /// The first time: warn.
+    New,
+    /// Seen before, or past the limit: nothing.
+    Quiet,
+    /// The first value past the limit: say that reporting stops.
+    Full,
+}
+
+impl Seen {
+    /// Remembers `(type_name, head)` unless `limit` pairs are already remembered.
+    fn note(&mut self, type_name: &'static str, head: &str, limit: usize) -> Note {
+        if self
+            .values
+            .get(type_name)
+            .is_some_and(|values| values.contains(head))
+        {
+            return Note::Quiet;
+        }
+        if self.count >= limit {
+            return if std::mem::replace(&mut self.full, true) {
+                Note::Quiet
+            } else {
+                Note::Full
+            };
+        }
+        self.values
+            .entry(type_name)
+            .or_default()
+            .insert(head.into());
+        self.count += 1;
+        Note::New
+    }
 }
 
 /// The `schemars::JsonSchema` impl of an open enum, with the `schemars` feature; nothing
@@ -384,5 +512,56 @@ open_enum! {
         ShopPricesAreLowerThanPromo = "SHOP_PRICES_ARE_LOWER_THAN_PROMO",
         /// In some shop the offer does not meet the promo's conditions.
         ShopOfferNotEligibleForPromo = "SHOP_OFFER_NOT_ELIGIBLE_FOR_PROMO",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Note, SHOWN_CHARS, Seen, Shown, head};
+
+    #[test]
+    fn each_type_and_value_is_noted_once() {
+        let mut seen = Seen::default();
+        assert_eq!(seen.note("OrderStatus", "on_hold", 8), Note::New);
+        assert_eq!(seen.note("OrderStatus", "on_hold", 8), Note::Quiet);
+        assert_eq!(seen.note("CodeStatus", "on_hold", 8), Note::New);
+        assert_eq!(seen.note("OrderStatus", "frozen", 8), Note::New);
+    }
+
+    #[test]
+    fn past_the_limit_one_note_says_so_and_then_nothing() {
+        let mut seen = Seen::default();
+        assert_eq!(seen.note("OrderStatus", "a", 2), Note::New);
+        assert_eq!(seen.note("OrderStatus", "b", 2), Note::New);
+        assert_eq!(seen.note("OrderStatus", "c", 2), Note::Full);
+        assert_eq!(seen.note("OrderStatus", "d", 2), Note::Quiet);
+        assert_eq!(seen.note("CodeStatus", "c", 2), Note::Quiet);
+        assert_eq!(seen.note("OrderStatus", "a", 2), Note::Quiet);
+        assert_eq!(seen.count, 2, "nothing is remembered past the limit");
+    }
+
+    #[test]
+    fn a_long_value_is_cut_on_a_character_boundary() {
+        let value = "ж".repeat(SHOWN_CHARS + 10);
+        assert_eq!(head(&value).chars().count(), SHOWN_CHARS);
+        assert_eq!(head("short"), "short");
+        let shown = Shown {
+            head: head(&value),
+            len: value.len(),
+        };
+        assert_eq!(
+            format!("{shown:?}"),
+            format!("{:?}… ({} bytes)", "ж".repeat(SHOWN_CHARS), value.len())
+        );
+    }
+
+    #[test]
+    fn a_value_is_shown_escaped() {
+        let value = "a\nb\u{1b}[31m\"";
+        let shown = Shown {
+            head: head(value),
+            len: value.len(),
+        };
+        assert_eq!(format!("{shown:?}"), r#""a\nb\u{1b}[31m\"""#);
     }
 }

@@ -1,18 +1,22 @@
-//! The one place a generated operation is sent: rate limiting, a tracing span per attempt,
-//! retries by the policy, and the mapping of progenitor's errors onto [`Error`].
-use std::{future::Future, sync::Arc, time::Duration};
+//! The one place a generated operation is sent: rate limiting, the timeout of an attempt, a
+//! tracing span per attempt, the observer, retries by the policy, and the mapping of
+//! progenitor's errors onto [`Error`].
+use std::{borrow::Cow, future::Future, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument as _, field};
-use yandex_promo_raw::{Error as RawError, ResponseMeta, ResponseValue, with_response_meta};
+use yandex_promo_raw::{
+    Error as RawError, Operation, ResponseMeta, ResponseValue, with_response_meta,
+};
 
 use crate::{
     ApiError, Clock, Error, ErrorCode, ErrorEntry, RetryPolicy,
     error::excerpt,
     limiter::Limiter,
+    observe::{Attempt, AttemptOutcome, NextStep, Observer},
     retry::{Decision, decide},
 };
 
@@ -20,8 +24,14 @@ use crate::{
 #[derive(Debug, Clone)]
 pub(crate) struct CallContext {
     pub(crate) retry: RetryPolicy,
+    /// The longest one attempt may take, request to end of body; `None` when the caller's
+    /// own `reqwest::Client` sets its timeouts.
+    pub(crate) timeout: Option<Duration>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) limiter: Option<Arc<Limiter>>,
+    pub(crate) observer: Option<Arc<dyn Observer>>,
+    /// The API's host, for the spans' `server.address`.
+    pub(crate) server: Arc<str>,
 }
 
 impl CallContext {
@@ -33,6 +43,28 @@ impl CallContext {
             ..self.clone()
         }
     }
+
+    /// This context with a call's own settings in place of the client's.
+    pub(crate) fn with(&self, overrides: &Overrides) -> Cow<'_, Self> {
+        if overrides.timeout.is_none() && overrides.retry.is_none() {
+            return Cow::Borrowed(self);
+        }
+        Cow::Owned(Self {
+            retry: overrides
+                .retry
+                .clone()
+                .unwrap_or_else(|| self.retry.clone()),
+            timeout: overrides.timeout.or(self.timeout),
+            ..self.clone()
+        })
+    }
+}
+
+/// What one call (a request builder) sets for itself: the client's values otherwise.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Overrides {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
 }
 
 /// What a vendor's error body says, in this crate's terms.
@@ -61,7 +93,7 @@ pub(crate) trait VendorError: DeserializeOwned {
 /// and duration; no header or body is ever recorded, so secrets cannot leak into logs.
 pub(crate) async fn send_with_retries<T, E, F, Fut>(
     context: &CallContext,
-    operation: &'static str,
+    operation: &'static Operation,
     send: F,
 ) -> Result<ResponseValue<T>, Error>
 where
@@ -76,7 +108,7 @@ where
 /// needs to know whether *any* attempt may have made its order).
 pub(crate) async fn send_observed<T, E, F, Fut>(
     context: &CallContext,
-    operation: &'static str,
+    operation: &'static Operation,
     mut send: F,
     mut observe: impl FnMut(&Error),
 ) -> Result<ResponseValue<T>, Error>
@@ -93,24 +125,64 @@ where
             Some(limiter) => Some(limiter.acquire().await),
             None => None,
         };
+        // OpenTelemetry's HTTP client attribute names, so an OpenTelemetry layer exports the
+        // span as it is; no header or body is ever recorded, so secrets cannot leak into logs.
         let span = tracing::info_span!(
             "yandex_promo",
-            operation,
-            attempt,
-            status = field::Empty,
-            duration_ms = field::Empty,
+            otel.name = operation.id,
+            yandex_promo.operation = operation.id,
+            http.request.method = operation.method,
+            url.template = operation.path_template,
+            server.address = &*context.server,
+            http.request.resend_count = attempt - 1,
+            http.response.status_code = field::Empty,
+            error.type = field::Empty,
+            yandex_promo.request_id = field::Empty,
+            yandex_promo.duration_ms = field::Empty,
         );
         let attempt_started = Instant::now();
-        let (result, meta) = with_response_meta(send()).instrument(span.clone()).await;
-        drop(permit);
-        if let Some(meta) = &meta {
-            span.record("status", meta.status.as_u16());
-        }
-        span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
-        let error = match result {
-            Ok(value) => return Ok(value),
-            Err(error) => to_error(operation, error, meta).await,
+        let sent = with_response_meta(send());
+        let (result, meta) = match context.timeout {
+            Some(limit) => match tokio::time::timeout(limit, sent)
+                .instrument(span.clone())
+                .await
+            {
+                Ok(done) => done,
+                Err(_) => (Err(RawError::Custom(TIMED_OUT.into())), None),
+            },
+            None => sent.instrument(span.clone()).await,
         };
+        drop(permit);
+        let duration = attempt_started.elapsed();
+        if let Some(meta) = &meta {
+            span.record("http.response.status_code", meta.status.as_u16());
+            if let Some(id) = &meta.request_id {
+                span.record("yandex_promo.request_id", id.as_str());
+            }
+        }
+        span.record("yandex_promo.duration_ms", duration.as_millis() as u64);
+        let report = |outcome, next, request_id: Option<&str>| {
+            if let Some(observer) = &context.observer {
+                observer.attempt(&Attempt {
+                    operation,
+                    number: attempt,
+                    outcome,
+                    duration,
+                    next,
+                    request_id,
+                });
+            }
+        };
+        let error = match result {
+            Ok(value) => {
+                let status = meta.as_ref().map_or(0, |meta| meta.status.as_u16());
+                let request_id = meta.as_ref().and_then(|meta| meta.request_id.as_deref());
+                report(AttemptOutcome::Status(status), NextStep::Done, request_id);
+                return Ok(value);
+            }
+            Err(error) => to_error(operation.id, error, meta).await,
+        };
+        span.record("error.type", error_type(&error));
         observe(&error);
         let decision = decide(
             &context.retry,
@@ -120,6 +192,11 @@ where
             context.clock.now(),
             fastrand::f64(),
         );
+        let next = match decision {
+            Decision::Retry(after) => NextStep::Retry { after },
+            Decision::Stop => NextStep::GiveUp,
+        };
+        report(outcome_of(&error), next, error.request_id());
         match decision {
             Decision::Retry(delay) => {
                 span.in_scope(|| tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "retrying"));
@@ -130,6 +207,32 @@ where
                 return Err(error);
             }
         }
+    }
+}
+
+/// What a timed-out attempt's error says: the attempt did not end within its timeout.
+const TIMED_OUT: &str = "no response within the timeout";
+
+/// How an attempt that failed ended, for the observer.
+fn outcome_of(error: &Error) -> AttemptOutcome {
+    match error {
+        Error::Timeout { .. } => AttemptOutcome::Timeout,
+        Error::Transport { .. } => AttemptOutcome::Transport,
+        other => other
+            .status()
+            .map_or(AttemptOutcome::NotSent, AttemptOutcome::Status),
+    }
+}
+
+/// The span's `error.type`: the status, or the class of failure (OpenTelemetry's rule).
+fn error_type(error: &Error) -> &'static str {
+    match error {
+        Error::Timeout { .. } => "timeout",
+        Error::Transport { .. } => "transport",
+        Error::Decode { .. } => "undecodable_response",
+        Error::RateLimited { .. } => "rate_limited",
+        Error::Api(_) => "api_error",
+        _ => "not_sent",
     }
 }
 
@@ -188,6 +291,10 @@ async fn to_error<E: VendorError>(
                 },
             }
         }
+        Raw::Custom(message) if message == TIMED_OUT => Error::Timeout {
+            operation,
+            source: message.into(),
+        },
         Raw::Custom(message) => Error::Transport {
             operation,
             source: message.into(),

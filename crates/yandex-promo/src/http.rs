@@ -1,6 +1,6 @@
 //! What both clients share when they are built: timeouts, the HTTP client, the user agent,
 //! the base URL check and the environment variables.
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use reqwest::header::{HeaderValue, USER_AGENT};
 use yandex_promo_raw::RequestHeaders;
@@ -35,7 +35,14 @@ impl Default for HttpOptions {
 }
 
 impl HttpOptions {
-    /// The caller's client as it is, or a new one with our timeouts.
+    /// The timeout of one attempt, which the send loop applies: ours, or none when the
+    /// caller's own client sets its timeouts.
+    pub(crate) fn attempt_timeout(&self) -> Option<Duration> {
+        self.client.is_none().then_some(self.timeout)
+    }
+
+    /// The caller's client as it is, or a new one with our connect timeout (the timeout of
+    /// an attempt is the send loop's, so that one call may set its own).
     pub(crate) fn build(&self) -> Result<reqwest::Client> {
         if let Some(client) = &self.client {
             return Ok(client.clone());
@@ -46,14 +53,14 @@ impl HttpOptions {
         let _ = rustls::crypto::ring::default_provider().install_default();
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
     }
 }
 
 /// The setters both client builders share. The builder needs the fields
-/// `http: HttpOptions`, `retry: RetryPolicy` and `clock: Option<Arc<dyn Clock>>`.
+/// `http: HttpOptions`, `retry: RetryPolicy`, `clock: Option<Arc<dyn Clock>>` and
+/// `observer: Option<Arc<dyn Observer>>`.
 ///
 /// `$builder` is the expression an example starts from: a builder of the client at hand,
 /// so that each expansion documents its setters with an example that compiles for it.
@@ -94,6 +101,21 @@ macro_rules! shared_builder_setters {
         )]
         pub fn http_client(mut self, client: reqwest::Client) -> Self {
             self.http.client = Some(client);
+            self
+        }
+
+        /// Watches every HTTP attempt of the client (operation, attempt number, status or
+        /// failure, duration, retry decision, request id): see [`crate::Observer`], and
+        /// [`crate::CountingObserver`] and [`crate::TracingObserver`] to start from. None by
+        /// default, and then the send loop spends nothing on it.
+        ///
+        #[doc = concat!(
+            "```no_run\n# fn demo() -> yandex_promo::Result<()> {\nlet counts = std::sync::Arc::new(yandex_promo::CountingObserver::default());\nlet client = ",
+            $builder,
+            "\n    .observer(counts.clone())\n    .build()?;\n# Ok(()) }\n```"
+        )]
+        pub fn observer(mut self, observer: std::sync::Arc<dyn crate::Observer>) -> Self {
+            self.observer = Some(observer);
             self
         }
 
@@ -158,6 +180,14 @@ pub(crate) fn base_url(url: &str) -> Result<String> {
 /// A required or optional setting from the environment; unset and empty are the same.
 pub(crate) fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The host of a checked base URL, for the spans' `server.address`.
+pub(crate) fn server_address(base_url: &str) -> Arc<str> {
+    reqwest::Url::parse(base_url)
+        .ok()
+        .and_then(|url| url.host_str().map(Arc::from))
+        .unwrap_or_else(|| Arc::from(""))
 }
 
 #[cfg(test)]

@@ -62,7 +62,9 @@ pub mod go;
 mod http;
 mod limiter;
 pub mod market;
+mod observe;
 mod pagination;
+mod request;
 mod retry;
 
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -72,7 +74,12 @@ pub use error::{
 };
 pub use http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT_VALUE};
 pub use limiter::RateLimit;
+pub use observe::{
+    Attempt, AttemptKey, AttemptOutcome, CountingObserver, NextStep, Observer, Operation,
+    TracingObserver,
+};
 pub use pagination::{Cursor, DEFAULT_PAGE_SIZE, Items, Listing, Page, PageError, Pages};
+pub use request::Call;
 pub use retry::RetryPolicy;
 
 /// The generated low-level clients, for anything this crate does not wrap.

@@ -66,7 +66,14 @@ async fn no_log_line_or_error_message_carries_a_secret() {
         )
         .mount(&server)
         .await;
-    let go_error = go_client(&server)
+    // The tracing observer adds one event per attempt to the span every attempt has.
+    let observed = yandex_promo::go::GoClient::builder(support::TOKEN)
+        .base_url(format!("{}/integration/2.0", server.uri()))
+        .retry(support::fast_retries())
+        .observer(Arc::new(yandex_promo::TracingObserver))
+        .build()
+        .expect("client");
+    let go_error = observed
         .promocodes()
         .order()
         .get("o-1")
@@ -89,10 +96,20 @@ async fn no_log_line_or_error_message_carries_a_secret() {
         .expect_err("401");
 
     let logged = String::from_utf8(logs.0.lock().expect("lock").clone()).expect("UTF-8");
-    assert!(
-        logged.contains("operation=\"getPromocodeOrder\""),
-        "spans are logged: {logged}"
-    );
+    // OpenTelemetry's HTTP attribute names, on the span of every attempt.
+    for field in [
+        "yandex_promo.operation=\"getPromocodeOrder\"",
+        "http.request.method=\"GET\"",
+        "url.template=\"/promocodes/orders/info\"",
+        "server.address=\"127.0.0.1\"",
+        "http.request.resend_count=1",
+        "http.response.status_code=503",
+        "error.type=\"503\"",
+        "yandex_promo.retry_after_ms=",
+        "http.response.status_code=401",
+    ] {
+        assert!(logged.contains(field), "{field} is logged: {logged}");
+    }
     assert!(
         logged.contains("retrying"),
         "the 503 retry is logged: {logged}"

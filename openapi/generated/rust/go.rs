@@ -5368,3 +5368,73 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// Every operation of this API as the spec describes it: its id, HTTP method and path
+/// template.
+pub mod operations {
+    /// `GET /auth/list`
+    pub const LIST_CLIENTS: crate::Operation = crate::Operation {
+        id: "listClients",
+        method: "GET",
+        path_template: "/auth/list",
+    };
+    /// `POST /geo_restrictions/create`
+    pub const CREATE_GEO_RESTRICTION: crate::Operation = crate::Operation {
+        id: "createGeoRestriction",
+        method: "POST",
+        path_template: "/geo_restrictions/create",
+    };
+    /// `POST /geo_restrictions/delete`
+    pub const DELETE_GEO_RESTRICTION: crate::Operation = crate::Operation {
+        id: "deleteGeoRestriction",
+        method: "POST",
+        path_template: "/geo_restrictions/delete",
+    };
+    /// `GET /geo_restrictions/list`
+    pub const LIST_GEO_RESTRICTIONS: crate::Operation = crate::Operation {
+        id: "listGeoRestrictions",
+        method: "GET",
+        path_template: "/geo_restrictions/list",
+    };
+    /// `POST /geo_restrictions/update`
+    pub const UPDATE_GEO_RESTRICTION: crate::Operation = crate::Operation {
+        id: "updateGeoRestriction",
+        method: "POST",
+        path_template: "/geo_restrictions/update",
+    };
+    /// `POST /promocodes/orders/cancel`
+    pub const CANCEL_PROMOCODE_ORDER: crate::Operation = crate::Operation {
+        id: "cancelPromocodeOrder",
+        method: "POST",
+        path_template: "/promocodes/orders/cancel",
+    };
+    /// `GET /promocodes/orders/codes/list`
+    pub const LIST_PROMOCODE_ORDER_CODES: crate::Operation = crate::Operation {
+        id: "listPromocodeOrderCodes",
+        method: "GET",
+        path_template: "/promocodes/orders/codes/list",
+    };
+    /// `POST /promocodes/orders/create`
+    pub const CREATE_PROMOCODE_ORDER: crate::Operation = crate::Operation {
+        id: "createPromocodeOrder",
+        method: "POST",
+        path_template: "/promocodes/orders/create",
+    };
+    /// `GET /promocodes/orders/info`
+    pub const GET_PROMOCODE_ORDER: crate::Operation = crate::Operation {
+        id: "getPromocodeOrder",
+        method: "GET",
+        path_template: "/promocodes/orders/info",
+    };
+    /// `GET /promocodes/orders/list`
+    pub const LIST_PROMOCODE_ORDERS: crate::Operation = crate::Operation {
+        id: "listPromocodeOrders",
+        method: "GET",
+        path_template: "/promocodes/orders/list",
+    };
+    /// `GET /zoneinfo`
+    pub const GET_ZONE_INFO: crate::Operation = crate::Operation {
+        id: "getZoneInfo",
+        method: "GET",
+        path_template: "/zoneinfo",
+    };
+}

@@ -4260,3 +4260,31 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+/// Every operation of this API as the spec describes it: its id, HTTP method and path
+/// template.
+pub mod operations {
+    /// `POST /v2/businesses/{businessId}/promos`
+    pub const GET_PROMOS: crate::Operation = crate::Operation {
+        id: "getPromos",
+        method: "POST",
+        path_template: "/v2/businesses/{businessId}/promos",
+    };
+    /// `POST /v2/businesses/{businessId}/promos/offers`
+    pub const GET_PROMO_OFFERS: crate::Operation = crate::Operation {
+        id: "getPromoOffers",
+        method: "POST",
+        path_template: "/v2/businesses/{businessId}/promos/offers",
+    };
+    /// `POST /v2/businesses/{businessId}/promos/offers/delete`
+    pub const DELETE_PROMO_OFFERS: crate::Operation = crate::Operation {
+        id: "deletePromoOffers",
+        method: "POST",
+        path_template: "/v2/businesses/{businessId}/promos/offers/delete",
+    };
+    /// `POST /v2/businesses/{businessId}/promos/offers/update`
+    pub const UPDATE_PROMO_OFFERS: crate::Operation = crate::Operation {
+        id: "updatePromoOffers",
+        method: "POST",
+        path_template: "/v2/businesses/{businessId}/promos/offers/update",
+    };
+}

@@ -3,9 +3,9 @@
 //! run; the snapshots mask only what the service or the clock makes differ.
 //!
 //! One module per area of the command line (`orders`, `zones`, `issue`, `report`, `market`,
-//! `demo`, `help` for help and completions, `connection` for credentials and the embedded sandbox),
-//! and one `support` module for what they share. The kill test is its own binary,
-//! `tests/kill.rs`.
+//! `demo`, `help` for help and completions, `connection` for credentials and the embedded
+//! sandbox, `verbose` for `-v` and `RUST_LOG`), and one `support` module for what they share.
+//! The kill test is its own binary, `tests/kill.rs`.
 mod connection;
 mod demo;
 mod help;
@@ -14,4 +14,5 @@ mod market;
 mod orders;
 mod report;
 mod support;
+mod verbose;
 mod zones;

@@ -15,10 +15,11 @@ pub fn binary() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("yandex-promo")
 }
 
-/// The binary, with no credentials: those in the environment of whoever runs the tests must
-/// not leak in.
+/// The binary, with no credentials and no `RUST_LOG`: those in the environment of whoever
+/// runs the tests must not leak in (nor tracing lines into stderr).
 pub fn cli() -> Command {
     let mut command = Command::new(binary());
+    command.env_remove("RUST_LOG");
     for name in [
         go::ENV_TOKEN,
         go::ENV_CORP_CLIENT_ID,

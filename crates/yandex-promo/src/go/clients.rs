@@ -1,7 +1,8 @@
 //! The corporate clients of a token (`auth/list`): which ids
 //! [`super::GoClientBuilder::corp_client_id`] may name.
 use super::GoClient;
-use crate::{Result, call::send_with_retries};
+use crate::{call::send_with_retries, request::Call};
+use yandex_promo_raw::go::operations;
 
 /// A corporate client the token gives access to: its id (what
 /// `X-YaTaxi-Selected-Corp-Client-Id` takes), name and role.
@@ -31,13 +32,16 @@ impl CorpClientManager {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn list(&self) -> Result<Vec<CorpClient>> {
-        let client = &self.client;
-        let list = send_with_retries(client.context(), "listClients", || {
-            client.raw().list_clients().send()
+    pub fn list(&self) -> Call<Vec<CorpClient>> {
+        let client = self.client.clone();
+        Call::new(move |overrides| async move {
+            let context = client.context().with(&overrides);
+            let list = send_with_retries(&context, &operations::LIST_CLIENTS, || {
+                client.raw().list_clients().send()
+            })
+            .await?;
+            Ok(list.into_inner().clients)
         })
-        .await?;
-        Ok(list.into_inner().clients)
     }
 }
 

@@ -1,5 +1,6 @@
 //! The codes of an order: the SDK's `CodeManager`.
 use futures::FutureExt as _;
+use yandex_promo_raw::go::operations;
 
 use super::{Code, GoClient, OrderId};
 use crate::pagination::{Listing, fetch_pages};
@@ -30,7 +31,7 @@ impl CodeManager {
         Listing::new(fetch_pages(
             self.client.clone(),
             GoClient::context,
-            "listPromocodeOrderCodes",
+            &operations::LIST_PROMOCODE_ORDER_CODES,
             move |client, limit, cursor| {
                 let mut call = client
                     .raw()

@@ -6,6 +6,7 @@
 //! Coordinates decision); this module is the one place that knows: users name `lat` and `lon`
 //! in a [`Circle`] and never order the pair.
 use std::time::Instant;
+use yandex_promo_raw::go::operations;
 
 use futures::{FutureExt as _, TryStreamExt as _};
 use yandex_promo_raw::{
@@ -16,9 +17,10 @@ use yandex_promo_raw::{
 use super::{GoClient, ZoneId};
 use crate::{
     Error, Result,
-    call::send_with_retries,
+    call::{Overrides, send_with_retries},
     error::Violations,
     pagination::{Listing, fetch_pages},
+    request::Call,
     retry::{Decision, decide, may_have_landed},
 };
 
@@ -220,7 +222,7 @@ impl GeoManager {
         Listing::new(fetch_pages(
             self.client.clone(),
             GoClient::context,
-            "listGeoRestrictions",
+            &operations::LIST_GEO_RESTRICTIONS,
             |client, limit, cursor| {
                 let offset = match cursor.map(|c| c.as_str().parse::<i32>()) {
                     None => 0,
@@ -269,9 +271,15 @@ impl GeoManager {
     /// println!("zone {}", zone.id);
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, zone: NewZone) -> Result<Zone> {
+    pub fn create(&self, zone: NewZone) -> Call<Zone> {
+        let this = self.clone();
+        Call::new(move |overrides| async move { this.send_create(zone, &overrides).await })
+    }
+
+    /// [`GeoManager::create`], with the call's own settings.
+    async fn send_create(&self, zone: NewZone, overrides: &Overrides) -> Result<Zone> {
         let request = zone.to_request()?;
-        let context = self.client.context();
+        let context = self.client.context().with(overrides);
         // One attempt at a time: what follows a failure depends on what the failure says.
         let once = context.single_attempt();
         let started = Instant::now();
@@ -283,7 +291,7 @@ impl GeoManager {
             if may_exist && let Some(found) = self.find(&zone).await? {
                 return Ok(found);
             }
-            let result = send_with_retries(&once, "createGeoRestriction", || {
+            let result = send_with_retries(&once, &operations::CREATE_GEO_RESTRICTION, || {
                 self.client
                     .raw()
                     .create_geo_restriction()
@@ -331,20 +339,23 @@ impl GeoManager {
     /// client.geo().update("b45efcaa04014fff997c2683ef91f0de", NewZone::new("Office", wider)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update(&self, id: impl Into<ZoneId>, zone: NewZone) -> Result<Zone> {
+    pub fn update(&self, id: impl Into<ZoneId>, zone: NewZone) -> Call<Zone> {
         let id = id.into();
-        let request = zone.to_request()?;
-        let client = &self.client;
-        let updated = send_with_retries(client.context(), "updateGeoRestriction", || {
-            client
-                .raw()
-                .update_geo_restriction()
-                .id(id.as_str())
-                .body(request.clone())
-                .send()
+        let client = self.client.clone();
+        Call::new(move |overrides| async move {
+            let request = zone.to_request()?;
+            let context = client.context().with(&overrides);
+            let updated = send_with_retries(&context, &operations::UPDATE_GEO_RESTRICTION, || {
+                client
+                    .raw()
+                    .update_geo_restriction()
+                    .id(id.as_str())
+                    .body(request.clone())
+                    .send()
+            })
+            .await?;
+            Ok(Zone::new(updated.into_inner().id, &zone))
         })
-        .await?;
-        Ok(Zone::new(updated.into_inner().id, &zone))
     }
 
     /// Deletes a zone. Orders made with it keep their copy of it.
@@ -358,21 +369,24 @@ impl GeoManager {
     /// client.geo().delete("b45efcaa04014fff997c2683ef91f0de").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(&self, id: impl Into<ZoneId>) -> Result<()> {
+    pub fn delete(&self, id: impl Into<ZoneId>) -> Call<()> {
         let id = id.into();
-        let client = &self.client;
-        let mut attempts = 0;
-        let result = send_with_retries(client.context(), "deleteGeoRestriction", || {
-            attempts += 1;
-            client.raw().delete_geo_restriction().id(id.as_str()).send()
+        let client = self.client.clone();
+        Call::new(move |overrides| async move {
+            let context = client.context().with(&overrides);
+            let mut attempts = 0;
+            let result = send_with_retries(&context, &operations::DELETE_GEO_RESTRICTION, || {
+                attempts += 1;
+                client.raw().delete_geo_restriction().id(id.as_str()).send()
+            })
+            .await;
+            match result {
+                Ok(_) => Ok(()),
+                // The first attempt deleted it and its answer was lost.
+                Err(error) if attempts > 1 && error.status() == Some(404) => Ok(()),
+                Err(error) => Err(error),
+            }
         })
-        .await;
-        match result {
-            Ok(_) => Ok(()),
-            // The first attempt deleted it and its answer was lost.
-            Err(error) if attempts > 1 && error.status() == Some(404) => Ok(()),
-            Err(error) => Err(error),
-        }
     }
 
     /// What the service offers at a place: its tariff classes and their options (the SDK's
@@ -391,16 +405,19 @@ impl GeoManager {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn zone_info(&self, lat: f64, lon: f64) -> Result<raw::ZoneInfo> {
-        let mut v = Violations::default();
-        check_point(&mut v, "", lat, lon);
-        v.finish()?;
-        let client = &self.client;
-        let info = send_with_retries(client.context(), "getZoneInfo", || {
-            client.raw().get_zone_info().lat(lat).lon(lon).send()
+    pub fn zone_info(&self, lat: f64, lon: f64) -> Call<raw::ZoneInfo> {
+        let client = self.client.clone();
+        Call::new(move |overrides| async move {
+            let mut v = Violations::default();
+            check_point(&mut v, "", lat, lon);
+            v.finish()?;
+            let context = client.context().with(&overrides);
+            let info = send_with_retries(&context, &operations::GET_ZONE_INFO, || {
+                client.raw().get_zone_info().lat(lat).lon(lon).send()
+            })
+            .await?;
+            Ok(info.into_inner())
         })
-        .await?;
-        Ok(info.into_inner())
     }
 
     /// The first zone with the name and circle of `zone`, if any.

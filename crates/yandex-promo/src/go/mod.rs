@@ -118,6 +118,7 @@ impl GoClient {
             http: HttpOptions::default(),
             retry: RetryPolicy::default(),
             clock: None,
+            observer: None,
         }
     }
 
@@ -309,6 +310,7 @@ pub struct GoClientBuilder {
     http: HttpOptions,
     retry: RetryPolicy,
     clock: Option<Arc<dyn Clock>>,
+    observer: Option<Arc<dyn crate::Observer>>,
 }
 
 impl GoClientBuilder {
@@ -390,8 +392,11 @@ impl GoClientBuilder {
         let raw = raw::Client::new_with_client(&base_url, self.http.build()?, headers);
         let context = CallContext {
             retry: self.retry,
+            timeout: self.http.attempt_timeout(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             limiter: None,
+            observer: self.observer,
+            server: http::server_address(&base_url),
         };
         Ok(GoClient {
             inner: Arc::new(Inner {

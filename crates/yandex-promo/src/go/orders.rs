@@ -1,12 +1,14 @@
 //! Promo code orders: the SDK's `PromocodeOrderManager`.
 use futures::FutureExt as _;
 use uuid::Uuid;
+use yandex_promo_raw::go::operations;
 
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
 use crate::{
     Error, Result,
-    call::{send_observed, send_with_retries},
+    call::{Overrides, send_observed, send_with_retries},
     pagination::{Listing, fetch_pages},
+    request::Call,
     retry::may_have_landed,
 };
 
@@ -74,7 +76,7 @@ impl OrderManager {
         Listing::new(fetch_pages(
             self.client.clone(),
             GoClient::context,
-            "listPromocodeOrders",
+            &operations::LIST_PROMOCODE_ORDERS,
             |client, limit, cursor| {
                 let mut call = client.raw().list_promocode_orders().limit(limit);
                 if let Some(cursor) = cursor {
@@ -102,18 +104,21 @@ impl OrderManager {
     ///
     /// # Errors
     /// [`Error::Api`] with status 404 for an unknown order; the other [`Error`]s of a call.
-    pub async fn get(&self, order_id: impl Into<OrderId>) -> Result<Order> {
+    pub fn get(&self, order_id: impl Into<OrderId>) -> Call<Order> {
         let order_id = order_id.into();
-        let client = &self.client;
-        let response = send_with_retries(client.context(), "getPromocodeOrder", || {
-            client
-                .raw()
-                .get_promocode_order()
-                .order_id(order_id.as_str())
-                .send()
+        let client = self.client.clone();
+        Call::new(move |overrides| async move {
+            let context = client.context().with(&overrides);
+            let response = send_with_retries(&context, &operations::GET_PROMOCODE_ORDER, || {
+                client
+                    .raw()
+                    .get_promocode_order()
+                    .order_id(order_id.as_str())
+                    .send()
+            })
+            .await?;
+            Ok(response.into_inner().into())
         })
-        .await?;
-        Ok(response.into_inner().into())
     }
 
     /// Orders a new series of codes; send with [`CreateOrder::send`].
@@ -131,6 +136,7 @@ impl OrderManager {
             client: self.client.clone(),
             order,
             idempotency_token: None,
+            overrides: Overrides::default(),
         }
     }
 
@@ -149,18 +155,21 @@ impl OrderManager {
     /// # Errors
     /// [`Error::Api`] with status 409 ([`crate::ErrorCode::Conflict`]) once a code was used,
     /// 404 for an unknown order; the other [`Error`]s of a call.
-    pub async fn cancel(&self, order_id: impl Into<OrderId>) -> Result<()> {
+    pub fn cancel(&self, order_id: impl Into<OrderId>) -> Call<()> {
         let order_id = order_id.into();
-        let client = &self.client;
-        send_with_retries(client.context(), "cancelPromocodeOrder", || {
-            client
-                .raw()
-                .cancel_promocode_order()
-                .order_id(order_id.as_str())
-                .send()
+        let client = self.client.clone();
+        Call::new(move |overrides| async move {
+            let context = client.context().with(&overrides);
+            send_with_retries(&context, &operations::CANCEL_PROMOCODE_ORDER, || {
+                client
+                    .raw()
+                    .cancel_promocode_order()
+                    .order_id(order_id.as_str())
+                    .send()
+            })
+            .await?;
+            Ok(())
         })
-        .await?;
-        Ok(())
     }
 }
 
@@ -171,9 +180,15 @@ pub struct CreateOrder {
     client: GoClient,
     order: NewOrder,
     idempotency_token: Option<Uuid>,
+    overrides: Overrides,
 }
 
 impl CreateOrder {
+    crate::request::call_setters!(
+        "# fn demo(orders: yandex_promo::go::OrderManager, order: yandex_promo::go::NewOrder) {",
+        "orders.create(order)"
+    );
+
     /// The idempotency token to send (default: a new random UUIDv4). Reuse the token of an
     /// earlier create to repeat it safely.
     ///
@@ -215,8 +230,8 @@ impl CreateOrder {
         // Once any attempt may have made the order, the error says which token made it.
         let mut may_exist = false;
         let response = send_observed(
-            client.context(),
-            "createPromocodeOrder",
+            &client.context().with(&self.overrides),
+            &operations::CREATE_PROMOCODE_ORDER,
             || {
                 client
                     .raw()

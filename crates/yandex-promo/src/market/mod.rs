@@ -189,6 +189,7 @@ impl MarketClient {
             rate_limit: None,
             offers_rate_limit: None,
             clock: None,
+            observer: None,
         }
     }
 
@@ -286,6 +287,7 @@ pub struct MarketClientBuilder {
     rate_limit: Option<RateLimit>,
     offers_rate_limit: Option<RateLimit>,
     clock: Option<Arc<dyn Clock>>,
+    observer: Option<Arc<dyn crate::Observer>>,
 }
 
 impl MarketClientBuilder {
@@ -370,10 +372,14 @@ impl MarketClientBuilder {
         let base_url = http::base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let raw = raw::Client::new_with_client(&base_url, self.http.build()?, headers);
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let server = http::server_address(&base_url);
         let context = |limit: Option<RateLimit>| CallContext {
             retry: self.retry.clone(),
+            timeout: self.http.attempt_timeout(),
             clock: clock.clone(),
             limiter: limit.map(|limit| Arc::new(Limiter::new(limit))),
+            observer: self.observer.clone(),
+            server: server.clone(),
         };
         let contexts = [
             context(self.rate_limit),

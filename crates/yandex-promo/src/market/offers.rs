@@ -1,11 +1,12 @@
 //! `getPromoOffers`: the offers in a promo, or that may join it, page by page.
 use futures::FutureExt as _;
+use yandex_promo_raw::market::operations;
 use yandex_promo_raw::market::types::GetPromoOffersRequest;
 
 use super::{MarketClient, Operation, PromoOffer, StatusFilter};
 use crate::{
     Cursor, Items, Page, Pages, Result,
-    call::CallContext,
+    call::{CallContext, Overrides},
     pagination::{Listing, fetch_pages},
 };
 
@@ -29,6 +30,7 @@ pub struct ListPromoOffers {
     statuses: Vec<StatusFilter>,
     page_size: u32,
     start: Option<Cursor>,
+    overrides: Overrides,
 }
 
 impl ListPromoOffers {
@@ -39,8 +41,14 @@ impl ListPromoOffers {
             statuses: Vec::new(),
             page_size: DEFAULT_OFFERS_PAGE_SIZE,
             start: None,
+            overrides: Overrides::default(),
         }
     }
+
+    crate::request::call_setters!(
+        "# fn demo(market: yandex_promo::market::MarketClient) {",
+        "market.promos().offers(\"cf_123456\")"
+    );
 
     /// Only offers with one of these statuses (default: every offer).
     ///
@@ -136,6 +144,7 @@ impl ListPromoOffers {
             statuses,
             page_size,
             start,
+            overrides,
         } = self;
         let filters = GetPromoOffersRequest {
             promo_id,
@@ -145,7 +154,7 @@ impl ListPromoOffers {
         let fetch = fetch_pages(
             client,
             offers_context,
-            "getPromoOffers",
+            &operations::GET_PROMO_OFFERS,
             move |client, limit, cursor| {
                 let mut call = client
                     .raw()
@@ -167,7 +176,8 @@ impl ListPromoOffers {
         );
         let listing =
             Listing::with_page_sizes(fetch, DEFAULT_OFFERS_PAGE_SIZE, MAX_OFFERS_PAGE_SIZE)
-                .page_size(page_size);
+                .page_size(page_size)
+                .with_overrides(overrides);
         match start {
             Some(cursor) => listing.resume_from(cursor),
             None => listing,

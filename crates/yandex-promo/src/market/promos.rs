@@ -1,6 +1,7 @@
 //! The promos family: `getPromos`, and the offers of a promo (listed, put in, taken out,
 //! synced with a desired list).
 use futures::TryStreamExt as _;
+use yandex_promo_raw::market::operations;
 use yandex_promo_raw::market::types::{
     DeletePromoOffersRequest, GetPromosRequest, UpdatePromoOffersRequest,
 };
@@ -11,7 +12,11 @@ use super::{
     batches::{self, in_batches},
     offer_update,
 };
-use crate::{Result, ValidationError, Violation, call::send_with_retries};
+use crate::{
+    Result, ValidationError, Violation,
+    call::{Overrides, send_with_retries},
+    request::Call,
+};
 
 /// Market promotions.
 #[derive(Debug, Clone)]
@@ -36,6 +41,7 @@ impl PromoManager {
         ListPromos {
             client: self.client.clone(),
             filters: GetPromosRequest::default(),
+            overrides: Overrides::default(),
         }
     }
 
@@ -82,27 +88,41 @@ impl PromoManager {
     /// An [`UpdateError`]: [`crate::Error::Validation`] with every broken rule (nothing sent), or
     /// the error of the batch that failed, with the outcome of the batches before it and the
     /// offers still to send.
-    pub async fn update(
+    pub fn update(
         &self,
         promo_id: impl Into<String>,
         offers: impl IntoIterator<Item = OfferUpdate>,
-    ) -> Result<UpdateOutcome, UpdateError> {
+    ) -> Call<UpdateOutcome, UpdateError> {
         // Market trims the spaces around an SKU; trimmed here, `" SKU-1"` and `"SKU-1"` are
         // seen as the same offer, as Market sees them.
         let offers: Vec<OfferUpdate> = offers.into_iter().map(OfferUpdate::trimmed).collect();
+        let promo_id = promo_id.into();
+        let this = self.clone();
+        Call::new(
+            move |overrides| async move { this.send_update(promo_id, offers, &overrides).await },
+        )
+    }
+
+    /// [`PromoManager::update`], with the call's own settings.
+    async fn send_update(
+        &self,
+        promo_id: String,
+        offers: Vec<OfferUpdate>,
+        overrides: &Overrides,
+    ) -> Result<UpdateOutcome, UpdateError> {
         if let Err(invalid) = offer_update::validate(&offers) {
             return Err(batches::nothing_sent(invalid.into(), offers));
         }
-        let promo_id = promo_id.into();
         let client = &self.client;
+        let context = client.context(Operation::UpdatePromoOffers).with(overrides);
+        let context = &*context;
         in_batches(offers, |batch| {
             let body = UpdatePromoOffersRequest {
                 promo_id: promo_id.clone(),
                 offers: batch.iter().map(OfferUpdate::to_request).collect(),
             };
             async move {
-                let context = client.context(Operation::UpdatePromoOffers);
-                let response = send_with_retries(context, "updatePromoOffers", || {
+                let response = send_with_retries(context, &operations::UPDATE_PROMO_OFFERS, || {
                     client
                         .raw()
                         .update_promo_offers()
@@ -135,33 +155,37 @@ impl PromoManager {
     /// # Errors
     /// A [`DeleteError`]: [`crate::Error::Validation`] for an invalid id (nothing sent), or the
     /// error of the batch that failed, with the outcome before it and the ids still to send.
-    pub async fn delete(
+    pub fn delete(
         &self,
         promo_id: impl Into<String>,
         offer_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Result<DeleteOutcome, DeleteError> {
+    ) -> Call<DeleteOutcome, DeleteError> {
         let mut seen = std::collections::HashSet::new();
         let ids: Vec<String> = offer_ids
             .into_iter()
             .map(|id| offer_update::trim(id.into()))
             .filter(|id| seen.insert(id.clone()))
             .collect();
-        if let Err(invalid) = offer_update::validate_ids(&ids) {
-            return Err(batches::nothing_sent(invalid.into(), ids));
-        }
         let promo_id = promo_id.into();
-        in_batches(ids, |batch| {
-            let body = DeletePromoOffersRequest {
-                promo_id: promo_id.clone(),
-                delete_all_offers: None,
-                offer_ids: Some(batch),
-            };
-            async move {
-                let result = self.send_delete(body).await?;
-                Ok(result.unwrap_or_default())
+        let this = self.clone();
+        Call::new(move |overrides| async move {
+            if let Err(invalid) = offer_update::validate_ids(&ids) {
+                return Err(batches::nothing_sent(invalid.into(), ids));
             }
+            in_batches(ids, |batch| {
+                let body = DeletePromoOffersRequest {
+                    promo_id: promo_id.clone(),
+                    delete_all_offers: None,
+                    offer_ids: Some(batch),
+                };
+                let (this, overrides) = (&this, &overrides);
+                async move {
+                    let result = this.send_delete(body, overrides).await?;
+                    Ok(result.unwrap_or_default())
+                }
+            })
+            .await
         })
-        .await
     }
 
     /// Takes every offer out of a promo and leaves it (`deleteAllOffers`).
@@ -174,23 +198,27 @@ impl PromoManager {
     ///
     /// # Errors
     /// The [`crate::Error`]s of a call.
-    pub async fn delete_all(&self, promo_id: impl Into<String>) -> Result<()> {
+    pub fn delete_all(&self, promo_id: impl Into<String>) -> Call<()> {
         let body = DeletePromoOffersRequest {
             promo_id: promo_id.into(),
             delete_all_offers: Some(true),
             offer_ids: None,
         };
-        self.send_delete(body).await.map(drop)
+        let this = self.clone();
+        Call::new(
+            move |overrides| async move { this.send_delete(body, &overrides).await.map(drop) },
+        )
     }
 
     /// One `deletePromoOffers` request; its rejected offers, if any.
     async fn send_delete(
         &self,
         body: DeletePromoOffersRequest,
+        overrides: &Overrides,
     ) -> Result<Option<Vec<super::RejectedDelete>>> {
         let client = &self.client;
-        let context = client.context(Operation::DeletePromoOffers);
-        let response = send_with_retries(context, "deletePromoOffers", || {
+        let context = client.context(Operation::DeletePromoOffers).with(overrides);
+        let response = send_with_retries(&context, &operations::DELETE_PROMO_OFFERS, || {
             client
                 .raw()
                 .delete_promo_offers()
@@ -284,9 +312,15 @@ pub struct SyncOutcome {
 pub struct ListPromos {
     client: MarketClient,
     filters: GetPromosRequest,
+    overrides: Overrides,
 }
 
 impl ListPromos {
+    crate::request::call_setters!(
+        "# fn demo(market: yandex_promo::market::MarketClient) {",
+        "market.promos().list()"
+    );
+
     /// Current promotions the seller takes part in, or finished ones it took part in. Without
     /// it: the ones it takes part in or may join.
     ///
@@ -343,8 +377,8 @@ impl ListPromos {
             .into());
         }
         let client = &self.client;
-        let context = client.context(Operation::GetPromos);
-        let response = send_with_retries(context, "getPromos", || {
+        let context = client.context(Operation::GetPromos).with(&self.overrides);
+        let response = send_with_retries(&context, &operations::GET_PROMOS, || {
             client
                 .raw()
                 .get_promos()

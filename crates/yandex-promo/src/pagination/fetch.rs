@@ -4,6 +4,8 @@ use std::{num::NonZeroU32, sync::Arc};
 use futures::{FutureExt as _, future::BoxFuture};
 
 use super::{Cursor, FetchSized, Page};
+use yandex_promo_raw::Operation;
+
 use crate::call::{CallContext, VendorError, send_with_retries};
 
 /// One attempt at one page: the generated call, boxed so that it may borrow the client.
@@ -20,7 +22,7 @@ pub(crate) type SplitPage<R, T> = fn(R, Option<&Cursor>) -> (Vec<T>, Option<Stri
 pub(crate) fn fetch_pages<C, T, R, E>(
     client: C,
     context: fn(&C) -> &CallContext,
-    operation: &'static str,
+    operation: &'static Operation,
     call: impl for<'a> Fn(&'a C, NonZeroU32, Option<&'a Cursor>) -> PageCall<'a, R, E>
     + Send
     + Sync
@@ -34,11 +36,12 @@ where
     E: VendorError + Send + 'static,
 {
     let call = Arc::new(call);
-    Arc::new(move |cursor, limit| {
+    Arc::new(move |cursor, limit, overrides| {
         let client = client.clone();
         let call = call.clone();
         async move {
-            let response = send_with_retries(context(&client), operation, || {
+            let context = context(&client).with(&overrides);
+            let response = send_with_retries(&context, operation, || {
                 call(&client, limit, cursor.as_ref())
             })
             .await?;

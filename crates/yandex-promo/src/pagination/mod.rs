@@ -19,7 +19,7 @@ use futures::{FutureExt as _, Stream, future::BoxFuture};
 use serde::{Deserialize, Serialize};
 use tokio::task::JoinHandle;
 
-use crate::Error;
+use crate::{Error, call::Overrides};
 
 pub(crate) use fetch::fetch_pages;
 
@@ -106,9 +106,11 @@ impl From<PageError> for Error {
 pub(crate) type FetchPage<T> =
     Arc<dyn Fn(Option<Cursor>) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync>;
 
-/// Fetches the page at a cursor, of at most so many items.
+/// Fetches the page at a cursor, of at most so many items, with the listing's own settings.
 pub(crate) type FetchSized<T> = Arc<
-    dyn Fn(Option<Cursor>, NonZeroU32) -> BoxFuture<'static, Result<Page<T>, Error>> + Send + Sync,
+    dyn Fn(Option<Cursor>, NonZeroU32, Overrides) -> BoxFuture<'static, Result<Page<T>, Error>>
+        + Send
+        + Sync,
 >;
 
 /// The page size when none is set (the server's default for codes too).
@@ -140,6 +142,7 @@ pub struct Listing<T> {
     page_size: u32,
     max_page_size: u32,
     start: Option<Cursor>,
+    overrides: Overrides,
 }
 
 impl<T> fmt::Debug for Listing<T> {
@@ -163,8 +166,20 @@ impl<T: Send + 'static> Listing<T> {
             page_size: default,
             max_page_size: max,
             start: None,
+            overrides: Overrides::default(),
         }
     }
+
+    /// The same listing with a wrapping builder's settings.
+    pub(crate) fn with_overrides(mut self, overrides: Overrides) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    crate::request::call_setters!(
+        "# fn demo(orders: yandex_promo::go::OrderManager) {",
+        "orders.list()"
+    );
 
     /// Items per page (default [`DEFAULT_PAGE_SIZE`]; at least 1, and at most what the API
     /// allows).
@@ -246,9 +261,10 @@ impl<T: Send + 'static> Listing<T> {
     fn fetcher(&self) -> FetchPage<T> {
         let fetch = self.fetch.clone();
         let (size, max) = (self.page_size, self.max_page_size);
+        let overrides = self.overrides.clone();
         Arc::new(
             move |cursor| match NonZeroU32::new(size).filter(|s| s.get() <= max) {
-                Some(size) => fetch(cursor, size),
+                Some(size) => fetch(cursor, size, overrides.clone()),
                 None => async move { Err(page_size_error(size, max)) }.boxed(),
             },
         )

@@ -31,6 +31,99 @@ async fn injected_500s_and_html_502s_are_retried_by_the_client() {
     assert_conforms(&sandbox);
 }
 
+#[tokio::test]
+async fn the_counting_observer_sees_every_attempt_of_a_create_that_met_two_503s() {
+    use std::sync::Arc;
+    use yandex_promo::{AttemptOutcome, CountingObserver};
+
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(Faults {
+        fail_next: 2,
+        failure: Failure::Status503,
+        ..Faults::default()
+    });
+    let counts = Arc::new(CountingObserver::default());
+    let client = crate::support::sandbox_go_builder(&sandbox, TOKEN)
+        .observer(counts.clone())
+        .build()
+        .expect("client");
+    client
+        .promocodes()
+        .order()
+        .create(NewOrder::new(500, 5, in_days(10)))
+        .send()
+        .await
+        .expect("created on the third attempt");
+    let seen: Vec<_> = counts
+        .snapshot()
+        .into_iter()
+        .map(|(key, n)| (key.operation, key.outcome, key.retried, n))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "createPromocodeOrder",
+                AttemptOutcome::Status(200),
+                false,
+                1
+            ),
+            ("createPromocodeOrder", AttemptOutcome::Status(503), true, 2),
+        ]
+    );
+    assert_eq!(sandbox.handle().order_count(), 1);
+}
+
+#[tokio::test]
+async fn a_call_s_own_timeout_and_retry_policy_apply_to_that_call_only() {
+    use yandex_promo::RetryPolicy;
+
+    let sandbox = sandbox_with_faults(Faults {
+        latency_ms: 200,
+        ..Faults::default()
+    })
+    .await;
+    let client = crate::support::sandbox_go_builder(&sandbox, TOKEN)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client");
+    let orders = client.promocodes().order();
+    let hurried = orders
+        .list()
+        .timeout(Duration::from_millis(50))
+        .retry_policy(RetryPolicy::disabled())
+        .send()
+        .await
+        .expect_err("200 ms is longer than this call's 50 ms");
+    assert!(hurried.is_timeout(), "{hurried:?}");
+    orders
+        .list()
+        .send()
+        .await
+        .expect("the client's 10 s are enough for the next call");
+
+    // Against a failing sandbox, one attempt is one request; the client's policy retries.
+    sandbox.handle().set_faults(Faults {
+        fail_next: 10,
+        failure: Failure::Status503,
+        ..Faults::default()
+    });
+    let before = crate::support::requests_to(&sandbox, "/info");
+    let once = orders
+        .get("any-order")
+        .retry_policy(RetryPolicy::disabled())
+        .await
+        .expect_err("503");
+    assert_eq!(once.status(), Some(503));
+    assert_eq!(crate::support::requests_to(&sandbox, "/info") - before, 1);
+    let retried = orders.get("any-order").await.expect_err("503 every time");
+    assert_eq!(retried.status(), Some(503));
+    assert!(
+        crate::support::requests_to(&sandbox, "/info") - before > 2,
+        "the client's own policy retried"
+    );
+}
+
 /// The id a response's request-id header carried, as an error keeps and shows it.
 fn shown_request_id(error: &Error) -> String {
     let id = error.request_id().expect("a request id").to_owned();

@@ -1,0 +1,85 @@
+//! What a call may set for itself: its timeout and retry policy, with the two setters every
+//! request builder shares ([`call_setters`]), and [`Call`], the builder of the operations
+//! that take no other options (get, cancel, update, delete, ...).
+use std::{fmt, future::IntoFuture};
+
+use futures::{FutureExt as _, future::BoxFuture};
+
+use crate::{Error, call::Overrides};
+
+/// `timeout` and `retry_policy`, for a request builder with a field `overrides: Overrides`.
+///
+/// `$demo` opens the example's function (its parameters give what `$build` needs), and
+/// `$build` is an expression of the builder at hand.
+macro_rules! call_setters {
+    ($demo:literal, $build:literal) => {
+        /// The timeout of each attempt of this call alone (of each page, for a list),
+        /// request to end of body, instead of the client's.
+        ///
+        #[doc = concat!(
+            "```no_run\n", $demo, "\nlet call = ", $build,
+            ".timeout(std::time::Duration::from_secs(5));\n# let _ = call;\n# }\n```"
+        )]
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.overrides.timeout = Some(timeout);
+            self
+        }
+
+        /// The retry policy of this call alone (of each page, for a list), instead of the
+        /// client's: [`crate::RetryPolicy::disabled`] makes exactly one attempt.
+        ///
+        #[doc = concat!(
+            "```no_run\n", $demo, "\nlet call = ", $build,
+            ".retry_policy(yandex_promo::RetryPolicy::disabled());\n# let _ = call;\n# }\n```"
+        )]
+        pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+            self.overrides.retry = Some(policy);
+            self
+        }
+    };
+}
+pub(crate) use call_setters;
+
+/// One call, sent when awaited: `orders.get(id).await`, or with settings of its own,
+/// `orders.get(id).timeout(d).await`.
+#[must_use = "nothing is sent until the call is awaited"]
+pub struct Call<T, E = Error> {
+    overrides: Overrides,
+    send: Box<dyn FnOnce(Overrides) -> BoxFuture<'static, Result<T, E>> + Send>,
+}
+
+impl<T, E> Call<T, E> {
+    /// A call that runs `send` with the settings the caller gave.
+    pub(crate) fn new<F, Fut>(send: F) -> Self
+    where
+        F: FnOnce(Overrides) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
+    {
+        Self {
+            overrides: Overrides::default(),
+            send: Box::new(move |overrides| send(overrides).boxed()),
+        }
+    }
+
+    call_setters!(
+        "# fn demo(orders: yandex_promo::go::OrderManager) {",
+        "orders.get(\"017...5dd\")"
+    );
+}
+
+impl<T, E> fmt::Debug for Call<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("overrides", &self.overrides)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: 'static, E: 'static> IntoFuture for Call<T, E> {
+    type Output = Result<T, E>;
+    type IntoFuture = BoxFuture<'static, Result<T, E>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        (self.send)(self.overrides)
+    }
+}
