@@ -84,6 +84,11 @@ pub fn git(root: &Path, args: &[&str]) -> anyhow::Result<String> {
 /// The commit that first wrote the line `heading` into `file` (relative to `root`): how a
 /// release is found from a changelog, on any clone with history, without tags.
 pub fn commit_that_wrote(root: &Path, file: &str, heading: &str) -> anyhow::Result<String> {
+    // In a shallow clone the oldest commit at hand would be taken for the one that wrote
+    // the heading, and the checks would compare with the wrong release.
+    if git(root, &["rev-parse", "--is-shallow-repository"])?.trim() == "true" {
+        bail!("the clone is shallow: fetch the whole history (git fetch --unshallow)");
+    }
     let commits = git(
         root,
         &["log", "--reverse", "--format=%H", "-S", heading, "--", file],

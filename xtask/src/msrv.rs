@@ -15,7 +15,13 @@ use crate::helpers::cargo;
 /// newer than the workspace's.
 pub fn run(root: &Path) -> anyhow::Result<()> {
     let output = Command::new(cargo())
-        .args(["metadata", "--format-version", "1", "--locked"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--all-features",
+        ])
         .current_dir(root)
         .output()
         .context("running cargo metadata")?;

@@ -122,7 +122,10 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     }
     println!("\n{} calls per client.\n", ours_latency.len());
     let future_sizes = [
-        size_of_val(&ours.promocodes().order().get(&order)),
+        // The future an await runs (a boxed future, so what is measured is its pointer).
+        size_of_val(&std::future::IntoFuture::into_future(
+            ours.promocodes().order().get(&order),
+        )),
         size_of_val(
             &ours
                 .raw()

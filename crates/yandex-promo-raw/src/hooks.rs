@@ -92,18 +92,30 @@ impl fmt::Debug for RequestHeaders {
 
 /// The response headers that carry the id a vendor's support asks for, in the order they are
 /// looked for: Yandex services name it `X-YaRequestId` or `X-Ya-Request-Id` (Go for Business
-/// clients keep the latter for support tickets); `X-Request-Id` is the common name, and
-/// `X-Market-Request-Id` a form Market might use. Neither API documents one, so all four are
-/// accepted.
+/// clients keep the latter for support tickets); Market clients read `X-Market-Req-ID`;
+/// `X-Request-Id` is the common name. Neither API documents one, so all are accepted.
+///
+/// ```
+/// assert!(yandex_promo_raw::REQUEST_ID_HEADERS.contains(&"x-market-req-id"));
+/// ```
 pub const REQUEST_ID_HEADERS: [&str; 4] = [
     "x-yarequestid",
     "x-ya-request-id",
+    "x-market-req-id",
     "x-request-id",
-    "x-market-request-id",
 ];
 
 /// What a call learned about the last response it got, apart from its body: see
 /// [`with_response_meta`].
+///
+/// ```no_run
+/// # async fn demo(client: &yandex_promo_raw::go::Client) {
+/// let (_, meta) = yandex_promo_raw::with_response_meta(client.list_clients().send()).await;
+/// if let Some(meta) = meta {
+///     println!("HTTP {}, request id {:?}", meta.status, meta.request_id);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResponseMeta {
@@ -115,6 +127,14 @@ pub struct ResponseMeta {
 
 impl ResponseMeta {
     /// The status and request id of `response`.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> reqwest::Result<()> {
+    /// let response = reqwest::get("https://example.com").await?;
+    /// let meta = yandex_promo_raw::ResponseMeta::of(&response);
+    /// println!("{} {:?}", meta.status, meta.request_id);
+    /// # Ok(()) }
+    /// ```
     pub fn of(response: &reqwest::Response) -> Self {
         Self {
             status: response.status(),
@@ -125,6 +145,13 @@ impl ResponseMeta {
 
 /// The request id a response carries, from the first of [`REQUEST_ID_HEADERS`] it has, when
 /// its value is printable ASCII (anything else is not an id a person could quote).
+///
+/// ```
+/// use reqwest::header::{HeaderMap, HeaderValue};
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-ya-request-id", HeaderValue::from_static("4b1c2d"));
+/// assert_eq!(yandex_promo_raw::request_id(&headers).as_deref(), Some("4b1c2d"));
+/// ```
 pub fn request_id(headers: &HeaderMap) -> Option<String> {
     REQUEST_ID_HEADERS.iter().find_map(|name| {
         let value = headers.get(*name)?.to_str().ok()?.trim();

@@ -230,8 +230,6 @@ impl Seen {
 #[macro_export]
 macro_rules! __open_enum_schema {
     ($name:ident, [$($wire:literal),+]) => {
-        // Expanded in the caller, where rustdoc cannot see this macro's `cfg`: say it.
-        #[cfg_attr(docsrs, doc(cfg(feature = "schemars")))]
         impl $crate::__private::schemars::JsonSchema for $name {
             fn schema_name() -> String {
                 stringify!($name).to_owned()

@@ -128,6 +128,7 @@ where
         // OpenTelemetry's HTTP client attribute names, so an OpenTelemetry layer exports the
         // span as it is; no header or body is ever recorded, so secrets cannot leak into logs.
         let span = tracing::info_span!(
+            target: "yandex_promo",
             "yandex_promo",
             otel.name = operation.id,
             yandex_promo.operation = operation.id,
@@ -141,24 +142,36 @@ where
             yandex_promo.duration_ms = field::Empty,
         );
         let attempt_started = Instant::now();
-        let sent = with_response_meta(send());
-        let (result, meta) = match context.timeout {
-            Some(limit) => match tokio::time::timeout(limit, sent)
+        // The whole attempt, the error body of an unexpected status included, is what the
+        // timeout bounds.
+        let sent = async {
+            let (result, meta) = with_response_meta(send()).await;
+            match result {
+                Ok(value) => Ok((value, meta)),
+                Err(error) => Err(to_error(operation.id, error, meta).await),
+            }
+        };
+        let result = match context.timeout {
+            Some(limit) => tokio::time::timeout(limit, sent)
                 .instrument(span.clone())
                 .await
-            {
-                Ok(done) => done,
-                Err(_) => (Err(RawError::Custom(TIMED_OUT.into())), None),
-            },
+                .unwrap_or_else(|_| Err(timed_out(operation.id, limit))),
             None => sent.instrument(span.clone()).await,
         };
         drop(permit);
         let duration = attempt_started.elapsed();
-        if let Some(meta) = &meta {
-            span.record("http.response.status_code", meta.status.as_u16());
-            if let Some(id) = &meta.request_id {
-                span.record("yandex_promo.request_id", id.as_str());
-            }
+        let (status, request_id) = match &result {
+            Ok((_, meta)) => (
+                meta.as_ref().map(|meta| meta.status.as_u16()),
+                meta.as_ref().and_then(|meta| meta.request_id.as_deref()),
+            ),
+            Err(error) => (error.status(), error.request_id()),
+        };
+        if let Some(status) = status {
+            span.record("http.response.status_code", status);
+        }
+        if let Some(id) = request_id {
+            span.record("yandex_promo.request_id", id);
         }
         span.record("yandex_promo.duration_ms", duration.as_millis() as u64);
         let report = |outcome, next, request_id: Option<&str>| {
@@ -174,15 +187,15 @@ where
             }
         };
         let error = match result {
-            Ok(value) => {
-                let status = meta.as_ref().map_or(0, |meta| meta.status.as_u16());
+            Ok((value, meta)) => {
+                let outcome = AttemptOutcome::Status(status.unwrap_or_default());
                 let request_id = meta.as_ref().and_then(|meta| meta.request_id.as_deref());
-                report(AttemptOutcome::Status(status), NextStep::Done, request_id);
+                report(outcome, NextStep::Done, request_id);
                 return Ok(value);
             }
-            Err(error) => to_error(operation.id, error, meta).await,
+            Err(error) => error,
         };
-        span.record("error.type", error_type(&error));
+        span.record("error.type", outcome_of(&error).label().as_str());
         observe(&error);
         let decision = decide(
             &context.retry,
@@ -210,10 +223,16 @@ where
     }
 }
 
-/// What a timed-out attempt's error says: the attempt did not end within its timeout.
-const TIMED_OUT: &str = "no response within the timeout";
+/// The error of an attempt that did not end within `limit`.
+fn timed_out(operation: &'static str, limit: Duration) -> Error {
+    Error::Timeout {
+        operation,
+        source: format!("the attempt took longer than {limit:?}").into(),
+    }
+}
 
-/// How an attempt that failed ended, for the observer.
+/// How an attempt that failed ended, for the observer and the span's `error.type` (the
+/// status when a response arrived, else the class of failure: OpenTelemetry's rule).
 fn outcome_of(error: &Error) -> AttemptOutcome {
     match error {
         Error::Timeout { .. } => AttemptOutcome::Timeout,
@@ -221,18 +240,6 @@ fn outcome_of(error: &Error) -> AttemptOutcome {
         other => other
             .status()
             .map_or(AttemptOutcome::NotSent, AttemptOutcome::Status),
-    }
-}
-
-/// The span's `error.type`: the status, or the class of failure (OpenTelemetry's rule).
-fn error_type(error: &Error) -> &'static str {
-    match error {
-        Error::Timeout { .. } => "timeout",
-        Error::Transport { .. } => "transport",
-        Error::Decode { .. } => "undecodable_response",
-        Error::RateLimited { .. } => "rate_limited",
-        Error::Api(_) => "api_error",
-        _ => "not_sent",
     }
 }
 
@@ -291,10 +298,6 @@ async fn to_error<E: VendorError>(
                 },
             }
         }
-        Raw::Custom(message) if message == TIMED_OUT => Error::Timeout {
-            operation,
-            source: message.into(),
-        },
         Raw::Custom(message) => Error::Transport {
             operation,
             source: message.into(),

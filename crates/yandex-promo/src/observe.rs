@@ -37,6 +37,13 @@ pub trait Observer: fmt::Debug + Send + Sync + 'static {
 }
 
 /// One HTTP attempt, as an [`Observer`] sees it.
+///
+/// ```
+/// use yandex_promo::{Attempt, NextStep};
+/// fn was_retried(attempt: &Attempt<'_>) -> bool {
+///     matches!(attempt.next, NextStep::Retry { .. })
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Attempt<'a> {
@@ -55,6 +62,12 @@ pub struct Attempt<'a> {
 }
 
 /// How an attempt ended.
+///
+/// ```
+/// use yandex_promo::AttemptOutcome;
+/// let server_side = |outcome: AttemptOutcome| matches!(outcome, AttemptOutcome::Status(500..=599));
+/// assert!(server_side(AttemptOutcome::Status(503)) && !server_side(AttemptOutcome::Timeout));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AttemptOutcome {
@@ -88,6 +101,13 @@ impl AttemptOutcome {
 }
 
 /// What the send loop does after an attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use yandex_promo::NextStep;
+/// let next = NextStep::Retry { after: Duration::from_millis(200) };
+/// assert!(matches!(next, NextStep::Retry { after } if after.as_millis() == 200));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NextStep {
@@ -103,6 +123,13 @@ pub enum NextStep {
 }
 
 /// The key [`CountingObserver`] counts by.
+///
+/// ```
+/// # fn demo(counts: &yandex_promo::CountingObserver) {
+/// let retried: u64 = counts.snapshot().iter().filter(|(key, _)| key.retried).map(|(_, n)| n).sum();
+/// println!("{retried} attempts were retried");
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub struct AttemptKey {

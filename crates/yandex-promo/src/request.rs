@@ -41,7 +41,16 @@ macro_rules! call_setters {
 pub(crate) use call_setters;
 
 /// One call, sent when awaited: `orders.get(id).await`, or with settings of its own,
-/// `orders.get(id).timeout(d).await`.
+/// `orders.get(id).timeout(d).await`. Where a future is needed (`futures::join!`,
+/// `tokio::spawn`), `into_future()` makes one.
+///
+/// ```no_run
+/// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
+/// use std::future::IntoFuture as _;
+/// let (a, b) = futures::join!(orders.get("017...5dd").into_future(), orders.get("018...6ee").into_future());
+/// println!("{} {}", a?.status, b?.status);
+/// # Ok(()) }
+/// ```
 #[must_use = "nothing is sent until the call is awaited"]
 pub struct Call<T, E = Error> {
     overrides: Overrides,

@@ -96,7 +96,27 @@ async fn no_log_line_or_error_message_carries_a_secret() {
         .expect_err("401");
 
     let logged = String::from_utf8(logs.0.lock().expect("lock").clone()).expect("UTF-8");
-    // OpenTelemetry's HTTP attribute names, on the span of every attempt.
+    // OpenTelemetry's HTTP attribute names on the span: the retry's warning is logged inside
+    // it, after the failed attempt's status was recorded.
+    let retrying = logged
+        .lines()
+        .find(|line| line.contains("retrying"))
+        .expect("the retry is logged");
+    for field in [
+        "yandex_promo.operation=\"getPromocodeOrder\"",
+        "http.request.method=\"GET\"",
+        "url.template=\"/promocodes/orders/info\"",
+        "server.address=\"127.0.0.1\"",
+        "http.request.resend_count=0",
+        "http.response.status_code=503",
+        "error.type=\"503\"",
+    ] {
+        assert!(
+            retrying.contains(field),
+            "{field} is on the span: {retrying}"
+        );
+    }
+    // The same names on the tracing observer's event of each attempt.
     for field in [
         "yandex_promo.operation=\"getPromocodeOrder\"",
         "http.request.method=\"GET\"",

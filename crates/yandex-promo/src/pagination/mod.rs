@@ -121,8 +121,8 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 ///
 /// Every listing of both APIs is one of these (or wraps one), so they share their rules:
 /// - nothing is sent until the listing is sent, or its stream polled;
-/// - each page is one request, retried by the client's [`RetryPolicy`](crate::RetryPolicy)
-///   like any read;
+/// - each page is one request, retried like any read by the client's
+///   [`RetryPolicy`](crate::RetryPolicy), or the listing's own ([`Listing::retry_policy`]);
 /// - the listing ends when the server's next cursor is absent, null, empty, or the cursor
 ///   just used (a server that repeats itself cannot make it loop);
 /// - a failed page ends the stream with a [`PageError`] carrying the cursor to resume from:
