@@ -59,6 +59,7 @@ pub fn run(ws: &Workspace) -> anyhow::Result<()> {
     crate::semver_checks::run(ws).context("semver-checks")?;
     crate::codegen::run(root, true).context("codegen --check")?;
     crate::spec_gate::run(root).context("spec gate")?;
+    crate::upstream::run(root, false).context("upstream drift")?;
     crate::lint::run(root)?;
     crate::docs::run(ws)?;
     let totals = run_tests(root, &cargo)?;

@@ -20,6 +20,7 @@ mod semver_checks;
 mod spec_diff;
 mod spec_gate;
 mod typescript;
+mod upstream;
 mod variants;
 mod venv;
 mod workspace;
@@ -98,11 +99,19 @@ enum Command {
     /// Compare each spec with its last released version (from `openapi/CHANGELOG.md` and git
     /// history): a breaking change needs a major bump and a changelog entry.
     SpecGate,
+    /// Compare the Market spec with Yandex Market's official bundle vendored in
+    /// `openapi/upstream/market/`: every structural difference must be in that folder's
+    /// `allow.yaml` with its reason, and every entry there must still match something.
+    UpstreamCheck {
+        /// Print the allowed differences too, each with its reason.
+        #[arg(long)]
+        all: bool,
+    },
     /// Everything CI checks: fmt, layout, the MSRV of dependencies, cargo-deny, clippy, docs
-    /// as docs.rs builds them, semver-checks, codegen --check, the spec gate, spec lint (with
-    /// the variants), the HTML references, tests, the feature matrix, minimal versions, a type
-    /// check of the fuzz targets, conformance, the Python, TypeScript and second Rust clients,
-    /// packaging.
+    /// as docs.rs builds them, semver-checks, codegen --check, the spec gate, the upstream
+    /// check, spec lint (with the variants), the HTML references, tests, the feature matrix,
+    /// minimal versions, a type check of the fuzz targets, conformance, the Python, TypeScript
+    /// and second Rust clients, packaging.
     Ci,
 }
 
@@ -112,6 +121,7 @@ fn main() -> anyhow::Result<ExitCode> {
     let done = match Cli::parse().command {
         Command::SpecDiff { old, new, json } => return Ok(spec_diff::run(&old, &new, json)),
         Command::SpecGate => spec_gate::run(&ws()?.root),
+        Command::UpstreamCheck { all } => upstream::run(&ws()?.root, all),
         Command::SemverChecks => semver_checks::run(&ws()?),
         Command::MinimalVersions => deps::minimal_versions(&ws()?),
         Command::Deny => deps::deny(&ws()?),

@@ -57,6 +57,12 @@ pub fn run(old: &Path, new: &Path, json: bool) -> ExitCode {
     ExitCode::from(u8::from(breaking > 0))
 }
 
+/// The name of every rule of the catalogue, in catalogue order (for lists that name rules,
+/// such as the upstream check's allow-list).
+pub fn rule_names() -> impl Iterator<Item = &'static str> {
+    rules::Rule::ALL.iter().map(|rule| rule.name())
+}
+
 /// Every change from the spec text `old` to `new` (YAML, or JSON), for other commands.
 pub fn diff_texts(old: &str, new: &str) -> anyhow::Result<Vec<Change>> {
     let old = parse_text(old).context("parsing the old spec")?;

@@ -18,7 +18,6 @@ macro_rules! rules {
 
         impl Rule {
             /// Every rule, in catalogue order.
-            #[cfg(test)]
             pub const ALL: &[Rule] = &[$(Rule::$variant,)*];
 
             /// The rule's name, as reported.
