@@ -22,8 +22,8 @@ pub struct Api {
     /// Spec schemas replaced by hand-written Rust types, as `(schema name, Rust path)`.
     ///
     /// Vendor enums are replaced by open enums (an unknown value decodes instead of failing),
-    /// money by a decimal, and Market's offer ids by plain strings: typify cannot express
-    /// these on its own.
+    /// money by a decimal, and Market's offer ids and error codes by plain strings: typify
+    /// cannot express these on its own.
     pub replacements: &'static [(&'static str, &'static str)],
 }
 
@@ -78,6 +78,9 @@ pub const MARKET: Api = Api {
         // The pattern of an offer id uses a look-ahead; a response must not fail to decode
         // for one odd id, so ids are plain strings and `yandex-promo` checks what it sends.
         ("ShopSku", "::std::string::String"),
+        // An open list of error codes that grows with every Market API; the error's code
+        // stays a plain string, so any code decodes and the list is read where it matters.
+        ("ApiErrorCodeType", "::std::string::String"),
     ],
 };
 

@@ -11,7 +11,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApiErrorDto {
-        ///The error code.
+        ///The error code (`ApiErrorCodeType`); any string may arrive.
         pub code: ::std::string::String,
         ///The error description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -333,7 +333,9 @@ past promotions it is always `true`.
         ///The promotion ID.
         #[serde(rename = "promoId")]
         pub promo_id: ::std::string::String,
-        /**Deprecated: use `statuses` instead, and do not send both.
+        /**Deprecated, and switched off on 2026-10-12 ("Параметр устарел и будет отключен
+12.10.2026"): use `statuses` instead. Do not send it: how the server treats it
+since then is not documented. The yandex-promo client never sends it.
 
 A filter by whether offers were added to the promotion by hand. Without it, all
 offers are returned.
@@ -476,12 +478,70 @@ Returned when the offer's status is `PARTIALLY_AUTO`.
             Default::default()
         }
     }
+    /**The price thresholds of the levels of a "Market Bestsellers" promotion, in roubles.
+For the offer to take part at a level, its promo price must be no higher than that
+level's threshold. A higher level asks for a lower price: `lightBestLevel` >=
+`bestLevel` >= `superBestLevel` >= `topBestLevel`.
+
+Returned only for "Market Bestsellers" promotions. Like `maxPromoPrice`, the
+thresholds may change while the offer takes part; the prices you set (`price`,
+`promoPrice`) do not.
+
+Documented on Market's docs site (reference/promos/getPromoOffers) on 2026-09-24 and
+not yet in the official specification (commit 1318e9b8, 2026-07-17). The docs give
+no format: int64, like the other prices.
+*/
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PromoOfferBestPriceLevelsDto {
+        /**The highest promo price at which the offer takes part as a Bestseller
+("Бестселлер").
+
+In roubles.
+*/
+        #[serde(rename = "bestLevel")]
+        pub best_level: i64,
+        /**The highest promo price at which the offer takes part as a Light Bestseller
+("Лайт-бестселлер").
+
+In roubles.
+*/
+        #[serde(rename = "lightBestLevel")]
+        pub light_best_level: i64,
+        /**The highest promo price at which the offer takes part as a Super Bestseller
+("Супербестселлер").
+
+In roubles.
+*/
+        #[serde(rename = "superBestLevel")]
+        pub super_best_level: i64,
+        /**The highest promo price at which the offer takes part as a Top Bestseller
+("Топ-бестселлер").
+
+In roubles.
+*/
+        #[serde(rename = "topBestLevel")]
+        pub top_best_level: i64,
+    }
+    impl PromoOfferBestPriceLevelsDto {
+        pub fn builder() -> builder::PromoOfferBestPriceLevelsDto {
+            Default::default()
+        }
+    }
     ///The offer's parameters in a `DIRECT_DISCOUNT` or `BLUE_FLASH` promotion.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PromoOfferDiscountParamsDto {
+        #[serde(
+            rename = "bestPriceLevels",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub best_price_levels: ::std::option::Option<PromoOfferBestPriceLevelsDto>,
         /**The highest price at which the offer may take part in the promotion. When it is
 absent, there is no cap.
+
+For "Market Bestsellers" promotions the threshold of each level is in
+`bestPriceLevels`.
 
 In roubles.
 */
@@ -2432,7 +2492,115 @@ Returned only if there are warnings.
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PromoOfferBestPriceLevelsDto {
+            best_level: ::std::result::Result<i64, ::std::string::String>,
+            light_best_level: ::std::result::Result<i64, ::std::string::String>,
+            super_best_level: ::std::result::Result<i64, ::std::string::String>,
+            top_best_level: ::std::result::Result<i64, ::std::string::String>,
+        }
+        impl ::std::default::Default for PromoOfferBestPriceLevelsDto {
+            fn default() -> Self {
+                Self {
+                    best_level: Err("no value supplied for best_level".to_string()),
+                    light_best_level: Err(
+                        "no value supplied for light_best_level".to_string(),
+                    ),
+                    super_best_level: Err(
+                        "no value supplied for super_best_level".to_string(),
+                    ),
+                    top_best_level: Err(
+                        "no value supplied for top_best_level".to_string(),
+                    ),
+                }
+            }
+        }
+        impl PromoOfferBestPriceLevelsDto {
+            pub fn best_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.best_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for best_level: {e}")
+                    });
+                self
+            }
+            pub fn light_best_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.light_best_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for light_best_level: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn super_best_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.super_best_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for super_best_level: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn top_best_level<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<i64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.top_best_level = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for top_best_level: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PromoOfferBestPriceLevelsDto>
+        for super::PromoOfferBestPriceLevelsDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PromoOfferBestPriceLevelsDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    best_level: value.best_level?,
+                    light_best_level: value.light_best_level?,
+                    super_best_level: value.super_best_level?,
+                    top_best_level: value.top_best_level?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PromoOfferBestPriceLevelsDto>
+        for PromoOfferBestPriceLevelsDto {
+            fn from(value: super::PromoOfferBestPriceLevelsDto) -> Self {
+                Self {
+                    best_level: Ok(value.best_level),
+                    light_best_level: Ok(value.light_best_level),
+                    super_best_level: Ok(value.super_best_level),
+                    top_best_level: Ok(value.top_best_level),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PromoOfferDiscountParamsDto {
+            best_price_levels: ::std::result::Result<
+                ::std::option::Option<super::PromoOfferBestPriceLevelsDto>,
+                ::std::string::String,
+            >,
             max_promo_price: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -2449,6 +2617,7 @@ Returned only if there are warnings.
         impl ::std::default::Default for PromoOfferDiscountParamsDto {
             fn default() -> Self {
                 Self {
+                    best_price_levels: Ok(Default::default()),
                     max_promo_price: Ok(Default::default()),
                     price: Ok(Default::default()),
                     promo_price: Ok(Default::default()),
@@ -2456,6 +2625,22 @@ Returned only if there are warnings.
             }
         }
         impl PromoOfferDiscountParamsDto {
+            pub fn best_price_levels<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PromoOfferBestPriceLevelsDto>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.best_price_levels = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for best_price_levels: {e}"
+                        )
+                    });
+                self
+            }
             pub fn max_promo_price<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<i64>>,
@@ -2502,6 +2687,7 @@ Returned only if there are warnings.
                 value: PromoOfferDiscountParamsDto,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    best_price_levels: value.best_price_levels?,
                     max_promo_price: value.max_promo_price?,
                     price: value.price?,
                     promo_price: value.promo_price?,
@@ -2512,6 +2698,7 @@ Returned only if there are warnings.
         for PromoOfferDiscountParamsDto {
             fn from(value: super::PromoOfferDiscountParamsDto) -> Self {
                 Self {
+                    best_price_levels: Ok(value.best_price_levels),
                     max_promo_price: Ok(value.max_promo_price),
                     price: Ok(value.price),
                     promo_price: Ok(value.promo_price),
@@ -3365,11 +3552,19 @@ The promos family of the Yandex Market Partner API, four operations:
 Structurally identical to the official specification (repository
 yandex-market/yandex-market-partner-api, BSD-3-Clause, commit 1318e9b8): the same schema
 names, required lists, nullable arrays, formats and enum values, with English
-descriptions. One deliberate difference: the official spec names a separate error
-schema per status (`ApiClientDataErrorResponse`, `ApiUnauthorizedErrorResponse`, ...),
-all of which are `ApiErrorResponse` under another name. Here every error status uses
-`ApiErrorResponse` directly, because generators such as progenitor support a single
-error type per operation.
+descriptions, apart from what is ahead of it (below). One deliberate difference: the
+official spec names a separate error schema per status (`ApiClientDataErrorResponse`,
+`ApiUnauthorizedErrorResponse`, ...), all of which are `ApiErrorResponse` under another
+name. Here every error status uses `ApiErrorResponse` directly, because generators such
+as progenitor support a single error type per operation.
+
+Ahead of the official specification: what Market's documentation site describes and
+the official commit above does not yet carry is marked `x-yandex-promo-ahead-of-upstream`
+(when it was documented, and where). So far: the "Market Bestsellers" price levels
+(`PromoOfferBestPriceLevelsDTO`), the date `statusType` was switched off, and the typed
+error codes (`ApiErrorCodeType`, an open list here). The 400 and 403 answers also
+describe the promo errors of Market's error catalogue, which the official spec does not
+list.
 
 Rate limits: each operation has its own hourly budget. `getPromos` allows 1,000
 requests per hour; `getPromoOffers`, `updatePromoOffers` and `deletePromoOffers` allow
@@ -3395,7 +3590,7 @@ leniently in responses: a client should not fail a whole page of offers because 
 odd `offerId`.
 
 
-Version: 1.0.0*/
+Version: 1.1.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -3437,7 +3632,7 @@ impl Client {
 }
 impl ClientInfo<crate::RequestHeaders> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "1.1.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -3486,8 +3681,11 @@ let response = client.get_promos()
 Returns the offers that take part in a promotion or may take part in it, one page at
 a time.
 
-Participation conditions may change, `maxPromoPrice` for example. The prices you
-set, `price` and `promoPrice`, do not change.
+Participation conditions may change, `maxPromoPrice` and `bestPriceLevels` for
+example. The prices you set, `price` and `promoPrice`, do not change.
+
+For "Market Bestsellers" promotions, `discountParams.bestPriceLevels` gives the price
+threshold of each level of the promotion.
 
 Paging: omit `pageToken` for the first page; for the next one pass the
 `paging.nextPageToken` of the previous response. When `paging` or its

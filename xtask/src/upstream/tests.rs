@@ -229,16 +229,17 @@ fn removing_a_request_field_a_required_entry_an_enum_value_or_a_status_code_fail
 fn a_schema_only_one_side_defines_is_reported() {
     let report = check_ours(|spec| {
         let schemas = at(spec, &["components", "schemas"]);
-        let levels: Value =
-            serde_yaml::from_str("{type: object, properties: {bestLevel: {type: integer}}}")
+        // Not PromoOfferBestPriceLevelsDTO: that one is ours only, and allowed.
+        let unreviewed: Value =
+            serde_yaml::from_str("{type: object, properties: {level: {type: integer}}}")
                 .expect("yaml");
-        schemas.insert("PromoOfferBestPriceLevelsDTO".into(), levels);
+        schemas.insert("PromoOfferUnreviewedDTO".into(), unreviewed);
     });
     assert_eq!(
         unallowed(&report),
         [(
             "schema-only-ours",
-            "components.schemas.PromoOfferBestPriceLevelsDTO"
+            "components.schemas.PromoOfferUnreviewedDTO"
         )]
     );
 

@@ -2,7 +2,8 @@
 //! allows (null arrays, unknown enum values).
 use yandex_promo_raw::{
     market::types::{
-        ApiErrorResponse, ApiResponse, GetPromosRequest, GetPromosResponse, GetPromosResultDto,
+        ApiErrorResponse, ApiResponse, GetPromoOffersResponse, GetPromosRequest, GetPromosResponse,
+        GetPromosResultDto, PromoOfferBestPriceLevelsDto,
     },
     open::{ApiResponseStatusType, ChannelType, MechanicsType, PromoParticipationType},
 };
@@ -136,5 +137,74 @@ fn unknown_channel_decodes_beside_known_ones() {
                 ChannelType::Other
             ][..]
         )
+    );
+}
+
+/// The "Market Bestsellers" price levels of `getPromoOffers` (documented on the docs site,
+/// ahead of the official spec) decode into their four thresholds.
+#[test]
+fn a_bestsellers_page_decodes_with_its_levels() {
+    let page: GetPromoOffersResponse = decode(&fixture("market/bestsellers_page.json"));
+    let offers = page.result.expect("result").offers;
+    let levels = |i: usize| {
+        offers[i]
+            .params
+            .discount_params
+            .as_ref()
+            .and_then(|d| d.best_price_levels.clone())
+            .expect("levels")
+    };
+    assert_eq!(
+        levels(0),
+        PromoOfferBestPriceLevelsDto {
+            light_best_level: 4990,
+            best_level: 4690,
+            super_best_level: 4390,
+            top_best_level: 3990,
+        }
+    );
+    assert_eq!(levels(1).top_best_level, 1490);
+}
+
+#[test]
+fn a_page_without_levels_still_decodes() {
+    let page: GetPromoOffersResponse = decode(
+        r#"{"status": "OK", "result": {"offers": [{"offerId": "SKU-1", "status": "AUTO",
+            "params": {"discountParams": {"price": 1000, "promoPrice": 900,
+                                          "maxPromoPrice": 950}}}]}}"#,
+    );
+    let offers = page.result.expect("result").offers;
+    let params = offers[0].params.discount_params.as_ref().expect("params");
+    assert_eq!(params.best_price_levels, None);
+    assert_eq!(params.max_promo_price, Some(950));
+}
+
+#[test]
+fn levels_missing_a_threshold_fail_with_its_name() {
+    let error = serde_json::from_str::<PromoOfferBestPriceLevelsDto>(
+        r#"{"lightBestLevel": 3, "bestLevel": 2, "superBestLevel": 1}"#,
+    )
+    .expect_err("all four thresholds are required");
+    assert!(error.to_string().contains("topBestLevel"), "{error}");
+}
+
+/// `ApiErrorDTO.code` is an open list in the spec and a string here: a typed promo code and a
+/// code no list names decode alike.
+#[test]
+fn typed_and_unlisted_error_codes_decode() {
+    let error: ApiErrorResponse = decode(
+        r#"{"status": "ERROR", "errors": [
+            {"code": "PROMO_SINGLE_OFFER_TASK_LIMIT_EXCEEDED", "message": "wait"},
+            {"code": "SOMETHING_NEW"}]}"#,
+    );
+    let codes: Vec<_> = error
+        .errors
+        .expect("errors")
+        .into_iter()
+        .map(|e| e.code)
+        .collect();
+    assert_eq!(
+        codes,
+        ["PROMO_SINGLE_OFFER_TASK_LIMIT_EXCEEDED", "SOMETHING_NEW"]
     );
 }

@@ -303,6 +303,7 @@ impl Assortment {
             price: signed(offer.price),
             promo_price: signed(offer.promo_price),
             max_promo_price: signed(offer.max_promo_price),
+            best_price_levels: None,
         });
         let auto_participating_details = (offer.status == Status::PartiallyAuto).then(|| {
             PromoOfferAutoParticipatingDetailsDto {

@@ -204,6 +204,7 @@ mod tests {
                     price: prices.map(|p| p.0),
                     promo_price: prices.map(|p| p.1),
                     max_promo_price: Some(900),
+                    best_price_levels: None,
                 }),
             },
             auto_participating_details: None,
