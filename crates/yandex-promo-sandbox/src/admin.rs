@@ -34,6 +34,10 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             "/__sandbox/market/promos/{promo_id}/offers",
             post(seed_offers),
         )
+        .route(
+            "/__sandbox/market/promos/{promo_id}/conditions",
+            post(shift_market_conditions),
+        )
         .route("/__sandbox/orders/{order_id}/use-codes", post(use_codes))
         .route("/__sandbox/orders/{order_id}/usages", post(record_usages))
         .route("/__sandbox/orders/{order_id}/revoke", post(revoke_codes))
@@ -81,6 +85,24 @@ async fn seed_offers(
 ) -> Response {
     match handle(shared).seed_offers(&promo_id, u64::from(body.count)) {
         Some(offers) => (StatusCode::CREATED, Json(json!({"offers": offers}))).into_response(),
+        None => Api::Market.error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such promo"),
+    }
+}
+
+/// The conditions to set, in percent of the seeded ones.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Conditions {
+    percent: u64,
+}
+
+async fn shift_market_conditions(
+    State(shared): State<Arc<Shared>>,
+    Path(promo_id): Path<String>,
+    Json(body): Json<Conditions>,
+) -> Response {
+    match handle(shared).shift_market_conditions(&promo_id, body.percent) {
+        Some(offers) => Json(json!({"offers": offers})).into_response(),
         None => Api::Market.error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such promo"),
     }
 }

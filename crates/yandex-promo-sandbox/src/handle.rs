@@ -1,5 +1,6 @@
 //! In-process control of a running sandbox: faults, the request log, codes marked used (now
-//! or at chosen times) and revoked, large seeded orders, the usage demo, reset.
+//! or at chosen times) and revoked, large seeded orders, the usage demo, Market offers added
+//! and promo conditions shifted, reset.
 use std::{
     sync::{Arc, atomic::Ordering},
     time::Instant,
@@ -177,6 +178,31 @@ impl SandboxHandle {
             .market
             .assortments
             .seed_offers(promo_id, count)
+    }
+
+    /// Sets the conditions of the Market promo `promo_id` to `percent`% of the seeded ones,
+    /// as Market may change them while offers take part (the docs' warning on
+    /// `getPromoOffers`): every offer's `maxPromoPrice` and, in "Market Bestsellers", its
+    /// `bestPriceLevels` are shown and checked at that share from now on, while the `price` and
+    /// `promoPrice` the seller set stay as they are, even above the new cap. Not cumulative:
+    /// 100 restores the seeded conditions; 0 counts as 1, so caps and levels stay above zero.
+    /// Returns how many of the promo's offers have a cap or levels that moved, or `None` for an
+    /// unknown promo. So a client's handling of moving conditions can be tested.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+    /// // Market lowers the Bestsellers promo's caps and levels by 10%.
+    /// let moved = sandbox.handle().shift_market_conditions("sb_bestsellers_next", 90);
+    /// assert_eq!(moved, Some(60));
+    /// # Ok(()) }
+    /// ```
+    pub fn shift_market_conditions(&self, promo_id: &str, percent: u64) -> Option<usize> {
+        self.shared
+            .data()
+            .market
+            .assortments
+            .shift_conditions(promo_id, percent, Instant::now())
     }
 
     /// The requests received so far, oldest first (at most the configured capacity).

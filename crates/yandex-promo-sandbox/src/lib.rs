@@ -36,7 +36,15 @@
 //! `RENEW_FAILED` and 7 `MINIMUM_FOR_PROMOS`, the rest `NOT_PARTICIPATING`; catalogue price
 //! `500 + (37 n mod 4500)` roubles, `maxPromoPrice` 90% of it but for every fourth offer;
 //! every seventh offer has a shop selling it at 85%, every eleventh is not eligible in one
-//! shop.
+//! shop. In "Market Bestsellers" every offer also carries `bestPriceLevels` (and no other
+//! promo's offers do): from `base`, its `maxPromoPrice` (90% of the catalogue price when it
+//! has none), `lightBestLevel` is `base`, `bestLevel` 96% of it, `superBestLevel` 92% and
+//! `topBestLevel` 88%, so they are ordered, positive and within the cap.
+//!
+//! Market may change a promo's conditions while offers take part, and the docs warn of it:
+//! [`SandboxHandle::shift_market_conditions`] (or `POST
+//! /__sandbox/market/promos/{promo}/conditions {"percent": N}`) sets a promo's caps and
+//! levels to N% of the seeded ones; the `price` and `promoPrice` the seller set never move.
 //!
 //! Go for Business starts empty. [`SandboxHandle::seed_usage_demo`] (or
 //! [`SandboxConfig::usage_demo`], at start and after every reset) adds three issued taxi

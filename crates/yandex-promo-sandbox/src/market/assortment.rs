@@ -3,8 +3,15 @@
 //!
 //! The business has a catalogue of offers (SKUs). Each promo has the offers eligible for it,
 //! each with a status and, for discount promos, a strikethrough price, a promo price and an
-//! optional `maxPromoPrice`. Writes become visible after a delay (the real one is 4 to 6
+//! optional `maxPromoPrice`; in "Market Bestsellers" promos, also the four level thresholds
+//! (`bestPriceLevels`). Writes become visible after a delay (the real one is 4 to 6
 //! hours); until then `getPromos` reports `processing: true`.
+//!
+//! The docs warn that a promo's conditions may change while an offer takes part ("Условия
+//! участия … могут меняться. Например, `maxPromoPrice`"), and that the prices the seller set
+//! (`price`, `promoPrice`) do not. Each assortment has a conditions percentage (100 when
+//! seeded) that scales every offer's cap and levels as they are shown and checked, and never
+//! the prices set.
 //!
 //! This file is the model's operations (page, update, delete, settle the writes due) and the
 //! order in which an offer's refusal reasons are tried; it starts from the data of
@@ -18,9 +25,9 @@ use std::{
 
 use yandex_promo_raw::{
     market::types::{
-        GetPromoOfferDto, PromoOfferAutoParticipatingDetailsDto, PromoOfferDiscountParamsDto,
-        PromoOfferParamsDto, RejectedPromoOfferDeleteDto, RejectedPromoOfferUpdateDto,
-        UpdatePromoOfferDto, WarningPromoOfferUpdateDto,
+        GetPromoOfferDto, PromoOfferAutoParticipatingDetailsDto, PromoOfferBestPriceLevelsDto,
+        PromoOfferDiscountParamsDto, PromoOfferParamsDto, RejectedPromoOfferDeleteDto,
+        RejectedPromoOfferUpdateDto, UpdatePromoOfferDto, WarningPromoOfferUpdateDto,
     },
     open::{
         PromoOfferParticipationStatusType as Status,
@@ -31,7 +38,7 @@ use yandex_promo_raw::{
 
 use super::{
     prices::{check_prices, warnings},
-    seed::{Kind, Offer, SEEDED, auto_campaign, seeded_id, seeded_offer},
+    seed::{Kind, Levels, Offer, SEEDED, auto_campaign, scale, seeded_id, seeded_offer},
 };
 
 /// Every promo's assortment and the business's catalogue.
@@ -48,6 +55,9 @@ pub(crate) struct Market {
 pub(crate) struct Assortment {
     kind: Kind,
     offers: BTreeMap<String, Offer>,
+    /// The promo's conditions, in percent of the seeded ones (100): every offer's cap and
+    /// levels are shown and checked at this share; the prices set are not touched.
+    conditions: u64,
     /// Writes not visible yet, oldest first, with when they show (`None`: never).
     pending: VecDeque<(Option<Instant>, Change)>,
 }
@@ -109,6 +119,7 @@ impl Market {
                 Assortment {
                     kind: *kind,
                     offers,
+                    conditions: 100,
                     pending: VecDeque::new(),
                 },
             );
@@ -146,6 +157,25 @@ impl Market {
         }
         self.next_offer += count;
         Some(assortment.offers.len())
+    }
+
+    /// Sets a promo's conditions to `percent`% of the seeded ones (not cumulative: 100
+    /// restores them; 0 counts as 1, so caps and levels stay positive); returns how many of
+    /// its offers have a cap or levels that moved with them, or `None` for an unknown promo.
+    pub(crate) fn shift_conditions(
+        &mut self,
+        promo_id: &str,
+        percent: u64,
+        now: Instant,
+    ) -> Option<usize> {
+        let assortment = self.promo(promo_id, now)?;
+        assortment.conditions = percent.max(1);
+        let moved = assortment
+            .offers
+            .values()
+            .filter(|o| o.max_promo_price.is_some() || o.levels.is_some())
+            .count();
+        Some(moved)
     }
 }
 
@@ -297,13 +327,34 @@ impl Assortment {
         (page, matching.next().is_some())
     }
 
+    /// An offer's cap at the promo's current conditions.
+    fn cap(&self, offer: &Offer) -> Option<u64> {
+        offer.max_promo_price.map(|max| scale(max, self.conditions))
+    }
+
+    /// An offer's Bestsellers levels at the promo's current conditions (`None` outside
+    /// "Market Bestsellers").
+    fn levels(&self, offer: &Offer) -> Option<Levels> {
+        offer
+            .levels
+            .filter(|_| self.kind == Kind::Bestsellers)
+            .map(|levels| levels.scaled(self.conditions))
+    }
+
     fn to_dto(&self, offer_id: &str, offer: &Offer) -> GetPromoOfferDto {
         let signed = |p: Option<u64>| p.and_then(|p| i64::try_from(p).ok());
+        let wire = |p: u64| i64::try_from(p).unwrap_or(i64::MAX);
+        let best_price_levels = self.levels(offer).map(|l| PromoOfferBestPriceLevelsDto {
+            light_best_level: wire(l.light_best),
+            best_level: wire(l.best),
+            super_best_level: wire(l.super_best),
+            top_best_level: wire(l.top_best),
+        });
         let discount_params = (self.kind != Kind::Promocode).then(|| PromoOfferDiscountParamsDto {
             price: signed(offer.price),
             promo_price: signed(offer.promo_price),
-            max_promo_price: signed(offer.max_promo_price),
-            best_price_levels: None,
+            max_promo_price: signed(self.cap(offer)),
+            best_price_levels,
         });
         let auto_participating_details = (offer.status == Status::PartiallyAuto).then(|| {
             PromoOfferAutoParticipatingDetailsDto {
@@ -344,7 +395,7 @@ impl Assortment {
             Kind::Discount | Kind::Bestsellers => {
                 let price = price.ok_or(Reason::EmptyOldPrice)?;
                 let promo = promo_price.ok_or(Reason::EmptyPromoPrice)?;
-                check_prices(price, promo, offer.max_promo_price)?;
+                check_prices(price, promo, self.cap(offer))?;
                 warnings(offer.number, price, promo)
             }
         };

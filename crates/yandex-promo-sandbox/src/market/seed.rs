@@ -9,6 +9,11 @@
 //!   `MINIMUM_FOR_PROMOS`; the rest `NOT_PARTICIPATING`;
 //! - catalogue price `500 + (37 n mod 4500)` roubles; `maxPromoPrice` 90% of it, except
 //!   every fourth offer, which has none;
+//! - in "Market Bestsellers" promos, the four level thresholds (`bestPriceLevels`): from
+//!   `base`, the offer's `maxPromoPrice` (90% of the catalogue price when it has none), light
+//!   100% of it, best 96%, super 92% and top 88%; so light >= best >= super >= top > 0, all
+//!   within the cap. A promo's conditions percentage scales the cap and the levels (see
+//!   [`super::assortment`]);
 //! - shops: every seventh offer has a shop (campaign `22000000 + n`) selling it at 85% of the
 //!   catalogue price; every eleventh offer is not eligible in one shop (campaign
 //!   `23000000 + n`). The warnings these give on an update are in [`super::prices`].
@@ -38,7 +43,54 @@ pub(super) struct Offer {
     pub(super) status: Status,
     pub(super) price: Option<u64>,
     pub(super) promo_price: Option<u64>,
+    /// The cap at the seeded conditions (100%): the promo's conditions scale it.
     pub(super) max_promo_price: Option<u64>,
+    /// The Bestsellers level thresholds at the seeded conditions; `None` in other promos.
+    pub(super) levels: Option<Levels>,
+}
+
+/// The price thresholds of a "Market Bestsellers" offer's four levels, in roubles: a higher
+/// level asks for a lower promo price (`light_best >= best >= super_best >= top_best > 0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Levels {
+    pub(super) light_best: u64,
+    pub(super) best: u64,
+    pub(super) super_best: u64,
+    pub(super) top_best: u64,
+}
+
+impl Levels {
+    /// The levels of an offer whose thresholds start from `base`: 100%, 96%, 92% and 88% of
+    /// it, so their order holds for any `base` and the lightest is `base` itself.
+    fn from_base(base: u64) -> Self {
+        let share = |percent: u64| scale(base, percent).max(1);
+        Self {
+            light_best: base.max(1),
+            best: share(96),
+            super_best: share(92),
+            top_best: share(88),
+        }
+    }
+
+    /// Every threshold at `percent`% (each at least 1): scaling by one factor keeps the
+    /// order, and keeps the levels within a cap scaled alike.
+    pub(super) fn scaled(self, percent: u64) -> Self {
+        let at = |value: u64| scale(value, percent).max(1);
+        Self {
+            light_best: at(self.light_best),
+            best: at(self.best),
+            super_best: at(self.super_best),
+            top_best: at(self.top_best),
+        }
+    }
+}
+
+/// `value` at `percent`%, rounded down, saturating at `i64::MAX` (the wire's largest price).
+pub(super) fn scale(value: u64, percent: u64) -> u64 {
+    let scaled = u128::from(value) * u128::from(percent) / 100;
+    u64::try_from(scaled)
+        .unwrap_or(u64::MAX)
+        .min(i64::MAX.unsigned_abs())
 }
 
 impl Offer {
@@ -103,12 +155,15 @@ pub(super) fn seeded_offer(n: u64, kind: Kind) -> Offer {
         _ => price * 80 / 100,
     };
     let participates = participates(&status);
+    let levels = (kind == Kind::Bestsellers)
+        .then(|| Levels::from_base(max_promo_price.unwrap_or(price * 90 / 100)));
     Offer {
         number: n,
         status,
         price: participates.then_some(price),
         promo_price: participates.then_some(promo_price),
         max_promo_price,
+        levels,
     }
 }
 
@@ -136,3 +191,33 @@ pub(super) const SEEDED: [(&str, Kind, RangeInclusive<u64>); 5] = [
     (BESTSELLERS_NEXT, Kind::Bestsellers, 41..=100),
     (PAST_FLASH, Kind::Discount, 1..=10),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_stay_ordered_positive_and_within_the_cap_at_any_conditions() {
+        for base in (1..=50).chain((450..=4999).step_by(7)) {
+            for percent in [1, 2, 37, 90, 99, 100, 101, 250, 10_000, u64::MAX] {
+                let levels = Levels::from_base(base).scaled(percent);
+                let cap = scale(base, percent).max(1);
+                let Levels {
+                    light_best,
+                    best,
+                    super_best,
+                    top_best,
+                } = levels;
+                assert!(
+                    cap >= light_best
+                        && light_best >= best
+                        && best >= super_best
+                        && super_best >= top_best
+                        && top_best > 0,
+                    "base {base} at {percent}%: {levels:?} under {cap}"
+                );
+                assert!(i64::try_from(light_best).is_ok());
+            }
+        }
+    }
+}

@@ -1,9 +1,9 @@
 //! Market's promo offers: every documented request rule answered, refusals with their
-//! reasons, and each operation's own budget.
+//! reasons, each operation's own budget, and the Bestsellers levels as conditions change.
 use serde_json::{Value, json};
-use yandex_promo_sandbox::RunningSandbox;
+use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
 
-use crate::support::{conforms, http, sandbox};
+use crate::support::{config, conforms, http, sandbox};
 
 /// Posts a Market offers request; returns the status, the JSON body and the budget left.
 async fn offers(sandbox: &RunningSandbox, path: &str, body: Value) -> (u16, Value, String) {
@@ -118,4 +118,177 @@ async fn offers_requests_break_no_documented_rule_unanswered() {
     assert_eq!(left_to_delete, "4996", "the fourth delete request");
     assert_eq!(left_to_list, "4994", "the sixth listing");
     assert!(conforms(&sandbox) >= 14);
+}
+
+/// The seeded "Market Bestsellers" promo.
+const BESTSELLERS: &str = "sb_bestsellers_next";
+
+/// Every offer of a promo (the seeded ones fit one page of 500).
+async fn all_offers(sandbox: &RunningSandbox, promo: &str) -> Vec<Value> {
+    let (status, body, _) = offers(sandbox, "?limit=500", json!({"promoId": promo})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["result"]["paging"]["nextPageToken"].is_null(),
+        "one page"
+    );
+    body["result"]["offers"].as_array().expect("offers").clone()
+}
+
+/// An offer's `bestPriceLevels` as `[light, best, super, top]`, if it has them.
+fn levels(offer: &Value) -> Option<[i64; 4]> {
+    let levels = offer["params"]["discountParams"].get("bestPriceLevels")?;
+    let level = |name: &str| levels[name].as_i64().expect("an integer level");
+    Some([
+        level("lightBestLevel"),
+        level("bestLevel"),
+        level("superBestLevel"),
+        level("topBestLevel"),
+    ])
+}
+
+/// An offer's discount price field `name`, if present.
+fn price(offer: &Value, name: &str) -> Option<i64> {
+    offer["params"]["discountParams"][name].as_i64()
+}
+
+/// Checks the documented order (a higher level asks for a lower price), that every level is
+/// positive, and that the lightest is within the offer's cap when it has one.
+fn assert_ordered_within_cap(offer: &Value) {
+    let id = &offer["offerId"];
+    let [light, best, superb, top] = levels(offer).unwrap_or_else(|| panic!("{id}: no levels"));
+    assert!(
+        light >= best && best >= superb && superb >= top && top > 0,
+        "{id}: {light} >= {best} >= {superb} >= {top} > 0"
+    );
+    if let Some(cap) = price(offer, "maxPromoPrice") {
+        assert!(light <= cap, "{id}: light {light} over the cap {cap}");
+    }
+}
+
+#[tokio::test]
+async fn bestsellers_offers_carry_ordered_levels_within_their_cap() {
+    let sandbox = sandbox(31).await;
+    let offers = all_offers(&sandbox, BESTSELLERS).await;
+    assert_eq!(offers.len(), 60, "offers 41 to 100");
+    offers.iter().for_each(assert_ordered_within_cap);
+    // Every status carries them, participating or not, with a cap or without.
+    let with = |id: &str| {
+        let offer = offers.iter().find(|o| o["offerId"] == id).expect(id);
+        (offer["status"].as_str().map(str::to_owned), levels(offer))
+    };
+    // SKU-0041: catalogue 2017, cap 1815 (90%); levels 100/96/92/88% of the cap.
+    assert_eq!(
+        with("SKU-0041"),
+        (Some("MANUAL".into()), Some([1815, 1742, 1669, 1597]))
+    );
+    // SKU-0044 has no cap: the levels start from 90% of its catalogue price, 2128.
+    assert_eq!(
+        with("SKU-0044"),
+        (
+            Some("PARTIALLY_AUTO".into()),
+            Some([1915, 1838, 1761, 1685])
+        )
+    );
+    let not_participating = with("SKU-0049");
+    assert_eq!(not_participating.0.as_deref(), Some("NOT_PARTICIPATING"));
+    assert!(not_participating.1.is_some());
+    assert!(conforms(&sandbox) >= 1, "the page matches the spec");
+}
+
+#[tokio::test]
+async fn other_promos_have_no_levels() {
+    let sandbox = sandbox(32).await;
+    for promo in [
+        "sb_direct_now",
+        "sb_flash_soon",
+        "sb_promocode_now",
+        "sb_past_flash",
+    ] {
+        let offers = all_offers(&sandbox, promo).await;
+        assert!(!offers.is_empty(), "{promo}");
+        for offer in &offers {
+            assert_eq!(levels(offer), None, "{promo}: {offer}");
+        }
+    }
+    assert!(conforms(&sandbox) >= 4);
+}
+
+#[tokio::test]
+async fn levels_move_when_conditions_change_and_set_prices_do_not() {
+    let sandbox = yandex_promo_sandbox::start(SandboxConfig {
+        admin_routes: true,
+        ..config(33)
+    })
+    .await
+    .expect("the sandbox starts");
+    let shift = |promo: &str, percent: u64| {
+        http()
+            .post(format!(
+                "{}/__sandbox/market/promos/{promo}/conditions",
+                sandbox.market_base_url()
+            ))
+            .json(&json!({"percent": percent}))
+            .send()
+    };
+    let before = all_offers(&sandbox, BESTSELLERS).await;
+
+    let answer = shift(BESTSELLERS, 90).await.expect("answered");
+    assert_eq!(answer.status().as_u16(), 200);
+    let moved: Value = answer.json().await.expect("JSON");
+    assert_eq!(moved, json!({"offers": 60}), "every offer has levels");
+    let after = all_offers(&sandbox, BESTSELLERS).await;
+    assert_eq!(after.len(), before.len());
+    for (old, new) in before.iter().zip(&after) {
+        let id = &new["offerId"];
+        assert_eq!(old["offerId"], *id);
+        assert_ordered_within_cap(new);
+        let ninety = |v: i64| v * 90 / 100;
+        let expected = levels(old).map(|l| l.map(ninety));
+        assert_eq!(levels(new), expected, "{id}: levels at 90%");
+        assert_eq!(
+            price(new, "maxPromoPrice"),
+            price(old, "maxPromoPrice").map(ninety),
+            "{id}: the cap at 90%"
+        );
+        // The prices the seller set do not change with the conditions.
+        for set in ["price", "promoPrice"] {
+            assert_eq!(price(new, set), price(old, set), "{id}: {set}");
+        }
+        assert_eq!(new["status"], old["status"], "{id}");
+    }
+
+    // The lower cap is the one an update is checked against: SKU-0041's cap is now 1633.
+    let at = |promo_price: u64| {
+        json!({"promoId": BESTSELLERS, "offers": [{"offerId": "SKU-0041",
+               "params": {"discountParams": {"price": 2017, "promoPrice": promo_price}}}]})
+    };
+    let (_, body, _) = offers(&sandbox, "/update", at(1634)).await;
+    assert_eq!(
+        body["result"]["rejectedOffers"],
+        json!([{"offerId": "SKU-0041", "reason": "MAX_PROMO_PRICE_EXCEEDED"}])
+    );
+    let (_, body, _) = offers(&sandbox, "/update", at(1633)).await;
+    assert!(body["result"]["rejectedOffers"].is_null(), "{body}");
+
+    // 100 restores the seeded conditions (not cumulative); the other promos never had levels.
+    shift(BESTSELLERS, 100).await.expect("answered");
+    let restored = all_offers(&sandbox, BESTSELLERS).await;
+    for (old, new) in before.iter().zip(&restored) {
+        assert_eq!(levels(new), levels(old), "{}", new["offerId"]);
+        assert_eq!(price(new, "maxPromoPrice"), price(old, "maxPromoPrice"));
+    }
+    assert_eq!(
+        sandbox
+            .handle()
+            .shift_market_conditions("sb_direct_now", 50),
+        Some(45),
+        "the offers with a cap"
+    );
+    let direct = all_offers(&sandbox, "sb_direct_now").await;
+    assert!(direct.iter().all(|o| levels(o).is_none()));
+    assert_eq!(
+        shift("nope", 90).await.expect("answered").status().as_u16(),
+        404
+    );
+    assert!(conforms(&sandbox) >= 6);
 }
