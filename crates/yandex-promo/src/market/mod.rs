@@ -3,7 +3,10 @@
 //! The seller's loop: list the promos ([`PromoManager::list`]), list a promo's offers
 //! ([`PromoManager::offers`]), put offers in at promo prices ([`PromoManager::update`]) or
 //! take them out ([`PromoManager::delete`]), or let a [`SyncPlan`] work out both from a
-//! desired list ([`PromoManager::sync`], [`PromoManager::apply`]).
+//! desired list ([`PromoManager::sync`], [`PromoManager::apply`]). In a "Market
+//! Bestsellers" promo a desired offer may name a level instead of a price
+//! ([`OfferUpdate::at_level`], [`price_levels`]), and a sync given the seller's [`Floors`]
+//! ([`PromoManager::sync_with_floors`]) refuses any promo price below them.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -24,6 +27,8 @@
 //! Runnable offline: `cargo run -p yandex-promo --example market_sync`.
 mod batches;
 mod error_body;
+mod floors;
+mod levels;
 mod limits;
 mod offer_update;
 mod offers;
@@ -40,6 +45,8 @@ pub use batches::{
     BatchError, DeleteError, DeleteOutcome, MAX_BATCH, RejectedDelete, RejectedOffer, UpdateError,
     UpdateOutcome, WarnedOffer,
 };
+pub use floors::Floors;
+pub use levels::{BestsellerLevel, PriceLevels, level_reached, price_levels};
 pub use offer_update::{MAX_OFFER_ID_CHARS, OfferUpdate, Roubles, max_promo_price};
 pub use offers::{DEFAULT_OFFERS_PAGE_SIZE, ListPromoOffers, MAX_OFFERS_PAGE_SIZE};
 pub use promos::{ListPromos, PromoManager, SyncOutcome};

@@ -7,7 +7,7 @@ use yandex_promo_raw::market::types::{
 };
 
 use super::{
-    DeleteError, DeleteOutcome, ListPromoOffers, MarketClient, MechanicsType, OfferUpdate,
+    DeleteError, DeleteOutcome, Floors, ListPromoOffers, MarketClient, MechanicsType, OfferUpdate,
     Operation, Participation, Promo, SyncPlan, UpdateError, UpdateOutcome,
     batches::{self, in_batches},
     offer_update,
@@ -68,6 +68,8 @@ impl PromoManager {
     /// whole roubles of at least 1, the promo price is at most 95% and at least 1% of the
     /// price and at most `maxPromoPrice` when the offer came from [`OfferUpdate::for_offer`],
     /// ids are 1 to 255 characters, not blank, without control characters, and none repeats.
+    /// A row naming a "Market Bestsellers" level needs its threshold first
+    /// ([`OfferUpdate::for_offer_at_level`], or a [`sync`](Self::sync)).
     ///
     /// Market may still refuse some offers (not in the catalogue, not eligible, past the
     /// deadline): they are in [`UpdateOutcome::rejected`] with the reason, and were not
@@ -248,6 +250,9 @@ impl PromoManager {
     /// # Ok(()) }
     /// ```
     ///
+    /// A row naming a "Market Bestsellers" level ([`OfferUpdate::at_level`]) is planned at
+    /// that level's threshold, as the promo's offers report it now.
+    ///
     /// # Errors
     /// [`crate::Error::Validation`] with every rule a desired offer breaks; the errors of a listing.
     pub async fn sync(
@@ -255,13 +260,53 @@ impl PromoManager {
         promo_id: impl Into<String>,
         desired: Vec<OfferUpdate>,
     ) -> Result<SyncPlan> {
+        self.sync_guarded(promo_id.into(), desired, None).await
+    }
+
+    /// [`sync`](Self::sync), refusing besides every desired promo price (or level threshold)
+    /// below the seller's floor of its offer: see [`SyncPlan::with_floors`]. Nothing is
+    /// changed.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) -> Result<(), Box<dyn std::error::Error>> {
+    /// use yandex_promo::market::{BestsellerLevel, Floors, OfferUpdate};
+    /// let floors = Floors::new([("SKU-1042", 1290), ("SKU-77", 650)])?;
+    /// let desired = vec![
+    ///     OfferUpdate::new("SKU-77", 990, 790),
+    ///     OfferUpdate::at_level("SKU-1042", 1990, BestsellerLevel::Best),
+    /// ];
+    /// let plan = market.promos().sync_with_floors("cf_bestsellers", desired, &floors).await?;
+    /// println!("{plan}");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::Validation`] with every rule a desired offer breaks, its floor included;
+    /// the errors of a listing.
+    pub async fn sync_with_floors(
+        &self,
+        promo_id: impl Into<String>,
+        desired: Vec<OfferUpdate>,
+        floors: &Floors,
+    ) -> Result<SyncPlan> {
+        self.sync_guarded(promo_id.into(), desired, Some(floors))
+            .await
+    }
+
+    /// Reads every offer of the promo and plans the sync.
+    async fn sync_guarded(
+        &self,
+        promo_id: String,
+        desired: Vec<OfferUpdate>,
+        floors: Option<&Floors>,
+    ) -> Result<SyncPlan> {
         let current: Vec<_> = self
             .offers(promo_id)
             .page_size(super::MAX_OFFERS_PAGE_SIZE)
             .stream()
             .try_collect()
             .await?;
-        Ok(SyncPlan::new(&current, desired)?)
+        Ok(SyncPlan::with_floors(&current, desired, floors)?)
     }
 
     /// Applies a plan: the additions and reprices in update batches, then the removals in
