@@ -38,6 +38,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
             "/__sandbox/market/promos/{promo_id}/conditions",
             post(shift_market_conditions),
         )
+        .route("/__sandbox/market/promos/{promo_id}/end", post(end_promo))
         .route("/__sandbox/orders/{order_id}/use-codes", post(use_codes))
         .route("/__sandbox/orders/{order_id}/usages", post(record_usages))
         .route("/__sandbox/orders/{order_id}/revoke", post(revoke_codes))
@@ -104,6 +105,14 @@ async fn shift_market_conditions(
     match handle(shared).shift_market_conditions(&promo_id, body.percent) {
         Some(offers) => Json(json!({"offers": offers})).into_response(),
         None => Api::Market.error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such promo"),
+    }
+}
+
+async fn end_promo(State(shared): State<Arc<Shared>>, Path(promo_id): Path<String>) -> Response {
+    if handle(shared).end_promo(&promo_id) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        Api::Market.error(StatusCode::NOT_FOUND, "NOT_FOUND", "no such promo")
     }
 }
 

@@ -44,6 +44,14 @@ pub enum Failure {
     Status503,
     /// 502 with an HTML page, as a proxy in front of the service answers.
     Html502,
+    /// 403 with Market's message for a deprecated method, "The method is deprecated and is
+    /// occasionally forbidden. Please stop using it" (its error catalogue: a share of the
+    /// calls to a deprecated method is refused, a share that grows over time). Code
+    /// `FORBIDDEN`, or `NO_ACCESS_BY_DEPRECATION_POLICY` with
+    /// [`SandboxConfig::market_typed_errors`](crate::SandboxConfig::market_typed_errors). Go
+    /// for Business documents no such answer; on its paths it is a 403 in Go's envelope with
+    /// the same message.
+    Deprecated403,
 }
 
 /// The fault plan with the generator that draws its random faults.

@@ -1,12 +1,12 @@
 //! In-process control of a running sandbox: faults, the request log, codes marked used (now
-//! or at chosen times) and revoked, large seeded orders, the usage demo, Market offers added
-//! and promo conditions shifted, reset.
+//! or at chosen times) and revoked, large seeded orders, the usage demo, Market offers added,
+//! promo conditions shifted and promos ended, reset.
 use std::{
     sync::{Arc, atomic::Ordering},
     time::Instant,
 };
 
-use chrono::{DateTime, Days, Utc};
+use chrono::{DateTime, Days, SubsecRound as _, Utc};
 use yandex_promo_raw::go::types::{GeoArea, PromocodeOrder};
 
 use crate::{
@@ -205,6 +205,35 @@ impl SandboxHandle {
             .shift_conditions(promo_id, percent, Instant::now())
     }
 
+    /// Ends the Market promo `promo_id` now, before its period's end, as Market may: from now
+    /// on `getPromoOffers`, `updatePromoOffers` and `deletePromoOffers` on it answer 400
+    /// "Promo has ended" (code `PROMO_ENDED` with
+    /// [`SandboxConfig::market_typed_errors`](crate::SandboxConfig::market_typed_errors)), and
+    /// `getPromos` lists it as a past promo that ended now (with `participation: PARTICIPATED`,
+    /// not by default). Ending a promo twice keeps the first end. Returns `false` for an unknown
+    /// promo. [`SandboxHandle::reset`] starts it again. So a client's handling of a promo that
+    /// ends mid-sync can be tested.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+    /// assert!(sandbox.handle().end_promo("sb_direct_now"));
+    /// assert!(!sandbox.handle().end_promo("no_such_promo"));
+    /// # Ok(()) }
+    /// ```
+    pub fn end_promo(&self, promo_id: &str) -> bool {
+        let mut data = self.shared.data();
+        let market = &mut data.market;
+        if market.assortments.promo(promo_id, Instant::now()).is_none() {
+            return false;
+        }
+        market
+            .ended
+            .entry(promo_id.to_owned())
+            .or_insert_with(|| Utc::now().trunc_subsecs(0));
+        true
+    }
+
     /// The requests received so far, oldest first (at most the configured capacity).
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.shared.data().log.iter().cloned().collect()
@@ -220,7 +249,8 @@ impl SandboxHandle {
         self.shared.peak_in_flight.load(Ordering::SeqCst)
     }
 
-    /// Forgets every order, token, logged request, fault and the in-flight peak; with
+    /// Forgets every order, token, logged request, fault, Market change (offers, conditions,
+    /// promos ended, budget and throttle windows) and the in-flight peak; with
     /// [`crate::SandboxConfig::usage_demo`], seeds the usage demo again.
     pub fn reset(&self) {
         let mut data = self.shared.data();

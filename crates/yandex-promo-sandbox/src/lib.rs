@@ -46,6 +46,35 @@
 //! /__sandbox/market/promos/{promo}/conditions {"percent": N}`) sets a promo's caps and
 //! levels to N% of the seeded ones; the `price` and `promoPrice` the seller set never move.
 //!
+//! # Market's promo errors
+//!
+//! The offers operations answer the promo errors of Market's error catalogue as 400s with its
+//! exact messages (and the `X-RateLimit-Resource-*` headers, like every answer):
+//!
+//! - "Promo has ended" on `getPromoOffers`, `updatePromoOffers` and `deletePromoOffers` for a
+//!   promo whose period is over (`sb_past_flash`) or that was ended with
+//!   [`SandboxHandle::end_promo`] (or `POST /__sandbox/market/promos/{promo}/end`);
+//! - the single-offer throttle ("The limit for promo update requests with a single offerId has
+//!   been exceeded. ...") on updates and deletes that carry one offer id, past
+//!   [`SandboxConfig::market_single_offer_limit`] such requests for the same promo in its
+//!   window (by default 30 a minute, the sandbox's own choice: Market publishes no figure);
+//!   it is apart from the hourly budget and its 420;
+//! - "Not enough parameters in request: ..." and "Too many parameters in request: ..." on a
+//!   delete with neither or both of `offerIds` and `deleteAllOffers`.
+//!
+//! They come with code `BAD_REQUEST`, as the catalogue shows today, or with the typed codes
+//! `PROMO_ENDED` and `PROMO_SINGLE_OFFER_TASK_LIMIT_EXCEEDED` under
+//! [`SandboxConfig::market_typed_errors`]. The fault [`Failure::Deprecated403`] answers the
+//! catalogue's 403 for a deprecated method.
+//!
+//! **An assumption:** the docs say `getPromoOffers`' deprecated `statusType` "будет отключен
+//! 12.10.2026" (will be switched off on 2026-10-12) and not how a request that still sends it
+//! is answered after that. The sandbox takes it that such a request is refused: from that
+//! date (by [`SandboxConfig::today`], Moscow time by default) a request with `statusType` gets
+//! a 400 `BAD_REQUEST` "statusType was switched off on 2026-10-12: use statuses"; before it,
+//! the filter works. The real service might instead ignore the parameter (and list every
+//! offer), which a client that never sends it does not notice.
+//!
 //! Go for Business starts empty. [`SandboxHandle::seed_usage_demo`] (or
 //! [`SandboxConfig::usage_demo`], at start and after every reset) adds three issued taxi
 //! orders of the default corporate client for usage reports, every usage time derived from

@@ -16,6 +16,11 @@ use crate::{
     state::{LoggedRequest, Shared},
 };
 
+/// Market's message for a call to a deprecated method that was refused (its error catalogue,
+/// 403 errors of every method).
+const METHOD_DEPRECATED: &str =
+    "The method is deprecated and is occasionally forbidden. Please stop using it";
+
 /// Logs each request, applies latency, and answers with an injected failure when one is due.
 pub(crate) async fn faults_and_log(
     State(shared): State<Arc<Shared>>,
@@ -72,6 +77,15 @@ pub(crate) async fn faults_and_log(
             "SERVICE_UNAVAILABLE",
             "fault injected",
         ),
+        Some(Failure::Deprecated403) => {
+            let code = match api {
+                Api::Market if shared.config.market_typed_errors => {
+                    "NO_ACCESS_BY_DEPRECATION_POLICY"
+                }
+                _ => "FORBIDDEN",
+            };
+            api.error(StatusCode::FORBIDDEN, code, METHOD_DEPRECATED)
+        }
         Some(Failure::Html502) => (
             StatusCode::BAD_GATEWAY,
             Html("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"),

@@ -1,7 +1,11 @@
 //! `getPromoOffers`, `updatePromoOffers` and `deletePromoOffers` over the assortments of
 //! [`super::assortment`], with the documented request rules: at most 500 offers a request,
 //! valid and unique offer ids, `offerIds` or `deleteAllOffers` (never both), page sizes
-//! 1 to 500, and opaque page tokens that stay valid while the assortment changes.
+//! 1 to 500, and opaque page tokens that stay valid while the assortment changes; and the
+//! promo errors of Market's error catalogue, with its messages: "Promo has ended", the
+//! single-offer throttle, the two delete-parameter errors. `statusType` is refused from
+//! 2026-10-12, the date the docs give for switching it off (how it is refused is the
+//! sandbox's assumption).
 use std::{
     collections::{HashMap, HashSet},
     time::Instant,
@@ -13,7 +17,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use yandex_promo_raw::{
     market::types::{
         DeletePromoOffersRequest, DeletePromoOffersResponse, DeletePromoOffersResultDto,
@@ -33,6 +37,71 @@ const MAX_BATCH: usize = 500;
 const DEFAULT_LIMIT: usize = 250;
 /// The largest page.
 const MAX_LIMIT: usize = 500;
+
+/// The catalogue's message for a promo that has ended.
+const PROMO_ENDED: &str = "Promo has ended";
+/// The catalogue's message for the single-offer throttle.
+const SINGLE_OFFER_LIMIT: &str = "The limit for promo update requests with a single offerId \
+    has been exceeded. Please wait or use batch requests with multiple offerIds for the same \
+    promoId.";
+/// The catalogue's message for a delete with neither `offerIds` nor `deleteAllOffers`.
+const DELETE_PARAMS_MISSING: &str =
+    "Not enough parameters in request: offerIds or deleteAllOffers should be specified";
+/// The catalogue's message for a delete with both `offerIds` and `deleteAllOffers`.
+const DELETE_PARAMS_BOTH: &str = "Too many parameters in request: only one of parameters \
+    offerIds or deleteAllOffers should be specified";
+
+/// The day `statusType` was switched off ("Параметр устарел и будет отключен 12.10.2026").
+fn status_type_cut_off() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 10, 12).expect("a valid date")
+}
+
+/// A promo error of the catalogue: a 400 with its message, coded `BAD_REQUEST`, or `typed`
+/// (its `ApiErrorCodeType`) when the sandbox sends typed codes.
+fn promo_error(shared: &Shared, typed: &'static str, message: &str) -> Refusal {
+    let code = if shared.config.market_typed_errors {
+        typed
+    } else {
+        "BAD_REQUEST"
+    };
+    gate::error(StatusCode::BAD_REQUEST, code, message)
+}
+
+/// What an offers operation checks of its promo before its work: that it is known (404), that
+/// it has not ended ("Promo has ended"), and, for an update or delete that carries exactly one
+/// offer id, the single-offer throttle. Every one-offer request is counted in the promo's
+/// window, the refused ones too, as Market's budgets count every request.
+fn admit_promo(shared: &Shared, promo_id: &str, one_offer: bool) -> Result<(), Refusal> {
+    let now = Utc::now();
+    let mut data = shared.data();
+    let market = &mut data.market;
+    if promos::has_ended(promo_id, &market.ended, now).ok_or_else(|| unknown_promo(promo_id))? {
+        return Err(promo_error(shared, "PROMO_ENDED", PROMO_ENDED));
+    }
+    let Some((limit, window)) = shared
+        .config
+        .market_single_offer_limit
+        .filter(|_| one_offer)
+    else {
+        return Ok(());
+    };
+    let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
+    let counted = match market.single_offer.get(promo_id) {
+        Some(&(start, used)) if now.signed_duration_since(start) < window => {
+            (start, used.saturating_add(1))
+        }
+        _ => (now, 1),
+    };
+    market.single_offer.insert(promo_id.to_owned(), counted);
+    if counted.1 > limit {
+        return Err(promo_error(
+            shared,
+            "PROMO_SINGLE_OFFER_TASK_LIMIT_EXCEEDED",
+            SINGLE_OFFER_LIMIT,
+        ));
+    }
+    Ok(())
+}
 
 fn unknown_promo(promo_id: &str) -> Refusal {
     gate::error(
@@ -95,6 +164,12 @@ pub(super) fn list(
         Some(token) => Some(offer_after(token)?),
         None => None,
     };
+    // Our assumption of how the switched-off parameter is refused: a 400 that names it.
+    if request.status_type.is_some() && shared.today() >= status_type_cut_off() {
+        return Err(gate::bad_request(
+            "statusType was switched off on 2026-10-12: use statuses",
+        ));
+    }
     let filters: Vec<String> = match (&request.statuses, &request.status_type) {
         (Some(_), Some(_)) => {
             return Err(gate::bad_request(
@@ -108,6 +183,7 @@ pub(super) fn list(
         (None, Some(status_type)) => vec![status_type.to_string()],
         (None, None) => Vec::new(),
     };
+    admit_promo(shared, &request.promo_id, false)?;
     let mut data = shared.data();
     let assortment = data
         .market
@@ -182,6 +258,8 @@ pub(super) fn update(
         // The service trims the spaces around an SKU.
         offer.offer_id = offer.offer_id.trim().to_owned();
     }
+    let distinct: HashSet<&str> = request.offers.iter().map(|o| o.offer_id.as_str()).collect();
+    admit_promo(shared, &request.promo_id, distinct.len() == 1)?;
     let now = Utc::now();
     let deadline = promos::entry_deadline(&request.promo_id, now)
         .ok_or_else(|| unknown_promo(&request.promo_id))?;
@@ -214,17 +292,10 @@ pub(super) fn delete(
     let delay = shared.config.market_apply_delay;
     let all = request.delete_all_offers == Some(true);
     let result = match (&request.offer_ids, all) {
-        (Some(_), true) => {
-            return Err(gate::bad_request(
-                "send offerIds or deleteAllOffers: true, not both",
-            ));
-        }
-        (None, false) => {
-            return Err(gate::bad_request(
-                "send offerIds, or deleteAllOffers: true to leave the promo",
-            ));
-        }
+        (Some(_), true) => return Err(gate::bad_request(DELETE_PARAMS_BOTH)),
+        (None, false) => return Err(gate::bad_request(DELETE_PARAMS_MISSING)),
         (None, true) => {
+            admit_promo(shared, &request.promo_id, false)?;
             let mut data = shared.data();
             let assortment = data
                 .market
@@ -248,6 +319,7 @@ pub(super) fn delete(
                 }
                 trimmed.push(id.trim().to_owned());
             }
+            admit_promo(shared, &request.promo_id, trimmed.len() == 1)?;
             let rejected = shared
                 .data()
                 .market

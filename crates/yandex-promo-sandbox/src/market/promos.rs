@@ -1,6 +1,11 @@
 //! `getPromos`: the seeded promotions, dated around now, with the assortment figures of each
-//! (`activeOffers`, `potentialOffers`, `processing`) read from its assortment.
-use std::{collections::HashMap, time::Instant};
+//! (`activeOffers`, `potentialOffers`, `processing`) read from its assortment; a promo ended
+//! early (`SandboxHandle::end_promo`) is listed as a past one that ended then. Also whether a
+//! promo has ended, for the offers operations' "Promo has ended".
+use std::{
+    collections::{BTreeMap, HashMap},
+    time::Instant,
+};
 
 use axum::{
     Json,
@@ -42,7 +47,8 @@ pub(super) fn list(
     let now = Instant::now();
     let promos = seeded_promos(Utc::now())
         .into_iter()
-        .map(|(when, mut promo)| {
+        .map(|(when, promo)| {
+            let (when, mut promo) = ended_early(when, promo, &data.market.ended);
             if let Some(assortment) = data.market.assortments.promo(&promo.id, now) {
                 let (active, potential) = assortment.counts();
                 // A finished promo has nothing left to join and nothing to process: the
@@ -72,6 +78,35 @@ pub(super) fn list(
         result: Some(GetPromosResultDto { promos }),
     })
     .into_response())
+}
+
+/// A promo the sandbox ended early (`ended` holds when) as a past one: its period ends then
+/// (or at its own end, if that came first), and starts no later.
+fn ended_early(
+    when: When,
+    mut promo: GetPromoDto,
+    ended: &BTreeMap<String, DateTime<Utc>>,
+) -> (When, GetPromoDto) {
+    let Some(&at) = ended.get(&promo.id) else {
+        return (when, promo);
+    };
+    let period = &mut promo.period;
+    period.date_time_to = period.date_time_to.min(at);
+    period.date_time_from = period.date_time_from.min(period.date_time_to);
+    (When::Past, promo)
+}
+
+/// Whether a promo has ended by `now`: its period is over, or the sandbox ended it early
+/// (it is in `ended`). `None` for an unknown promo.
+pub(super) fn has_ended(
+    promo_id: &str,
+    ended: &BTreeMap<String, DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<bool> {
+    seeded_promos(now)
+        .into_iter()
+        .find(|(_, promo)| promo.id == promo_id)
+        .map(|(_, promo)| ended.contains_key(promo_id) || promo.period.date_time_to <= now)
 }
 
 /// When a seeded promotion runs, relative to now.

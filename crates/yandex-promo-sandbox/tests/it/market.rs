@@ -89,7 +89,8 @@ async fn offers_requests_break_no_documented_rule_unanswered() {
         body["result"]["rejectedOffers"],
         json!([{"offerId": "SKU-0005", "reason": "OFFER_DUPLICATION"}])
     );
-    // The deprecated filter still works: the offer just added is manual.
+    // The deprecated filter still works before 2026-10-12 (the fixtures' today is 2025-03-01;
+    // `promo_errors` has the cut-off): the offer just added is manual.
     let (_, body, _) = offers(
         &sandbox,
         "?limit=500",
@@ -198,19 +199,15 @@ async fn bestsellers_offers_carry_ordered_levels_within_their_cap() {
 #[tokio::test]
 async fn other_promos_have_no_levels() {
     let sandbox = sandbox(32).await;
-    for promo in [
-        "sb_direct_now",
-        "sb_flash_soon",
-        "sb_promocode_now",
-        "sb_past_flash",
-    ] {
+    // `sb_past_flash` has ended: its offers answer "Promo has ended" (see `promo_errors`).
+    for promo in ["sb_direct_now", "sb_flash_soon", "sb_promocode_now"] {
         let offers = all_offers(&sandbox, promo).await;
         assert!(!offers.is_empty(), "{promo}");
         for offer in &offers {
             assert_eq!(levels(offer), None, "{promo}: {offer}");
         }
     }
-    assert!(conforms(&sandbox) >= 4);
+    assert!(conforms(&sandbox) >= 3);
 }
 
 #[tokio::test]
