@@ -78,6 +78,8 @@ pub(crate) struct ErrorBody {
     pub(crate) errors: Vec<ErrorEntry>,
     /// What to do about it, when the API area knows.
     pub(crate) hint: Option<String>,
+    /// What it means, when the API area recognised it.
+    pub(crate) kind: Option<crate::ApiErrorKind>,
 }
 
 /// A vendor's error body, as the generated types decode it. Each API area maps its own
@@ -340,6 +342,7 @@ fn vendor_error<E: VendorError>(
         message,
         errors,
         hint,
+        kind,
     } = body.into_body();
     ApiError {
         operation,
@@ -349,6 +352,7 @@ fn vendor_error<E: VendorError>(
         errors,
         hint,
         request_id,
+        kind,
     }
     .into()
 }

@@ -200,6 +200,30 @@ impl Error {
         }
     }
 
+    /// What the API's error answer means, when its API area recognised it (see
+    /// [`ApiErrorKind`]): match on it instead of on the message, whose wording the vendor may
+    /// change.
+    ///
+    /// ```no_run
+    /// # async fn demo(market: yandex_promo::market::MarketClient) {
+    /// use yandex_promo::{ApiErrorKind, market::OfferUpdate};
+    /// let offers = [OfferUpdate::new("SKU-1042", 1990, 1490)];
+    /// if let Err(e) = market.promos().update("cf_123456", offers).await {
+    ///     match e.error.api_kind() {
+    ///         Some(ApiErrorKind::PromoEnded) => println!("the promo is over"),
+    ///         Some(ApiErrorKind::SingleOfferThrottled) => println!("send more offers at once"),
+    ///         _ => eprintln!("{}", e.error),
+    ///     }
+    /// }
+    /// # }
+    /// ```
+    pub fn api_kind(&self) -> Option<ApiErrorKind> {
+        match self.attempt() {
+            Error::Api(api) => api.kind,
+            _ => None,
+        }
+    }
+
     /// Whether this is a timeout.
     ///
     /// ```no_run
@@ -273,7 +297,57 @@ yandex_promo_raw::open_enum! {
         LimitExceeded = "LIMIT_EXCEEDED",
         /// A server-side failure.
         InternalServerError = "INTERNAL_SERVER_ERROR",
+        /// Market (typed code): the promo has ended.
+        PromoEnded = "PROMO_ENDED",
+        /// Market (typed code): the promo's deadline for putting offers in has passed.
+        PromoEntryDeadlineExceeded = "PROMO_ENTRY_DEADLINE_EXCEEDED",
+        /// Market (typed code): the operation does not support the promo's mechanics.
+        PromoMechanicsNotSupported = "PROMO_MECHANICS_NOT_SUPPORTED",
+        /// Market (typed code): too many requests with a single offer id for one promo.
+        PromoSingleOfferTaskLimitExceeded = "PROMO_SINGLE_OFFER_TASK_LIMIT_EXCEEDED",
+        /// Market (typed code): a call to a deprecated method was refused.
+        NoAccessByDeprecationPolicy = "NO_ACCESS_BY_DEPRECATION_POLICY",
     }
+}
+
+/// What an error answer means, when its API area recognised it from a typed code or from a
+/// documented message, so that a caller can react to it (wait, batch, stop, drop a promo)
+/// without comparing message text. [`ApiError::kind`] and [`Error::api_kind`] carry it;
+/// `None` there means the answer is not one of these.
+///
+/// ```no_run
+/// # fn demo(error: yandex_promo::Error) {
+/// use yandex_promo::ApiErrorKind;
+/// if error.api_kind() == Some(ApiErrorKind::MethodDeprecated) {
+///     eprintln!("move off this method: it is being switched off");
+/// }
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// The promo has ended (Market's "Promo has ended", code `PROMO_ENDED`): nothing more can
+    /// be done with its offers; a sync or batch stops at once.
+    PromoEnded,
+    /// The promo no longer takes new offers: its entry deadline has passed (code
+    /// `PROMO_ENTRY_DEADLINE_EXCEEDED`; no message for it is documented).
+    PromoEntryDeadlineExceeded,
+    /// The operation does not support the promo's mechanics (code
+    /// `PROMO_MECHANICS_NOT_SUPPORTED`; no message for it is documented).
+    PromoMechanicsNotSupported,
+    /// Too many requests carrying a single offer id for one promo (Market's "The limit for
+    /// promo update requests with a single offerId has been exceeded", code
+    /// `PROMO_SINGLE_OFFER_TASK_LIMIT_EXCEEDED`): a 400 apart from the hourly budget. The
+    /// retry policy waits it out a while (see [`crate::RetryPolicy`]); if it persists, send
+    /// several offers of the promo in one request.
+    SingleOfferThrottled,
+    /// A delete named neither offer ids nor "delete all" (no typed code is known).
+    OfferIdsOrDeleteAllMissing,
+    /// A delete named both offer ids and "delete all" (no typed code is known).
+    OfferIdsAndDeleteAllBoth,
+    /// A 403 for a deprecated method ("The method is deprecated and is occasionally
+    /// forbidden"): a share of its calls is refused, growing over time; stop using it.
+    MethodDeprecated,
 }
 
 /// Why an issuance journal cannot be used.
@@ -410,6 +484,9 @@ pub struct ApiError {
     pub hint: Option<String>,
     /// The vendor's id of the request, for a support ticket. Shown last.
     pub request_id: Option<String>,
+    /// What the answer means, when the API area recognised it from a typed code or a
+    /// documented message; also [`Error::api_kind`].
+    pub kind: Option<ApiErrorKind>,
 }
 
 impl fmt::Display for ApiError {

@@ -69,8 +69,8 @@ mod retry;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{
-    ApiError, BoxError, EXCERPT_CHARS, Error, ErrorCode, ErrorEntry, IssuanceStop, JournalProblem,
-    Result, ValidationError, Violation,
+    ApiError, ApiErrorKind, BoxError, EXCERPT_CHARS, Error, ErrorCode, ErrorEntry, IssuanceStop,
+    JournalProblem, Result, ValidationError, Violation,
 };
 pub use http::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT_VALUE};
 pub use limiter::RateLimit;

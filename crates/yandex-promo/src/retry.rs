@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::Error;
+use crate::{ApiErrorKind, Error};
 
 /// How failed calls are retried: exponential backoff with full jitter, bounded by attempts
 /// and total time; rate limits with a reset instant are waited out up to a bound.
@@ -23,7 +23,21 @@ use crate::Error;
 ///   `deleteAllOffers` twice leaves the promo as once.
 ///
 /// So transport errors, timeouts, 5xx (also with a non-JSON body, such as a proxy's HTML 502),
-/// 429 and Market's 420 are retried; other 4xx answers are final.
+/// 429 and Market's 420 are retried; other 4xx answers are final, but for one.
+///
+/// **Market's single-offer throttle** ([`ApiErrorKind::SingleOfferThrottled`]) is a 400 that
+/// asks to wait: Market limits requests that carry a single offer id for one promo, apart
+/// from the hourly budget, and documents neither the limit's size nor its window, and no
+/// header says when it resets. It is retried after [`single_offer_wait`](Self::single_offer_wait)
+/// (20 s by default) plus up to 10% jitter, while that wait stays within
+/// [`max_rate_limit_wait`](Self::max_rate_limit_wait) and the retry starts within the
+/// policy's total time (60 s by default): so the standard policy waits twice, about 20 s each,
+/// then returns the error, whose hint says to send several offers of the promo in one request
+/// (the docs' own remedy). Why 20 s: the backoff (0.2 to 5 s) would hit the same unknown window
+/// again and spend the hourly budget on refusals; two waits of 20 s cover any window up to
+/// about 40 s and stay within the bound the policy already puts on waiting for a limit, so a
+/// run stays responsive; a limit that outlasts them is better met by batching than by
+/// waiting longer. Jitter keeps clients throttled together from coming back together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -31,6 +45,7 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     max_elapsed: Duration,
     max_rate_limit_wait: Duration,
+    single_offer_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -41,7 +56,8 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Up to 4 attempts, backoff from 200 ms doubling to at most 5 s, 60 s in all; a rate
-    /// limit that resets within 60 s is waited out.
+    /// limit that resets within 60 s is waited out; Market's single-offer throttle is waited
+    /// out 20 s at a time (see above).
     ///
     /// ```no_run
     /// # fn demo() -> yandex_promo::Result<()> {
@@ -58,6 +74,7 @@ impl RetryPolicy {
             max_backoff: Duration::from_secs(5),
             max_elapsed: Duration::from_secs(60),
             max_rate_limit_wait: Duration::from_secs(60),
+            single_offer_wait: Duration::from_secs(20),
         }
     }
 
@@ -128,6 +145,23 @@ impl RetryPolicy {
         self
     }
 
+    /// How long to wait before retrying after Market's single-offer throttle (20 s by
+    /// default, plus up to 10% jitter): its window is not documented, so this is a guess a
+    /// caller may tune. A wait longer than
+    /// [`max_rate_limit_wait`](Self::max_rate_limit_wait) is not made.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// // A nightly job that would rather wait than fail.
+    /// let policy = yandex_promo::RetryPolicy::standard()
+    ///     .with_single_offer_wait(Duration::from_secs(60))
+    ///     .with_max_elapsed(Duration::from_secs(300));
+    /// ```
+    pub fn with_single_offer_wait(mut self, wait: Duration) -> Self {
+        self.single_offer_wait = wait;
+        self
+    }
+
     /// Attempts in all.
     ///
     /// ```no_run
@@ -147,6 +181,17 @@ impl RetryPolicy {
     /// ```
     pub fn max_rate_limit_wait(&self) -> Duration {
         self.max_rate_limit_wait
+    }
+
+    /// The wait before retrying after Market's single-offer throttle, before jitter.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// let policy = yandex_promo::RetryPolicy::standard();
+    /// assert_eq!(policy.single_offer_wait(), Duration::from_secs(20));
+    /// ```
+    pub fn single_offer_wait(&self) -> Duration {
+        self.single_offer_wait
     }
 }
 
@@ -193,6 +238,15 @@ pub(crate) fn decide(
         cap.mul_f64(jitter.clamp(0.0, 1.0))
     };
     let delay = match error {
+        Error::Api(api) if api.kind == Some(ApiErrorKind::SingleOfferThrottled) => {
+            let wait = policy
+                .single_offer_wait
+                .mul_f64(1.0 + 0.1 * jitter.clamp(0.0, 1.0));
+            if wait > policy.max_rate_limit_wait {
+                return Decision::Stop;
+            }
+            wait
+        }
         Error::Transport { .. } | Error::Timeout { .. } => backoff(),
         Error::Api(api) if api.status >= 500 => backoff(),
         Error::Decode {
@@ -224,6 +278,10 @@ mod tests {
     use crate::{ApiError, ErrorCode};
 
     fn api(status: u16) -> Error {
+        api_of_kind(status, None)
+    }
+
+    fn api_of_kind(status: u16, kind: Option<ApiErrorKind>) -> Error {
         ApiError {
             operation: "op",
             status,
@@ -232,8 +290,13 @@ mod tests {
             errors: Vec::new(),
             hint: None,
             request_id: None,
+            kind,
         }
         .into()
+    }
+
+    fn throttled() -> Error {
+        api_of_kind(400, Some(ApiErrorKind::SingleOfferThrottled))
     }
 
     fn transport() -> Error {
@@ -348,6 +411,83 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn the_single_offer_throttle_is_waited_out_twice_then_surfaces() {
+        let policy = RetryPolicy::standard();
+        let secs = Duration::from_secs;
+        let cases: Vec<(&str, Error, u32, Duration, Decision)> = vec![
+            (
+                "throttled, attempt 1 at 0 s",
+                throttled(),
+                1,
+                Duration::ZERO,
+                Decision::Retry(secs(21)),
+            ),
+            (
+                "throttled, attempt 2 at 21 s",
+                throttled(),
+                2,
+                secs(21),
+                Decision::Retry(secs(21)),
+            ),
+            (
+                "throttled, attempt 3 at 42 s: a third wait ends past 60 s",
+                throttled(),
+                3,
+                secs(42),
+                Decision::Stop,
+            ),
+            ("a plain 400", api(400), 1, Duration::ZERO, Decision::Stop),
+            (
+                "promo ended",
+                api_of_kind(400, Some(ApiErrorKind::PromoEnded)),
+                1,
+                Duration::ZERO,
+                Decision::Stop,
+            ),
+            (
+                "deprecated method",
+                api_of_kind(403, Some(ApiErrorKind::MethodDeprecated)),
+                1,
+                Duration::ZERO,
+                Decision::Stop,
+            ),
+        ];
+        for (name, error, attempt, elapsed, expected) in cases {
+            assert_eq!(
+                decide(&policy, &error, attempt, elapsed, now(), 0.5),
+                expected,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_throttle_wait_is_jittered_up_to_a_tenth_and_bounded() {
+        let at = |policy: &RetryPolicy, jitter| {
+            decide(policy, &throttled(), 1, Duration::ZERO, now(), jitter)
+        };
+        let standard = RetryPolicy::standard();
+        assert_eq!(at(&standard, 0.0), Decision::Retry(Duration::from_secs(20)));
+        let Decision::Retry(longest) = at(&standard, 0.999_999) else {
+            panic!("the throttle is retried")
+        };
+        assert!(longest <= Duration::from_secs(22), "{longest:?}");
+        let short = standard
+            .clone()
+            .with_max_rate_limit_wait(Duration::from_secs(15));
+        assert_eq!(
+            at(&short, 0.0),
+            Decision::Stop,
+            "longer than the allowed wait"
+        );
+        assert_eq!(
+            at(&RetryPolicy::disabled(), 0.0),
+            Decision::Stop,
+            "one attempt only"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ impl VendorError for GoErrorBody {
             message: Some(self.message),
             errors: Vec::new(),
             hint,
+            kind: None,
         }
     }
 }

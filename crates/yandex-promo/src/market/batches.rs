@@ -2,6 +2,10 @@
 //! of at most [`MAX_BATCH`], sent one after another (each through the client-side limiter
 //! when one is set), and merged into one outcome.
 //!
+//! The requests are as few as [`MAX_BATCH`] allows and as even as possible (501 offers go as
+//! 251 and 250, not 500 and 1): Market throttles requests that carry a single offer id for a
+//! promo, so a call never sends a one-offer request while more offers of its promo wait.
+//!
 //! Both operations are safe to repeat (see [`crate::RetryPolicy`]'s module): an update sets
 //! prices, so sending it twice leaves the same state; a delete of an offer already out of the
 //! promo changes nothing. A batch that failed may or may not have been applied; sending it
@@ -131,7 +135,18 @@ fn refused_ids<'a>(ids: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
     ids.map(str::trim).collect()
 }
 
-/// Sends `items` in batches of at most [`MAX_BATCH`], one after another, merging the answers.
+/// The sizes of the requests that carry `n` items: as few as [`MAX_BATCH`] allows
+/// (⌈n/500⌉), differing by at most one, so none carries a single item unless `n` is 1.
+pub(crate) fn batch_sizes(n: usize) -> impl Iterator<Item = usize> {
+    let batches = n.div_ceil(MAX_BATCH);
+    let (base, larger) = n
+        .checked_div(batches)
+        .map_or((0, 0), |base| (base, n % batches));
+    (0..batches).map(move |index| base + usize::from(index < larger))
+}
+
+/// Sends `items` in balanced batches of at most [`MAX_BATCH`] (see [`batch_sizes`]), one
+/// after another, merging the answers.
 pub(crate) async fn in_batches<O, F, Fut>(
     items: Vec<O::Item>,
     mut send: F,
@@ -144,7 +159,9 @@ where
 {
     let batches = items.len().div_ceil(MAX_BATCH);
     let mut outcome = O::default();
-    for (index, batch) in items.chunks(MAX_BATCH).enumerate() {
+    let mut offset = 0;
+    for (index, size) in batch_sizes(items.len()).enumerate() {
+        let batch = &items[offset..offset + size];
         match send(batch.to_vec()).await {
             Ok(answer) => outcome.merge(batch, answer),
             Err(error) => {
@@ -153,10 +170,11 @@ where
                     outcome,
                     batches_sent: index,
                     batches,
-                    unsent: items[index * MAX_BATCH..].to_vec(),
+                    unsent: items[offset..].to_vec(),
                 });
             }
         }
+        offset += size;
     }
     Ok(outcome)
 }
@@ -184,8 +202,32 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn batch_sizes_are_balanced_and_never_leave_one_behind() {
+        let sizes = |n| batch_sizes(n).collect::<Vec<_>>();
+        assert_eq!(sizes(0), [0; 0]);
+        assert_eq!(sizes(1), [1]);
+        assert_eq!(sizes(2), [2]);
+        assert_eq!(sizes(500), [500]);
+        assert_eq!(sizes(501), [251, 250]);
+        assert_eq!(sizes(1000), [500, 500]);
+        assert_eq!(sizes(1001), [334, 334, 333]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn balanced_batches_cover_every_item_in_the_fewest_requests(n in 2usize..5000) {
+            let sizes: Vec<usize> = batch_sizes(n).collect();
+            proptest::prop_assert_eq!(sizes.len(), n.div_ceil(MAX_BATCH));
+            proptest::prop_assert_eq!(sizes.iter().sum::<usize>(), n);
+            proptest::prop_assert!(sizes.iter().all(|&s| (2..=MAX_BATCH).contains(&s)), "{:?}", sizes);
+            let (min, max) = (sizes.iter().min(), sizes.iter().max());
+            proptest::prop_assert!(max.zip(min).is_some_and(|(max, min)| max - min <= 1));
+        }
+    }
+
     #[tokio::test]
-    async fn splits_into_batches_of_500_and_accounts_for_every_offer() {
+    async fn splits_into_balanced_batches_of_at_most_500_and_accounts_for_every_offer() {
         let mut sizes = Vec::new();
         let outcome: UpdateOutcome = in_batches(offers(2600), |batch: Vec<OfferUpdate>| {
             sizes.push(batch.len());
@@ -197,7 +239,7 @@ mod tests {
         })
         .await
         .expect("every batch succeeds");
-        assert_eq!(sizes, [500, 500, 500, 500, 500, 100]);
+        assert_eq!(sizes, [434, 434, 433, 433, 433, 433]);
         assert_eq!(outcome.requests, 6);
         assert_eq!(outcome.rejected.len(), 6);
         assert_eq!(outcome.applied.len() + outcome.rejected.len(), 2600);
@@ -220,8 +262,8 @@ mod tests {
         .await
         .expect_err("the second batch fails");
         assert_eq!((error.batches_sent, error.batches), (1, 3));
-        assert_eq!(error.outcome.applied.len(), 500);
-        assert_eq!(error.unsent.len(), 700);
-        assert_eq!(error.unsent[0].offer_id, "SKU-500");
+        assert_eq!(error.outcome.applied.len(), 400);
+        assert_eq!(error.unsent.len(), 800);
+        assert_eq!(error.unsent[0].offer_id, "SKU-400");
     }
 }

@@ -13,7 +13,7 @@ use super::{
     offer_update,
 };
 use crate::{
-    Result, ValidationError, Violation,
+    ApiErrorKind, Error, Result, ValidationError, Violation,
     call::{Overrides, send_with_retries},
     request::Call,
 };
@@ -61,8 +61,9 @@ impl PromoManager {
     }
 
     /// Puts offers in a promo at promo prices, or changes their prices
-    /// (`updatePromoOffers`): any number of offers, sent in requests of at most
-    /// [`super::MAX_BATCH`], one after another.
+    /// (`updatePromoOffers`): any number of offers, sent in as few requests of at most
+    /// [`super::MAX_BATCH`] as possible, of even sizes (501 offers go as 251 and 250: Market
+    /// throttles one-offer requests), one after another.
     ///
     /// Every offer is checked first and nothing is sent if one breaks a rule: prices are
     /// whole roubles of at least 1, the promo price is at most 95% and at least 1% of the
@@ -89,7 +90,10 @@ impl PromoManager {
     /// # Errors
     /// An [`UpdateError`]: [`crate::Error::Validation`] with every broken rule (nothing sent), or
     /// the error of the batch that failed, with the outcome of the batches before it and the
-    /// offers still to send.
+    /// offers still to send. "Promo has ended" stops the call at once
+    /// ([`ApiErrorKind::PromoEnded`], its hint naming the promo); Market's single-offer
+    /// throttle is waited out by the retry policy and, when it persists, surfaces as
+    /// [`ApiErrorKind::SingleOfferThrottled`] with the advice to batch.
     pub fn update(
         &self,
         promo_id: impl Into<String>,
@@ -132,7 +136,8 @@ impl PromoManager {
                         .body(body.clone())
                         .send()
                 })
-                .await?;
+                .await
+                .map_err(|error| naming_the_promo(error, &body.promo_id))?;
                 let result = response.into_inner().result.unwrap_or_default();
                 Ok((
                     result.rejected_offers.unwrap_or_default(),
@@ -143,8 +148,8 @@ impl PromoManager {
         .await
     }
 
-    /// Takes offers out of a promo (`deletePromoOffers`): any number of ids, sent in
-    /// requests of at most [`super::MAX_BATCH`]. Ids are trimmed, as Market trims them, and a
+    /// Takes offers out of a promo (`deletePromoOffers`): any number of ids, sent in as few
+    /// requests of at most [`super::MAX_BATCH`] as possible, of even sizes. Ids are trimmed, as Market trims them, and a
     /// repeated id is sent once; an offer that is not in the promo is not an error.
     ///
     /// ```no_run
@@ -156,7 +161,8 @@ impl PromoManager {
     ///
     /// # Errors
     /// A [`DeleteError`]: [`crate::Error::Validation`] for an invalid id (nothing sent), or the
-    /// error of the batch that failed, with the outcome before it and the ids still to send.
+    /// error of the batch that failed, with the outcome before it and the ids still to send;
+    /// the promo errors as for [`update`](Self::update).
     pub fn delete(
         &self,
         promo_id: impl Into<String>,
@@ -228,7 +234,8 @@ impl PromoManager {
                 .body(body.clone())
                 .send()
         })
-        .await?;
+        .await
+        .map_err(|error| naming_the_promo(error, &body.promo_id))?;
         Ok(response
             .into_inner()
             .result
@@ -301,11 +308,12 @@ impl PromoManager {
         floors: Option<&Floors>,
     ) -> Result<SyncPlan> {
         let current: Vec<_> = self
-            .offers(promo_id)
+            .offers(promo_id.clone())
             .page_size(super::MAX_OFFERS_PAGE_SIZE)
             .stream()
             .try_collect()
-            .await?;
+            .await
+            .map_err(|error| naming_the_promo(error.into(), &promo_id))?;
         Ok(SyncPlan::with_floors(&current, desired, floors)?)
     }
 
@@ -324,6 +332,8 @@ impl PromoManager {
     ///
     /// # Errors
     /// The first failure, as [`crate::Error`]: a plan is re-made and re-applied from scratch.
+    /// "Promo has ended" stops it at once, before any later request, with
+    /// [`ApiErrorKind::PromoEnded`] and a hint naming the promo.
     pub async fn apply(&self, promo_id: impl Into<String>, plan: &SyncPlan) -> Result<SyncOutcome> {
         let promo_id = promo_id.into();
         let updates = plan.updates();
@@ -339,6 +349,28 @@ impl PromoManager {
         };
         Ok(SyncOutcome { updated, deleted })
     }
+}
+
+/// `error` of a call on `promo_id`, its advice naming the promo where Market's answer is
+/// about it: the promo has ended, or its one-offer requests are throttled.
+fn naming_the_promo(mut error: Error, promo_id: &str) -> Error {
+    if let Error::Api(api) = &mut error {
+        match api.kind {
+            Some(ApiErrorKind::PromoEnded) => {
+                api.hint = Some(format!(
+                    "promo {promo_id:?} has ended: list the promos you can join with getPromos"
+                ));
+            }
+            Some(ApiErrorKind::SingleOfferThrottled) => {
+                api.hint = Some(format!(
+                    "Market limits promo requests that carry a single offerId: send several \
+                     offers of promo {promo_id:?} in one request, or wait and try again later"
+                ));
+            }
+            _ => {}
+        }
+    }
+    error
 }
 
 /// What applying a [`SyncPlan`] did.

@@ -7,6 +7,7 @@ mod geo;
 mod hostile_responses;
 mod issue;
 mod market;
+mod market_errors;
 mod orders;
 mod retries;
 mod sandbox;

@@ -270,10 +270,11 @@ async fn a_failed_batch_reports_what_was_sent_and_what_is_left() {
         .update("cf_123456", offers)
         .await
         .expect_err("the third batch fails");
+    // Four balanced requests of 400.
     assert_eq!((error.batches_sent, error.batches), (2, 4));
-    assert_eq!(error.outcome.applied.len(), 1000);
-    assert_eq!(error.unsent.len(), 600);
-    assert_eq!(error.unsent[0].offer_id, "SKU-1000");
+    assert_eq!(error.outcome.applied.len(), 800);
+    assert_eq!(error.unsent.len(), 800);
+    assert_eq!(error.unsent[0].offer_id, "SKU-800");
     assert_eq!(error.error.status(), Some(400));
     assert_eq!(requests_sent(&server).await, 3);
 }

@@ -6,3 +6,4 @@ mod controls;
 mod market;
 mod offers;
 mod orders;
+mod promo_errors;
