@@ -18,7 +18,7 @@ use crate::{format::Format, output::Output, rows::Row};
 pub const FORMATS: &[(Format, &str)] = &[
     (
         Format::Csv,
-        "One row per item with a header row (codes: `id,code,status,is_revoked,used_at`, uses separated by spaces; offers: `offer_id,status,price,promo_price,max_promo_price, campaign_ids`)",
+        "One row per item with a header row (codes: `id,code,status,is_revoked,used_at`, uses separated by spaces; offers: `offer_id,status,price,promo_price,max_promo_price,level,campaign_ids`, the level a Bestsellers promo price reaches, campaigns separated by spaces)",
     ),
     (
         Format::Json,

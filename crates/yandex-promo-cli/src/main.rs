@@ -5,8 +5,9 @@
 //! is `yandex-promo orders`, `cmd/market/offers.rs` is `yandex-promo market offers`), each with
 //! its clap types and its `run`. What several commands share sits beside `cmd/` at the root,
 //! one module per job: `context` (credentials, endpoints and the embedded sandbox), `output`
-//! (all printing), `export` (listing to file), `format` (file formats), `order_args` (an
-//! order's flags), `rows` (an item as a row) and `vocab` (spec values as flags). Commands use
+//! (all printing), `export` (listing to file), `files` (reading a file of rows, every bad row
+//! named), `format` (file formats), `order_args` (an order's flags), `rows` (an item as a row)
+//! and `vocab` (spec values as flags). Commands use
 //! helpers, helpers never use commands. This file only parses, dispatches and maps errors to
 //! exit codes.
 //!
@@ -17,6 +18,7 @@
 mod cmd;
 mod context;
 mod export;
+mod files;
 mod format;
 mod logging;
 mod order_args;
@@ -94,7 +96,7 @@ async fn main() -> ExitCode {
             let invalid = error
                 .downcast_ref::<yandex_promo::Error>()
                 .is_some_and(|e| e.violations().is_some())
-                || error.is::<cmd::market::offers::BadFile>();
+                || error.is::<files::BadFile>();
             // Invalid input exits 2, as clap does for bad arguments.
             ExitCode::from(if invalid { 2 } else { 1 })
         }

@@ -1,10 +1,11 @@
 //! What a listed item looks like as a row: the CSV of an export and the table a command prints
-//! share one header and one rendering. The usage report's orders and series points are rows
-//! too, for `report --output`.
+//! share one header and one rendering. An offer's `level` is the "Market Bestsellers" level its
+//! promo price reaches (blank in other promos). The usage report's orders and series points
+//! are rows too, for `report --output`.
 use serde::Serialize;
 use yandex_promo::{
     go::{Code, OrderUsage, SeriesPoint},
-    market::PromoOffer,
+    market::{PromoOffer, level_reached},
 };
 
 /// An item of an export: its JSON form, and its CSV row.
@@ -37,6 +38,7 @@ impl Row for PromoOffer {
         "price",
         "promo_price",
         "max_promo_price",
+        "level",
         "campaign_ids",
     ];
 
@@ -55,6 +57,9 @@ impl Row for PromoOffer {
             price(prices.and_then(|p| p.price)),
             price(prices.and_then(|p| p.promo_price)),
             price(prices.and_then(|p| p.max_promo_price)),
+            level_reached(self)
+                .map(|l| l.as_str().to_owned())
+                .unwrap_or_default(),
             campaigns.join(" "),
         ]
     }

@@ -1,7 +1,7 @@
 //! The renderers of Yandex Market results: promos, a promo's offers, and what an update, a
 //! delete or a sync did, as tables and lines (or JSON).
 use yandex_promo::market::{
-    DeleteOutcome, Promo, PromoOffer, SyncOutcome, SyncPlan, UpdateOutcome,
+    DeleteOutcome, OfferUpdate, Promo, PromoOffer, SyncOutcome, SyncPlan, UpdateOutcome,
 };
 
 use super::{Output, table};
@@ -46,11 +46,18 @@ impl Output {
         self.show(outcome, || delete_lines(outcome).join("\n"))
     }
 
-    /// A sync's plan as a table, and what applying it did, if it was applied.
+    /// A sync's plan as a table, and what applying it did, if it was applied. `LEVEL` is the
+    /// Bestsellers level a row named (its threshold is the promo price), blank for a price.
     pub fn sync_plan(&self, plan: &SyncPlan, applied: Option<&SyncOutcome>) -> anyhow::Result<()> {
         let document = serde_json::json!({"plan": plan, "applied": applied});
         self.show(&document, || {
             let roubles = |p: Option<u64>| p.map(|p| p.to_string()).unwrap_or_default();
+            let level = |update: &OfferUpdate| {
+                update
+                    .level
+                    .map(|l| l.as_str().to_owned())
+                    .unwrap_or_default()
+            };
             let mut rows: Vec<Vec<String>> = Vec::new();
             for offer in &plan.add {
                 rows.push(vec![
@@ -58,6 +65,7 @@ impl Output {
                     offer.offer_id.clone(),
                     offer.price.to_string(),
                     offer.promo_price.to_string(),
+                    level(offer),
                     String::new(),
                 ]);
             }
@@ -73,6 +81,7 @@ impl Output {
                     update.offer_id.clone(),
                     update.price.to_string(),
                     update.promo_price.to_string(),
+                    level(update),
                     now,
                 ]);
             }
@@ -80,6 +89,7 @@ impl Output {
                 rows.push(vec![
                     "remove".into(),
                     id.clone(),
+                    String::new(),
                     String::new(),
                     String::new(),
                     String::new(),
@@ -92,13 +102,14 @@ impl Output {
                     offer.offer_id.clone(),
                     String::new(),
                     String::new(),
+                    String::new(),
                     why,
                 ]);
             }
             let mut lines = vec![format!("plan: {plan}")];
             if !rows.is_empty() {
                 lines.push(table(
-                    ["ACTION", "OFFER", "PRICE", "PROMO PRICE", "NOW"],
+                    ["ACTION", "OFFER", "PRICE", "PROMO PRICE", "LEVEL", "NOW"],
                     rows,
                 ));
             }

@@ -65,18 +65,24 @@ impl Output {
     }
 
     /// An error and its causes on stderr, each cause once. With `--json`, stdout also gets
-    /// the one document it always gets: `{"error", "causes", "violations"}`.
+    /// the one document it always gets: `{"error", "causes", "violations"}` (a bad file's
+    /// rows are violations whose field is their place, `line 4, column level`).
     pub fn error(&self, error: &anyhow::Error) {
         let causes = causes(error);
         eprintln!("error: {}", causes.join(": "));
         if self.json {
-            let violations = error
+            let mut violations = error
                 .downcast_ref::<yandex_promo::Error>()
                 .and_then(yandex_promo::Error::violations)
                 .unwrap_or_default()
                 .iter()
                 .map(|v| serde_json::json!({"field": v.field, "rule": v.rule, "value": v.value}))
                 .collect::<Vec<_>>();
+            if let Some(bad) = error.downcast_ref::<crate::files::BadFile>() {
+                violations.extend(bad.problems.iter().map(
+                    |p| serde_json::json!({"field": p.place(), "rule": p.rule, "value": null}),
+                ));
+            }
             let document = serde_json::json!({
                 "error": causes.first(),
                 "causes": causes.get(1..),

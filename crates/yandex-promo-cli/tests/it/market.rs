@@ -1,7 +1,10 @@
 //! `market promos` and `market offers`, in the seller's loop of the README: list, export, sync
-//! with a file, update and delete from files.
+//! with a file, update and delete from files; Bestsellers levels in the offers table and in a
+//! sync file, sync files in JSON, every bad row named, and the seller's floors.
+use std::path::Path;
+
 use yandex_promo::market;
-use yandex_promo_sandbox::SandboxConfig;
+use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
 
 use crate::support::{self, cli, text};
 
@@ -49,7 +52,8 @@ async fn from_promos_to_a_promo_synced_with_a_file() {
     let exported = std::fs::read_to_string(dir.path().join("offers.csv")).expect("the CSV");
     assert_eq!(exported.lines().count(), 61, "a header and 60 offers");
     assert!(
-        exported.starts_with("offer_id,status,price,promo_price,max_promo_price,campaign_ids\n")
+        exported
+            .starts_with("offer_id,status,price,promo_price,max_promo_price,level,campaign_ids\n")
     );
 
     write(
@@ -128,7 +132,9 @@ async fn from_promos_to_a_promo_synced_with_a_file() {
     ]);
     assert_eq!(code, Some(2), "bad input");
     assert!(
-        stderr.contains("bad.csv line 2, column promo_price"),
+        stderr.contains(
+            "bad.csv has 1 bad row:\n  line 2, column promo_price: must be a whole number of roubles, not \"499.90\""
+        ),
         "{stderr}"
     );
 
@@ -152,4 +158,346 @@ async fn from_promos_to_a_promo_synced_with_a_file() {
         "MANUALLY_ADDED",
     ]);
     assert_eq!(manual.lines().count(), 1, "only the header:\n{manual}");
+}
+
+/// The binary against `sandbox`'s Market, run in `dir`: its exit code, stdout and stderr.
+fn run_in(sandbox: &RunningSandbox, dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = cli()
+        .current_dir(dir)
+        .env(market::ENV_API_KEY, "any")
+        .env(market::ENV_BUSINESS_ID, "42")
+        .env(market::ENV_BASE_URL, sandbox.market_base_url())
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        output.status.code(),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
+}
+
+/// Writes `text` to `name` in `dir`.
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write");
+}
+
+/// A desired file naming levels in the sandbox's Bestsellers promo: each row is planned at
+/// its level's threshold (SKU-0041: top 1597 = 88% of its base 1815; SKU-0042: best 1774 =
+/// 96% of 1848; SKU-0048, not in the promo, light 2048 = its base), beside a row at a price;
+/// once applied, each offer reaches the level it named.
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_with_a_level_column_plans_the_thresholds() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    write(
+        dir.path(),
+        "desired.csv",
+        "offer_id,price,promo_price,level\nSKU-0041,2017,,top\nSKU-0042,2054,,best\nSKU-0048,2276,,light\nSKU-0050,2350,1800,\n",
+    );
+    let sync = [
+        "market",
+        "offers",
+        "sync",
+        BESTSELLERS,
+        "--file",
+        "desired.csv",
+    ];
+    let (code, plan, stderr) = run(&sync);
+    assert_eq!(code, Some(0), "{stderr}");
+    insta::assert_snapshot!("sync_level_plan", plan);
+
+    let (code, json, stderr) = run(&[&["--json"], &sync[..]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let reprice = &json["plan"]["reprice"];
+    assert_eq!(reprice[0]["update"]["offer_id"], "SKU-0041");
+    assert_eq!(reprice[0]["update"]["promo_price"], 1597);
+    assert_eq!(reprice[0]["update"]["level"], "top");
+    assert_eq!(reprice[2]["update"]["offer_id"], "SKU-0050");
+    assert_eq!(
+        reprice[2]["update"].get("level"),
+        None,
+        "a price row names no level"
+    );
+    assert_eq!(json["plan"]["add"][0]["promo_price"], 2048);
+
+    let (code, applied, stderr) = run(&[&sync[..], &["--apply"]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(applied.contains("applied 4 offers"), "{applied}");
+    let levels = exported_levels(&sandbox, dir.path(), BESTSELLERS);
+    for (offer, level) in [
+        ("SKU-0041", "top"),
+        ("SKU-0042", "best"),
+        ("SKU-0048", "light"),
+        ("SKU-0050", "top"),
+    ] {
+        assert_eq!(levels[offer], level, "{offer}");
+    }
+}
+
+/// Three bad rows among good ones: a level that is not one, a row with both a promo price and
+/// a level, a row with neither. Each is named with its line (and column), nothing is sent,
+/// and the command exits 2; with `--json` the document lists the three as violations.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sync_file_with_three_bad_rows_names_all_three() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    write(
+        dir.path(),
+        "desired.csv",
+        "offer_id,price,promo_price,level\nSKU-0041,2017,,top\nSKU-0042,2054,,gold\nSKU-0050,2350,1800,\nSKU-0051,2387,1900,best\nSKU-0052,2424,,\n",
+    );
+    let sync = [
+        "market",
+        "offers",
+        "sync",
+        BESTSELLERS,
+        "--file",
+        "desired.csv",
+    ];
+    let (code, stdout, stderr) = run(&sync);
+    assert_eq!(code, Some(2), "bad input: {stdout}{stderr}");
+    assert!(stdout.is_empty(), "no plan: {stdout}");
+    let error = stderr
+        .split_once("error: ")
+        .map(|(_, error)| error)
+        .expect("an error");
+    assert_eq!(
+        error.trim_end(),
+        "desired.csv has 3 bad rows:
+  line 3, column level: unknown level \"gold\" (light, best, super, top)
+  line 5: has both promo_price and level: give one of them
+  line 6: has neither promo_price nor level: give one"
+    );
+
+    let (code, json, _) = run(&[&["--json"], &sync[..]].concat());
+    assert_eq!(code, Some(2));
+    let json: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    let fields: Vec<&str> = json["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .filter_map(|v| v["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["line 3, column level", "line 5", "line 6"]);
+
+    let (_, manual, _) = run(&[
+        "market",
+        "offers",
+        "list",
+        BESTSELLERS,
+        "--status",
+        "MANUALLY_ADDED",
+    ]);
+    assert!(
+        manual.contains("SKU-0042  MANUAL  2054   1643"),
+        "nothing was sent:\n{manual}"
+    );
+}
+
+/// The same desired rows as a JSON array of objects (numbers or strings, `null` for none)
+/// plan exactly what the CSV plans; a bad JSON row is named by the line it starts on.
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_file_as_json_is_read_like_csv() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    write(
+        dir.path(),
+        "desired.csv",
+        "offer_id,price,promo_price,level\nSKU-0041,2017,,top\nSKU-0050,2350,1800,\n",
+    );
+    write(
+        dir.path(),
+        "desired.json",
+        r#"[
+  {"offer_id": "SKU-0041", "price": 2017, "promo_price": null, "level": "top"},
+  {"offer_id": "SKU-0050", "price": "2350", "promo_price": 1800}
+]
+"#,
+    );
+    let plan = |file: &str| {
+        let (code, stdout, stderr) =
+            run(&["market", "offers", "sync", BESTSELLERS, "--file", file]);
+        assert_eq!(code, Some(0), "{file}: {stderr}");
+        stdout
+    };
+    let from_csv = plan("desired.csv");
+    assert!(
+        from_csv.contains("reprice  SKU-0041  2017   1597         top"),
+        "{from_csv}"
+    );
+    assert_eq!(plan("desired.json"), from_csv);
+
+    write(
+        dir.path(),
+        "bad.json",
+        r#"[
+  {"offer_id": "SKU-0041", "price": 2017, "level": "top"},
+  {"offer_id": "SKU-0050", "price": 2350,
+   "promo_price": 1799.5, "shop": 1}
+]
+"#,
+    );
+    let (code, _, stderr) = run(&[
+        "market",
+        "offers",
+        "sync",
+        BESTSELLERS,
+        "--file",
+        "bad.json",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "bad.json has 1 bad row:
+  line 3, column shop: is not a column of this file (offer_id, price, promo_price, level)
+  line 3, column promo_price: must be a whole number of roubles, not \"1799.5\""
+        ),
+        "{stderr}"
+    );
+}
+
+/// The offers table and its CSV export show the Bestsellers level each offer's promo price
+/// reaches: the sandbox seeds promo prices at 80% of the price, under super's 82.8% and over
+/// top's 79.2%; `MINIMUM_FOR_PROMOS` offers sit at their cap, light's threshold; an offer out
+/// of the promo, and every offer of another promo, reaches none.
+#[tokio::test(flavor = "multi_thread")]
+async fn offers_table_shows_the_level_reached() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    let (code, table, stderr) = run(&["market", "offers", "list", BESTSELLERS]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        " offer_id  status              price  promo_price  max_promo_price  level  campaign_ids"
+    );
+    assert_eq!(
+        lines[1],
+        " SKU-0041  MANUAL              2017   1613         1815             super"
+    );
+    assert_eq!(
+        lines[7],
+        " SKU-0047  MINIMUM_FOR_PROMOS  2239   2015         2015             light"
+    );
+
+    let levels = exported_levels(&sandbox, dir.path(), BESTSELLERS);
+    assert_eq!(levels["SKU-0041"], "super");
+    assert_eq!(levels["SKU-0044"], "super", "with no cap of its own");
+    assert_eq!(levels["SKU-0047"], "light");
+    assert_eq!(levels["SKU-0046"], "", "RENEW_FAILED: not in the promo");
+    assert_eq!(levels["SKU-0048"], "");
+    let direct = exported_levels(&sandbox, dir.path(), "sb_direct_now");
+    assert_eq!(direct.len(), 60);
+    assert!(direct.values().all(String::is_empty), "{direct:?}");
+}
+
+/// `--floors`: a row whose promo price, or whose level's threshold, is below its offer's
+/// floor is refused, named by its line (exit 2, nothing sent); a promo price equal to its
+/// floor passes. A floors file is checked like a sync file, every bad row named.
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_with_floors_refuses_a_row_below_its_floor() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    write(
+        dir.path(),
+        "desired.csv",
+        "offer_id,price,promo_price,level\nSKU-0041,2017,,top\nSKU-0050,2350,1800,\nSKU-0051,2387,1900,\n",
+    );
+    let sync = |floors: &str| {
+        run(&[
+            "market",
+            "offers",
+            "sync",
+            BESTSELLERS,
+            "--file",
+            "desired.csv",
+            "--floors",
+            floors,
+        ])
+    };
+    write(
+        dir.path(),
+        "floors.csv",
+        "offer_id,floor\nSKU-0041,1598\nSKU-0050,1801\nSKU-0051,1900\nSKU-9999,1\n",
+    );
+    let (code, stdout, stderr) = sync("floors.csv");
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "no plan: {stdout}");
+    assert!(
+        stderr.contains(
+            "desired.csv has 2 bad rows:
+  line 2, column level: sets the promo price to 1597, which is below the seller's floor 1598 (got top)
+  line 3, column promo_price: is below the seller's floor 1801 (got 1800)
+"
+        ),
+        "{stderr}"
+    );
+
+    write(
+        dir.path(),
+        "floors.json",
+        r#"[{"offer_id": "SKU-0041", "floor": 1597}, {"offer_id": "SKU-0050", "floor": 1800}]"#,
+    );
+    let (code, plan, stderr) = sync("floors.json");
+    assert_eq!(code, Some(0), "at the floor passes: {stderr}");
+    assert!(plan.contains("reprice  SKU-0050  2350   1800"), "{plan}");
+
+    write(
+        dir.path(),
+        "floors.csv",
+        "offer_id,floor\nSKU-0041,0\nSKU-0050,12.5\n,100\nSKU-0041 ,1500\n",
+    );
+    let (code, _, stderr) = sync("floors.csv");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "floors.csv has 4 bad rows:
+  line 2, column floor: must be a whole number of roubles from 1 to 9223372036854775807 (got 0)
+  line 3, column floor: must be a whole number of roubles, not \"12.5\"
+  line 4, column offer_id: is required
+  line 5, column offer_id: must not repeat line 2 (got \"SKU-0041\")
+"
+        ),
+        "{stderr}"
+    );
+}
+
+/// The sandbox's "Market Bestsellers" promo (its offers carry `bestPriceLevels`).
+const BESTSELLERS: &str = "sb_bestsellers_next";
+
+/// Each offer's `level` in the CSV export of `promo_id` (written in `dir`), by offer id.
+fn exported_levels(
+    sandbox: &RunningSandbox,
+    dir: &Path,
+    promo_id: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let file = format!("{promo_id}.csv");
+    let (code, _, stderr) = run_in(
+        sandbox,
+        dir,
+        &[
+            "market", "offers", "list", promo_id, "--format", "csv", "--output", &file,
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let exported = std::fs::read_to_string(dir.join(&file)).expect("the CSV");
+    let mut lines = exported.lines();
+    let header: Vec<&str> = lines.next().expect("a header").split(',').collect();
+    let level = header
+        .iter()
+        .position(|c| *c == "level")
+        .expect("a level column");
+    lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            (cells[0].to_owned(), cells[level].to_owned())
+        })
+        .collect()
 }
