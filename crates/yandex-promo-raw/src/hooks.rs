@@ -1,9 +1,17 @@
 //! Hooks the generator wires into every operation (see `yandex-promo-codegen`): the client's
-//! default headers go on each request, and the response status is recorded for
-//! [`with_response_status`].
-use std::{cell::RefCell, fmt, future::Future};
+//! default headers go on each request, a call's own timeout too, and the response's status
+//! and request id are recorded for [`with_response_meta`].
+use std::{
+    cell::RefCell,
+    fmt,
+    future::Future,
+    pin::Pin,
+    task::{Context, Poll, ready},
+    time::Duration,
+};
 
 use futures_util::FutureExt as _;
+use pin_project_lite::pin_project;
 
 use reqwest::{
     StatusCode,
@@ -96,13 +104,15 @@ impl fmt::Debug for RequestHeaders {
 /// `X-Request-Id` is the common name. Neither API documents one, so all are accepted.
 ///
 /// ```
-/// assert!(yandex_promo_raw::REQUEST_ID_HEADERS.contains(&"x-market-req-id"));
+/// use reqwest::header::HeaderName;
+/// assert!(yandex_promo_raw::REQUEST_ID_HEADERS.contains(&HeaderName::from_static("x-market-req-id")));
 /// ```
-pub const REQUEST_ID_HEADERS: [&str; 4] = [
-    "x-yarequestid",
-    "x-ya-request-id",
-    "x-market-req-id",
-    "x-request-id",
+// Header names, not strings: a lookup by `&str` parses the name on every response.
+pub const REQUEST_ID_HEADERS: [HeaderName; 4] = [
+    HeaderName::from_static("x-yarequestid"),
+    HeaderName::from_static("x-ya-request-id"),
+    HeaderName::from_static("x-market-req-id"),
+    HeaderName::from_static("x-request-id"),
 ];
 
 /// What a call learned about the last response it got, apart from its body: see
@@ -112,7 +122,7 @@ pub const REQUEST_ID_HEADERS: [&str; 4] = [
 /// # async fn demo(client: &yandex_promo_raw::go::Client) {
 /// let (_, meta) = yandex_promo_raw::with_response_meta(client.list_clients().send()).await;
 /// if let Some(meta) = meta {
-///     println!("HTTP {}, request id {:?}", meta.status, meta.request_id);
+///     println!("HTTP {}, request id {:?}", meta.status, meta.request_id());
 /// }
 /// # }
 /// ```
@@ -121,8 +131,8 @@ pub const REQUEST_ID_HEADERS: [&str; 4] = [
 pub struct ResponseMeta {
     /// The HTTP status.
     pub status: StatusCode,
-    /// The vendor's id of the request (from [`REQUEST_ID_HEADERS`]), for a support ticket.
-    pub request_id: Option<String>,
+    /// The header holding the request id: shared with the response, copied only when asked.
+    request_id: Option<HeaderValue>,
 }
 
 impl ResponseMeta {
@@ -132,14 +142,27 @@ impl ResponseMeta {
     /// # async fn demo() -> reqwest::Result<()> {
     /// let response = reqwest::get("https://example.com").await?;
     /// let meta = yandex_promo_raw::ResponseMeta::of(&response);
-    /// println!("{} {:?}", meta.status, meta.request_id);
+    /// println!("{} {:?}", meta.status, meta.request_id());
     /// # Ok(()) }
     /// ```
     pub fn of(response: &reqwest::Response) -> Self {
         Self {
             status: response.status(),
-            request_id: request_id(response.headers()),
+            request_id: request_id_header(response.headers()).cloned(),
         }
+    }
+
+    /// The vendor's id of the request (from [`REQUEST_ID_HEADERS`]), for a support ticket.
+    ///
+    /// ```no_run
+    /// # fn demo(meta: &yandex_promo_raw::ResponseMeta) {
+    /// if let Some(id) = meta.request_id() {
+    ///     eprintln!("quote {id} to support");
+    /// }
+    /// # }
+    /// ```
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_ref().and_then(printable)
     }
 }
 
@@ -150,36 +173,92 @@ impl ResponseMeta {
 /// use reqwest::header::{HeaderMap, HeaderValue};
 /// let mut headers = HeaderMap::new();
 /// headers.insert("x-ya-request-id", HeaderValue::from_static("4b1c2d"));
-/// assert_eq!(yandex_promo_raw::request_id(&headers).as_deref(), Some("4b1c2d"));
+/// assert_eq!(yandex_promo_raw::request_id(&headers), Some("4b1c2d"));
 /// ```
-pub fn request_id(headers: &HeaderMap) -> Option<String> {
-    REQUEST_ID_HEADERS.iter().find_map(|name| {
-        let value = headers.get(*name)?.to_str().ok()?.trim();
-        (!value.is_empty()).then(|| value.to_owned())
-    })
+pub fn request_id(headers: &HeaderMap) -> Option<&str> {
+    request_id_header(headers).and_then(printable)
 }
 
-tokio::task_local! {
-    static RESPONSE_META: RefCell<Option<ResponseMeta>>;
+/// One pass over the few headers a response has: cheaper than a hashed lookup per name, on
+/// the path of every call.
+fn request_id_header(headers: &HeaderMap) -> Option<&HeaderValue> {
+    headers
+        .iter()
+        .filter_map(|(name, value)| {
+            let rank = REQUEST_ID_HEADERS.iter().position(|known| known == name)?;
+            printable(value).map(|_| (rank, value))
+        })
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, value)| value)
 }
 
-/// Puts the client's headers on a request, and removes the `api-version` header progenitor
-/// 0.15 adds to every request: neither Yandex API documents it (Market's spec version is
-/// `LATEST`), so it never leaves the client.
-pub(crate) fn prepare_request(headers: &RequestHeaders, request: &mut reqwest::Request) {
-    let sent = request.headers_mut();
-    sent.remove("api-version");
-    for (name, value) in headers.as_map() {
-        sent.insert(name, value.clone());
+fn printable(value: &HeaderValue) -> Option<&str> {
+    let value = value.to_str().ok()?.trim_ascii();
+    (!value.is_empty()).then_some(value)
+}
+
+/// What one call of a generated operation carries through the hooks, inside
+/// [`with_timeout`]: the timeout its request is sent with, and what the response said.
+#[derive(Default)]
+struct CallScope {
+    timeout: Option<Duration>,
+    meta: Option<ResponseMeta>,
+}
+
+// The hooks run inside a poll of the call's future, so a thread-local that points at the
+// scope for the length of each poll reaches it: cheaper than tokio's task-local, which moves
+// the whole value in and out of the thread-local on every poll.
+scoped_tls::scoped_thread_local!(static CALL_SCOPE: RefCell<CallScope>);
+
+pin_project! {
+    /// The future of [`with_timeout`]: `call`, polled with its scope visible to the hooks.
+    struct Scoped<F> {
+        #[pin]
+        call: F,
+        scope: RefCell<CallScope>,
     }
 }
 
-/// Notes the status and request id of every response inside a [`with_response_meta`] scope.
+impl<F: Future> Future for Scoped<F> {
+    type Output = (F::Output, Option<ResponseMeta>);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let call = this.call;
+        let output = ready!(CALL_SCOPE.set(this.scope, || call.poll(cx)));
+        Poll::Ready((output, this.scope.get_mut().meta.take()))
+    }
+}
+
+/// Runs `change` on the scope of the call being polled, if any: outside [`with_timeout`]
+/// there is nobody to tell, which is fine.
+fn in_call_scope<T>(change: impl FnOnce(&mut CallScope) -> T) -> Option<T> {
+    CALL_SCOPE
+        .is_set()
+        .then(|| CALL_SCOPE.with(|scope| change(&mut scope.borrow_mut())))
+}
+
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// Puts the client's headers on a request, and removes the `api-version` header progenitor
+/// 0.15 adds to every request: neither Yandex API documents it (Market's spec version is
+/// `LATEST`), so it never leaves the client. Inside [`with_timeout`], gives the request its
+/// timeout.
+pub(crate) fn prepare_request(headers: &RequestHeaders, request: &mut reqwest::Request) {
+    let sent = request.headers_mut();
+    sent.remove(API_VERSION);
+    for (name, value) in headers.as_map() {
+        sent.insert(name, value.clone());
+    }
+    if let Some(Some(timeout)) = in_call_scope(|scope| scope.timeout) {
+        *request.timeout_mut() = Some(timeout);
+    }
+}
+
+/// Notes the status and request id of every response inside a [`with_timeout`] scope.
 pub(crate) fn record_response(_: &RequestHeaders, result: &reqwest::Result<reqwest::Response>) {
     if let Ok(response) = result {
-        // Outside a scope there is nobody to tell, which is fine.
-        let _ =
-            RESPONSE_META.try_with(|meta| *meta.borrow_mut() = Some(ResponseMeta::of(response)));
+        in_call_scope(|scope| scope.meta = Some(ResponseMeta::of(response)));
     }
 }
 
@@ -198,7 +277,7 @@ pub(crate) fn record_response(_: &RequestHeaders, result: &reqwest::Result<reqwe
 ///     client.get_promocode_order().order_id("017...5dd").send(),
 /// )
 /// .await;
-/// if let Some(id) = meta.and_then(|meta| meta.request_id) {
+/// if let Some(id) = meta.as_ref().and_then(|meta| meta.request_id()) {
 ///     eprintln!("request id {id}");
 /// }
 /// # }
@@ -206,10 +285,34 @@ pub(crate) fn record_response(_: &RequestHeaders, result: &reqwest::Result<reqwe
 pub fn with_response_meta<F: Future>(
     call: F,
 ) -> impl Future<Output = (F::Output, Option<ResponseMeta>)> {
-    // A combinator rather than an async block: the block would hold `call` twice (captured,
-    // and moved into its await), which tripled the size of every client future.
-    let with_meta = call.map(|output| (output, RESPONSE_META.with(RefCell::take)));
-    RESPONSE_META.scope(RefCell::new(None), with_meta)
+    with_timeout(None, call)
+}
+
+/// [`with_response_meta`], sending the request with a timeout of its own (from sending it
+/// to the end of its body), in place of the `reqwest::Client`'s; `None` keeps the client's.
+/// One call can so wait longer or shorter than the others, on reqwest's one timer per
+/// request rather than a second one around it.
+///
+/// ```no_run
+/// # async fn demo(client: &yandex_promo_raw::go::Client) {
+/// let (result, meta) = yandex_promo_raw::with_timeout(
+///     Some(std::time::Duration::from_secs(5)),
+///     client.get_promocode_order().order_id("017...5dd").send(),
+/// )
+/// .await;
+/// # }
+/// ```
+pub fn with_timeout<F: Future>(
+    timeout: Option<Duration>,
+    call: F,
+) -> impl Future<Output = (F::Output, Option<ResponseMeta>)> {
+    Scoped {
+        call,
+        scope: RefCell::new(CallScope {
+            timeout,
+            meta: None,
+        }),
+    }
 }
 
 /// Runs one generated operation and also returns the HTTP status of the response it got
@@ -240,23 +343,15 @@ mod tests {
         let mut headers = HeaderMap::new();
         assert_eq!(request_id(&headers), None);
         headers.insert("x-request-id", HeaderValue::from_static("generic-1"));
-        assert_eq!(request_id(&headers).as_deref(), Some("generic-1"));
+        assert_eq!(request_id(&headers), Some("generic-1"));
         headers.insert("x-ya-request-id", HeaderValue::from_static(" ya-2 "));
-        assert_eq!(request_id(&headers).as_deref(), Some("ya-2"));
+        assert_eq!(request_id(&headers), Some("ya-2"));
         headers.insert(
             "x-yarequestid",
             HeaderValue::from_bytes(b"\xff").expect("a value"),
         );
-        assert_eq!(
-            request_id(&headers).as_deref(),
-            Some("ya-2"),
-            "not ASCII: skipped"
-        );
+        assert_eq!(request_id(&headers), Some("ya-2"), "not ASCII: skipped");
         headers.insert("x-yarequestid", HeaderValue::from_static(""));
-        assert_eq!(
-            request_id(&headers).as_deref(),
-            Some("ya-2"),
-            "empty: skipped"
-        );
+        assert_eq!(request_id(&headers), Some("ya-2"), "empty: skipped");
     }
 }

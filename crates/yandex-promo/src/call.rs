@@ -8,9 +8,7 @@ use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument as _, field};
-use yandex_promo_raw::{
-    Error as RawError, Operation, ResponseMeta, ResponseValue, with_response_meta,
-};
+use yandex_promo_raw::{Error as RawError, Operation, ResponseMeta, ResponseValue, with_timeout};
 
 use crate::{
     ApiError, Clock, Error, ErrorCode, ErrorEntry, RetryPolicy,
@@ -27,6 +25,10 @@ pub(crate) struct CallContext {
     /// The longest one attempt may take, request to end of body; `None` when the caller's
     /// own `reqwest::Client` sets its timeouts.
     pub(crate) timeout: Option<Duration>,
+    /// The timeout the `reqwest::Client` applies by itself (ours, built with `timeout`), so
+    /// that a request is given its own only when it differs: setting one costs reqwest two
+    /// allocations per request.
+    pub(crate) client_timeout: Option<Duration>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) limiter: Option<Arc<Limiter>>,
     pub(crate) observer: Option<Arc<dyn Observer>>,
@@ -42,6 +44,12 @@ impl CallContext {
             retry: RetryPolicy::disabled(),
             ..self.clone()
         }
+    }
+
+    /// The timeout to send a request with in place of the client's, when it has its own.
+    fn request_timeout(&self) -> Option<Duration> {
+        self.timeout
+            .filter(|&timeout| Some(timeout) != self.client_timeout)
     }
 
     /// This context with a call's own settings in place of the client's.
@@ -93,17 +101,19 @@ pub(crate) trait VendorError: DeserializeOwned {
 ///
 /// Each attempt is one `yandex_promo` span with the operation, attempt number, HTTP status
 /// and duration; no header or body is ever recorded, so secrets cannot leak into logs.
-pub(crate) async fn send_with_retries<T, E, F, Fut>(
+///
+/// Not an `async fn` itself: one layer of future less to move the answer through.
+pub(crate) fn send_with_retries<T, E, F, Fut>(
     context: &CallContext,
     operation: &'static Operation,
     send: F,
-) -> Result<ResponseValue<T>, Error>
+) -> impl Future<Output = Result<ResponseValue<T>, Error>>
 where
     E: VendorError,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
 {
-    send_observed(context, operation, send, |_| {}).await
+    send_observed(context, operation, send, |_| {})
 }
 
 /// [`send_with_retries`], showing `observe` the error of every failed attempt (a create
@@ -119,7 +129,7 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
 {
-    let started = Instant::now();
+    let mut call_started = None;
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -143,39 +153,66 @@ where
             yandex_promo.request_id = field::Empty,
             yandex_promo.duration_ms = field::Empty,
         );
+        // The clock is read once per attempt (twice when someone looks at the duration): a
+        // read costs as much as a header lookup, on the path of every call.
         let attempt_started = Instant::now();
-        // The whole attempt, the error body of an unexpected status included, is what the
-        // timeout bounds.
+        let call_started = *call_started.get_or_insert(attempt_started);
+        // The request's timeout (reqwest's, from sending to the end of the body) bounds the
+        // error body of an unexpected status too.
         let sent = async {
-            let (result, meta) = with_response_meta(send()).await;
+            // Boxed once here, the generated future (about 1.7 KB) is not copied again by each
+            // layer that wraps it: the call scope, the span and this loop.
+            let to_error = {
+                let (result, meta) =
+                    with_timeout(context.request_timeout(), Box::pin(send())).await;
+                match result {
+                    Ok(value) => return Ok((value, meta)),
+                    Err(error) => Box::pin(to_error(operation.id, context.timeout, error, meta)),
+                }
+            };
+            // The error path (it may read a body) is boxed too, and awaited after the block
+            // that held the answer, or every call's future would be kilobytes larger.
+            Err(to_error.await)
+        };
+        // A block of its own, so that the answer (half a kilobyte) is not kept in the future
+        // across the retry's wait.
+        let (error, duration) = {
+            // Nobody listens to a disabled span: entering it on every poll is skipped.
+            let result = if span.is_disabled() {
+                sent.await
+            } else {
+                sent.instrument(span.clone()).await
+            };
+            drop(permit);
+            // Nobody looks at this attempt (no observer, no subscriber for its span): the
+            // clock and the request id are skipped, on the path of every call.
+            let observed = context.observer.is_some() || !span.is_disabled();
+            let duration = if observed {
+                attempt_started.elapsed()
+            } else {
+                Duration::ZERO
+            };
+            if observed {
+                record_on_span(&span, &result, duration);
+            }
             match result {
-                Ok(value) => Ok((value, meta)),
-                Err(error) => Err(to_error(operation.id, error, meta).await),
+                Ok((value, meta)) => {
+                    if let Some(observer) = &context.observer {
+                        let meta = meta.as_ref();
+                        observer.attempt(&Attempt {
+                            operation,
+                            number: attempt,
+                            outcome: AttemptOutcome::Status(meta.map_or(0, |m| m.status.as_u16())),
+                            duration,
+                            next: NextStep::Done,
+                            request_id: meta.and_then(ResponseMeta::request_id),
+                        });
+                    }
+                    return Ok(value);
+                }
+                Err(error) => (error, duration),
             }
         };
-        let result = match context.timeout {
-            Some(limit) => tokio::time::timeout(limit, sent)
-                .instrument(span.clone())
-                .await
-                .unwrap_or_else(|_| Err(timed_out(operation.id, limit))),
-            None => sent.instrument(span.clone()).await,
-        };
-        drop(permit);
-        let duration = attempt_started.elapsed();
-        let (status, request_id) = match &result {
-            Ok((_, meta)) => (
-                meta.as_ref().map(|meta| meta.status.as_u16()),
-                meta.as_ref().and_then(|meta| meta.request_id.as_deref()),
-            ),
-            Err(error) => (error.status(), error.request_id()),
-        };
-        if let Some(status) = status {
-            span.record("http.response.status_code", status);
-        }
-        if let Some(id) = request_id {
-            span.record("yandex_promo.request_id", id);
-        }
-        span.record("yandex_promo.duration_ms", duration.as_millis() as u64);
         let report = |outcome, next, request_id: Option<&str>| {
             if let Some(observer) = &context.observer {
                 observer.attempt(&Attempt {
@@ -188,22 +225,13 @@ where
                 });
             }
         };
-        let error = match result {
-            Ok((value, meta)) => {
-                let outcome = AttemptOutcome::Status(status.unwrap_or_default());
-                let request_id = meta.as_ref().and_then(|meta| meta.request_id.as_deref());
-                report(outcome, NextStep::Done, request_id);
-                return Ok(value);
-            }
-            Err(error) => error,
-        };
         span.record("error.type", outcome_of(&error).label().as_str());
         observe(&error);
         let decision = decide(
             &context.retry,
             &error,
             attempt,
-            started.elapsed(),
+            call_started.elapsed(),
             context.clock.now(),
             fastrand::f64(),
         );
@@ -223,6 +251,28 @@ where
             }
         }
     }
+}
+
+/// The status, request id and duration of an attempt, on its span.
+fn record_on_span<T>(
+    span: &tracing::Span,
+    result: &Result<(T, Option<ResponseMeta>), Error>,
+    duration: Duration,
+) {
+    let (status, request_id) = match result {
+        Ok((_, meta)) => (
+            meta.as_ref().map(|meta| meta.status.as_u16()),
+            meta.as_ref().and_then(ResponseMeta::request_id),
+        ),
+        Err(error) => (error.status(), error.request_id()),
+    };
+    if let Some(status) = status {
+        span.record("http.response.status_code", status);
+    }
+    if let Some(id) = request_id {
+        span.record("yandex_promo.request_id", id);
+    }
+    span.record("yandex_promo.duration_ms", duration.as_millis() as u64);
 }
 
 /// The error of an attempt that did not end within `limit`.
@@ -248,18 +298,19 @@ fn outcome_of(error: &Error) -> AttemptOutcome {
 /// Maps a progenitor error onto [`Error`]; `meta` is the response's, when one arrived.
 async fn to_error<E: VendorError>(
     operation: &'static str,
+    limit: Option<Duration>,
     error: RawError<E>,
     meta: Option<ResponseMeta>,
 ) -> Error {
     use RawError as Raw;
     let (status, request_id) = match meta {
-        Some(meta) => (Some(meta.status), meta.request_id),
+        Some(meta) => (Some(meta.status), meta.request_id().map(str::to_owned)),
         None => (None, None),
     };
     match error {
         Raw::InvalidRequest(message) => Error::Config(format!("{operation}: {message}")),
         Raw::CommunicationError(e) | Raw::InvalidUpgrade(e) | Raw::ResponseBodyError(e) => {
-            transport(operation, e)
+            transport(operation, limit, e)
         }
         Raw::ErrorResponse(response) => {
             let status = response.status();
@@ -278,7 +329,7 @@ async fn to_error<E: VendorError>(
             let until = rate_limit_reset(response.headers());
             let body = match response.bytes().await {
                 Ok(body) => body,
-                Err(e) => return transport(operation, e),
+                Err(e) => return transport(operation, limit, e),
             };
             match serde_json::from_slice::<E>(&body) {
                 Ok(vendor) if !status.is_success() => {
@@ -307,17 +358,18 @@ async fn to_error<E: VendorError>(
     }
 }
 
-fn transport(operation: &'static str, error: reqwest::Error) -> Error {
-    if error.is_timeout() {
-        Error::Timeout {
+fn transport(operation: &'static str, limit: Option<Duration>, error: reqwest::Error) -> Error {
+    match limit {
+        // Not a connect timeout: the attempt's own, which the message names.
+        Some(limit) if error.is_timeout() && !error.is_connect() => timed_out(operation, limit),
+        _ if error.is_timeout() => Error::Timeout {
             operation,
             source: error.without_url().into(),
-        }
-    } else {
-        Error::Transport {
+        },
+        _ => Error::Transport {
             operation,
             source: error.without_url().into(),
-        }
+        },
     }
 }
 

@@ -35,14 +35,14 @@ impl Default for HttpOptions {
 }
 
 impl HttpOptions {
-    /// The timeout of one attempt, which the send loop applies: ours, or none when the
-    /// caller's own client sets its timeouts.
+    /// The timeout of one attempt, which the send loop gives each request: ours, or none
+    /// when the caller's own client sets its timeouts.
     pub(crate) fn attempt_timeout(&self) -> Option<Duration> {
         self.client.is_none().then_some(self.timeout)
     }
 
-    /// The caller's client as it is, or a new one with our connect timeout (the timeout of
-    /// an attempt is the send loop's, so that one call may set its own).
+    /// The caller's client as it is, or a new one with our timeouts (which calls through
+    /// `raw()` keep; the send loop gives each request its call's own).
     pub(crate) fn build(&self) -> Result<reqwest::Client> {
         if let Some(client) = &self.client {
             return Ok(client.clone());
@@ -53,6 +53,7 @@ impl HttpOptions {
         let _ = rustls::crypto::ring::default_provider().install_default();
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
     }

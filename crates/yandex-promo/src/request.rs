@@ -1,9 +1,15 @@
 //! What a call may set for itself: its timeout and retry policy, with the two setters every
 //! request builder shares ([`call_setters`]), and [`Call`], the builder of the operations
 //! that take no other options (get, cancel, update, delete, ...).
-use std::{fmt, future::IntoFuture};
+use std::{
+    fmt,
+    future::IntoFuture,
+    pin::Pin,
+    task::{Context, Poll},
+};
 
-use futures::{FutureExt as _, future::BoxFuture};
+use futures::future::BoxFuture;
+use pin_project_lite::pin_project;
 
 use crate::{Error, call::Overrides};
 
@@ -54,11 +60,11 @@ pub(crate) use call_setters;
 #[must_use = "nothing is sent until the call is awaited"]
 pub struct Call<T, E = Error> {
     overrides: Overrides,
-    send: Box<dyn FnOnce(Overrides) -> BoxFuture<'static, Result<T, E>> + Send>,
+    send: Pin<Box<dyn Pending<Output = Result<T, E>> + Send>>,
 }
 
 impl<T, E> Call<T, E> {
-    /// A call that runs `send` with the settings the caller gave.
+    /// A call that runs `send` with its overrides when it is first polled.
     pub(crate) fn new<F, Fut>(send: F) -> Self
     where
         F: FnOnce(Overrides) -> Fut + Send + 'static,
@@ -66,7 +72,10 @@ impl<T, E> Call<T, E> {
     {
         Self {
             overrides: Overrides::default(),
-            send: Box::new(move |overrides| send(overrides).boxed()),
+            send: Box::pin(Deferred::Waiting {
+                send: Some(send),
+                overrides: Overrides::default(),
+            }),
         }
     }
 
@@ -88,7 +97,55 @@ impl<T: 'static, E: 'static> IntoFuture for Call<T, E> {
     type Output = Result<T, E>;
     type IntoFuture = BoxFuture<'static, Result<T, E>>;
 
-    fn into_future(self) -> Self::IntoFuture {
-        (self.send)(self.overrides)
+    fn into_future(mut self) -> Self::IntoFuture {
+        self.send.as_mut().set_overrides(self.overrides);
+        self.send
+    }
+}
+
+/// A call's future whose overrides can still be set: what [`Call`] holds, so that one
+/// allocation holds the closure that starts the call and then, in the same place, the
+/// future it becomes (a boxed closure that returned a boxed future took two, on every call).
+trait Pending: Future {
+    fn set_overrides(self: Pin<&mut Self>, overrides: Overrides);
+}
+
+pin_project! {
+    #[project = DeferredState]
+    enum Deferred<F, Fut> {
+        Waiting { send: Option<F>, overrides: Overrides },
+        Running { #[pin] future: Fut },
+    }
+}
+
+impl<F, Fut> Future for Deferred<F, Fut>
+where
+    F: FnOnce(Overrides) -> Fut,
+    Fut: Future,
+{
+    type Output = Fut::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if let DeferredState::Waiting { send, overrides } = self.as_mut().project() {
+            let send = send.take().expect("a call starts once");
+            let future = send(std::mem::take(overrides));
+            self.set(Deferred::Running { future });
+        }
+        match self.project() {
+            DeferredState::Running { future } => future.poll(cx),
+            DeferredState::Waiting { .. } => unreachable!("started above"),
+        }
+    }
+}
+
+impl<F, Fut> Pending for Deferred<F, Fut>
+where
+    F: FnOnce(Overrides) -> Fut,
+    Fut: Future,
+{
+    fn set_overrides(self: Pin<&mut Self>, new: Overrides) {
+        if let DeferredState::Waiting { overrides, .. } = self.project() {
+            *overrides = new;
+        }
     }
 }

@@ -393,6 +393,7 @@ impl GoClientBuilder {
         let context = CallContext {
             retry: self.retry,
             timeout: self.http.attempt_timeout(),
+            client_timeout: self.http.attempt_timeout(),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             limiter: None,
             observer: self.observer,

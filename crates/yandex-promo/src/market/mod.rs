@@ -383,6 +383,7 @@ impl MarketClientBuilder {
         let context = |limit: Option<RateLimit>| CallContext {
             retry: self.retry.clone(),
             timeout: self.http.attempt_timeout(),
+            client_timeout: self.http.attempt_timeout(),
             clock: clock.clone(),
             limiter: limit.map(|limit| Arc::new(Limiter::new(limit))),
             observer: self.observer.clone(),
