@@ -79,8 +79,8 @@ pub struct SandboxConfig {
     pub admin_routes: bool,
     /// At most this many requests are kept in the request log (oldest dropped first).
     pub request_log_capacity: usize,
-    /// Keep each response's status and body in the request log too (for conformance tests;
-    /// off by default).
+    /// Keep each response's status and body in the request log too, and each request's body
+    /// (for conformance tests, and tests of exactly what a client sent; off by default).
     pub record_responses: bool,
     /// Seeds the generator of order ids, code ids and codes: with a seed, the same requests
     /// in the same order get the same ids and codes on every run (tests can compare them

@@ -180,6 +180,27 @@ impl SandboxHandle {
             .seed_offers(promo_id, count)
     }
 
+    /// A seller's floors for the margin guard demo, `(offer id, floor)` in id order, as a
+    /// floors file lists them: for every offer of the catalogue (`SKU-0001` to `SKU-0120`,
+    /// and those [`SandboxHandle::seed_offers`] added), 75% of its catalogue price; no floor
+    /// for every eighth offer (`SKU-0008`, `SKU-0016`, ...), which a guard leaves alone; and
+    /// 95% for `SKU-0002`, above its 90% `maxPromoPrice`, so a guard cannot raise that manual
+    /// offer and must take it out. Against them, the offers Market added itself (priced at
+    /// 65% to 72%) sell below the floor in `sb_direct_now`, `sb_flash_soon` and
+    /// `sb_bestsellers_next`; see the crate docs.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+    /// let floors = sandbox.handle().demo_floors();
+    /// assert_eq!(floors.len(), 105); // 120 offers, 15 without a floor
+    /// assert_eq!(floors[0], ("SKU-0001".to_owned(), 402)); // 75% of 537
+    /// # Ok(()) }
+    /// ```
+    pub fn demo_floors(&self) -> Vec<(String, u64)> {
+        self.shared.data().market.assortments.demo_floors()
+    }
+
     /// Sets the conditions of the Market promo `promo_id` to `percent`% of the seeded ones,
     /// as Market may change them while offers take part (the docs' warning on
     /// `getPromoOffers`): every offer's `maxPromoPrice` and, in "Market Bestsellers", its

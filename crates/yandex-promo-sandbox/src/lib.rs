@@ -41,6 +41,17 @@
 //! has none), `lightBestLevel` is `base`, `bestLevel` 96% of it, `superBestLevel` 92% and
 //! `topBestLevel` 88%, so they are ordered, positive and within the cap.
 //!
+//! Promo prices: the seller's `MANUAL` offers sit at 80% of the catalogue price, but offers
+//! 21, 51, 81, 111, ... (`n % 30 == 21`) at 70%; Market chose the prices of its own
+//! additions, 65% for `AUTO`, 68% for `PARTIALLY_AUTO` and 72% for `RENEWED`;
+//! `MINIMUM_FOR_PROMOS` offers are in at their `maxPromoPrice`. For the margin guard,
+//! [`SandboxHandle::demo_floors`] gives a seller's floors: 75% of the catalogue price, none
+//! for every eighth offer, 95% for `SKU-0002` (above its cap). Against them the guard finds
+//! Market's additions below the floor in three promos (`sb_direct_now`, `sb_flash_soon`,
+//! `sb_bestsellers_next`), manual offers to raise (`SKU-0021`, `SKU-0051`, `SKU-0081`), and
+//! `SKU-0002` to take out, as its floor is over its cap; `sb_promocode_now` carries no
+//! prices and is skipped.
+//!
 //! Market may change a promo's conditions while offers take part, and the docs warn of it:
 //! [`SandboxHandle::shift_market_conditions`] (or `POST
 //! /__sandbox/market/promos/{promo}/conditions {"percent": N}`) sets a promo's caps and

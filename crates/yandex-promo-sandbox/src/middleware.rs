@@ -5,7 +5,10 @@ use std::{collections::BTreeMap, sync::Arc, time::Duration};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{HeaderValue, StatusCode, header::CONTENT_TYPE},
+    http::{
+        HeaderValue, StatusCode,
+        header::{CONTENT_LENGTH, CONTENT_TYPE},
+    },
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
@@ -27,6 +30,7 @@ pub(crate) async fn faults_and_log(
     request: Request,
     next: Next,
 ) -> Response {
+    let (request, request_body) = recorded_body(&shared, request).await;
     let logged = LoggedRequest {
         sequence: 0,
         method: request.method().to_string(),
@@ -44,6 +48,7 @@ pub(crate) async fn faults_and_log(
             })
             .collect::<BTreeMap<_, _>>(),
         status: 0,
+        request_body,
         response_body: None,
     };
     let api = Api::of_path(&logged.path);
@@ -114,6 +119,34 @@ pub(crate) async fn faults_and_log(
     }
     shared.data().log_response(sequence, status, recorded);
     response
+}
+
+/// The largest request body the log keeps (larger ones are passed on unread).
+const RECORDED_BODY_LIMIT: usize = 1 << 20;
+
+/// The request, and its body as text when [`crate::SandboxConfig::record_responses`] is on,
+/// the body is not empty and its `content-length` is at most [`RECORDED_BODY_LIMIT`]: a body
+/// of unknown or larger size is left for the handler to read (and refuse) itself.
+async fn recorded_body(shared: &Shared, request: Request) -> (Request, Option<String>) {
+    let size = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if !shared.config.record_responses
+        || !size.is_some_and(|n| (1..=RECORDED_BODY_LIMIT).contains(&n))
+    {
+        return (request, None);
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, RECORDED_BODY_LIMIT).await {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            (Request::from_parts(parts, Body::from(bytes)), Some(text))
+        }
+        // The connection failed mid-body: the handler sees an empty body, as it would have
+        // seen a broken one.
+        Err(_) => (Request::from_parts(parts, Body::empty()), None),
+    }
 }
 
 /// An error the routing layer or an extractor answered by itself (405 for a known path with

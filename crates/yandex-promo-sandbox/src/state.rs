@@ -103,6 +103,10 @@ pub struct LoggedRequest {
     /// The response status; 0 while the request is being handled (or when its connection was
     /// dropped before an answer).
     pub status: u16,
+    /// The request body, when [`crate::SandboxConfig::record_responses`] is on (and the body
+    /// is neither empty nor over 1 MiB): what a test reads to see exactly what was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_body: Option<String>,
     /// The response body, when [`crate::SandboxConfig::record_responses`] is on.
     pub response_body: Option<String>,
 }

@@ -15,8 +15,8 @@ use yandex_promo::{
         OrderSelection, UsageReport, Zone,
     },
     market::{
-        MarketClient, OfferStatus, OfferUpdate, Promo, PromoOffer, SyncPlan, UpdateOutcome,
-        max_promo_price,
+        Floors, GuardOutcome, GuardPlan, MarketClient, OfferStatus, OfferUpdate, Promo, PromoOffer,
+        SyncPlan, UpdateOutcome, max_promo_price,
     },
     raw::open::{OrderStatus, TariffClass},
 };
@@ -48,6 +48,7 @@ struct Report {
     exported: Exported,
     promos: Vec<Promo>,
     offers: Offers,
+    guarded: Guarded,
     cancelled: Cancelled,
     /// The usage report of the first order, after riders used some of its codes.
     usage: UsageReport,
@@ -60,6 +61,15 @@ struct Offers {
     listed: usize,
     updated: UpdateOutcome,
     plan: SyncPlan,
+}
+
+/// The margin guard: its plan against the sandbox's demo floors, what applying it did, and
+/// the plan made again afterwards (empty).
+#[derive(Debug, Serialize)]
+struct Guarded {
+    plan: GuardPlan,
+    applied: GuardOutcome,
+    again: GuardPlan,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,9 +92,10 @@ struct Cancelled {
 }
 
 /// Creates a zone around an office, orders codes for rides from it, waits for the order,
-/// exports its codes, lists Market promos, puts offers in one and plans a sync of it, cancels
-/// a fresh order, and reports the usage of the first order once riders used some codes; every
-/// step on the embedded sandbox, so it needs no credentials.
+/// exports its codes, lists Market promos, puts offers in one and plans a sync of it, guards
+/// the seller's margins in every promo, cancels a fresh order, and reports the usage of the
+/// first order once riders used some codes; every step on the embedded sandbox, so it needs
+/// no credentials.
 pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
     let csv = &args.output;
     let out = context.out;
@@ -161,7 +172,9 @@ pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
 
     let offers = promo_offers(&market, out).await?;
 
-    out.step(9, "create another order and cancel it");
+    let guarded = guard(&market, &handle, out).await?;
+
+    out.step(10, "create another order and cancel it");
     let spare = orders.create(NewOrder::new(100, 5, until)).send().await?;
     orders.cancel(&spare.order_id).await?;
     let status = orders.get(&spare.order_id).await?.status;
@@ -170,9 +183,22 @@ pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
     let usage = usage_report(&go, &handle, &created.order_id, out).await?;
 
     let summary = format!(
-        "done: 1 zone and 2 orders created, {written} codes exported, {} promotions listed, {} offers put in a promo, 1 order cancelled, {} code usages reported",
+        "done: 1 zone and 2 orders created, {written} codes exported, {} promotions listed, {} offers put in a promo, {} raised to their floor and {} taken out in {} promos, 1 order cancelled, {} code usages reported",
         promos.len(),
         offers.updated.applied.len(),
+        guarded
+            .applied
+            .promos
+            .iter()
+            .map(|p| p.updated.applied.len())
+            .sum::<usize>(),
+        guarded
+            .applied
+            .promos
+            .iter()
+            .map(|p| p.deleted.removed.len())
+            .sum::<usize>(),
+        guarded.applied.promos.len(),
         usage.totals.figures.usages
     );
     let report = Report {
@@ -190,6 +216,7 @@ pub async fn run(args: DemoArgs, context: &mut Context) -> anyhow::Result<()> {
         },
         promos,
         offers,
+        guarded,
         cancelled: Cancelled {
             order_id: spare.order_id,
             status,
@@ -268,11 +295,60 @@ async fn promo_offers(market: &MarketClient, out: Output) -> anyhow::Result<Offe
     })
 }
 
+/// Step 9: the margin guard with the seller's floors the sandbox suggests (75% of each
+/// offer's catalogue price): the offers below them in every promo, Market's own additions
+/// among them, raised or taken out; then the plan made again, which has nothing left to do.
+async fn guard(
+    market: &MarketClient,
+    handle: &SandboxHandle,
+    out: Output,
+) -> anyhow::Result<Guarded> {
+    let promos = market.promos();
+    out.step(
+        9,
+        "guard the seller's margins: find offers below their floor in every promo, and raise or take them out",
+    );
+    let floors = Floors::new(handle.demo_floors())?;
+    out.detail(&format!(
+        "floors for {} offers (75% of the catalogue price)",
+        floors.len()
+    ));
+    let plan = promos.guard(&floors).await?;
+    for promo in &plan.promos {
+        let market_added = promo
+            .take_out
+            .iter()
+            .filter(|t| t.status != OfferStatus::Manual)
+            .count();
+        out.detail(&format!(
+            "{:<22} {} to raise, {} to take out ({market_added} added by Market)",
+            promo.promo_id,
+            promo.raise.len(),
+            promo.take_out.len()
+        ));
+    }
+    out.detail(&format!("plan: {plan}"));
+    let applied = promos.apply_guard(&plan).await?;
+    out.detail(&format!("applied in {} requests", applied.requests));
+    let again = promos.guard(&floors).await?;
+    let verdict = if again.is_empty() {
+        "nothing to do"
+    } else {
+        "still to do"
+    };
+    out.detail(&format!("planned again: {verdict} ({again})"));
+    Ok(Guarded {
+        plan,
+        applied,
+        again,
+    })
+}
+
 /// When riders used the demo order's codes: (days before today, how many usages), one code
 /// after another, each at its own hour of the day (UTC).
 const USES: [(u64, usize); 6] = [(6, 3), (5, 7), (4, 12), (3, 9), (2, 5), (1, 2)];
 
-/// Step 10: riders use codes of the order `used` over the last six days (the sandbox's
+/// Step 11: riders use codes of the order `used` over the last six days (the sandbox's
 /// handle records each usage at its time; the first code is used twice, as the order
 /// allows), then its usage report, printed as `report` prints it. (Only this order: the
 /// cancelled one lists its codes or not depending on how long ago it was made.)
@@ -294,7 +370,7 @@ async fn usage_report(
         .try_collect()
         .await?;
     out.step(
-        10,
+        11,
         &format!(
             "riders use {needed} codes of the first order over six days, one of them twice; report its usage"
         ),

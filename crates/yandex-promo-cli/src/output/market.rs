@@ -1,7 +1,8 @@
 //! The renderers of Yandex Market results: promos, a promo's offers, and what an update, a
 //! delete or a sync did, as tables and lines (or JSON).
 use yandex_promo::market::{
-    DeleteOutcome, OfferUpdate, Promo, PromoOffer, SyncOutcome, SyncPlan, UpdateOutcome,
+    DeleteOutcome, GuardOutcome, GuardPlan, OfferStatus, OfferUpdate, Promo, PromoOffer,
+    SyncOutcome, SyncPlan, UpdateOutcome,
 };
 
 use super::{Output, table};
@@ -122,6 +123,90 @@ impl Output {
                     lines.push("nothing sent: run again with --apply to send the plan".into())
                 }
                 None => lines.push("the promo matches the file: nothing to send".into()),
+            }
+            lines.join("\n")
+        })
+    }
+}
+
+impl Output {
+    /// The margin guard's plan, per promo a header and a table of what to raise and what to
+    /// take out, then its counts and the requests `--apply` sends, or what applying it did.
+    /// With `--json`, one document `{"plan", "applied"}`.
+    pub fn guard_plan(
+        &self,
+        plan: &GuardPlan,
+        applied: Option<&GuardOutcome>,
+    ) -> anyhow::Result<()> {
+        let document = serde_json::json!({"plan": plan, "applied": applied});
+        self.show(&document, || {
+            let mut lines = Vec::new();
+            for promo in &plan.promos {
+                lines.push(format!(
+                    "{}  {} ({}): {} to raise, {} to take out",
+                    promo.promo_id,
+                    promo.name,
+                    promo.mechanics,
+                    promo.raise.len(),
+                    promo.take_out.len()
+                ));
+                let raises = promo.raise.iter().map(|r| {
+                    vec![
+                        "raise".into(),
+                        r.update.offer_id.clone(),
+                        OfferStatus::Manual.to_string(),
+                        r.promo_price_now.to_string(),
+                        r.floor.to_string(),
+                        r.update.promo_price.to_string(),
+                        r.level.map(|l| l.as_str().to_owned()).unwrap_or_default(),
+                        String::new(),
+                    ]
+                });
+                let take_outs = promo.take_out.iter().map(|t| {
+                    vec![
+                        "take out".into(),
+                        t.offer_id.clone(),
+                        t.status.to_string(),
+                        t.price_in_promo.to_string(),
+                        t.floor.to_string(),
+                        String::new(),
+                        String::new(),
+                        t.why.to_string(),
+                    ]
+                });
+                lines.push(table(
+                    [
+                        "ACTION", "OFFER", "STATUS", "IN PROMO", "FLOOR", "TO", "LEVEL", "WHY",
+                    ],
+                    raises.chain(take_outs),
+                ));
+            }
+            for skipped in &plan.skipped {
+                lines.push(format!("skipped {}: {}", skipped.promo_id, skipped.why));
+            }
+            lines.push(format!("plan: {plan}"));
+            match applied {
+                Some(outcome) => {
+                    for done in &outcome.promos {
+                        lines.push(format!("{}:", done.promo_id));
+                        if done.deleted.requests > 0 {
+                            lines.extend(delete_lines(&done.deleted));
+                        }
+                        if done.updated.requests > 0 {
+                            lines.extend(update_lines(&done.updated));
+                        }
+                    }
+                }
+                None if plan.is_empty() => lines.push(
+                    "nothing to do: every priced offer with a floor is at or above it".into(),
+                ),
+                None => {
+                    let requests = plan.requests();
+                    lines.push(format!(
+                        "--apply will send {} updatePromoOffers and {} deletePromoOffers requests (5,000 an hour each)",
+                        requests.updates, requests.deletes
+                    ));
+                }
             }
             lines.join("\n")
         })

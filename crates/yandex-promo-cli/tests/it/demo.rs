@@ -41,6 +41,12 @@ fn with_json_the_demo_prints_exactly_one_json_document() {
     assert_eq!(report["promos"].as_array().map(Vec::len), Some(4));
     assert_eq!(report["usage"]["totals"]["usages"], 39);
     assert_eq!(
+        report["guarded"]["plan"]["promos"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(report["guarded"]["applied"]["requests"], 6);
+    assert_eq!(report["guarded"]["again"]["promos"], serde_json::json!([]));
+    assert_eq!(
         report["usage"]["series"]["points"].as_array().map(Vec::len),
         Some(6)
     );

@@ -388,7 +388,10 @@ async fn offers_table_shows_the_level_reached() {
 
     let levels = exported_levels(&sandbox, dir.path(), BESTSELLERS);
     assert_eq!(levels["SKU-0041"], "super");
-    assert_eq!(levels["SKU-0044"], "super", "with no cap of its own");
+    assert_eq!(
+        levels["SKU-0044"], "top",
+        "with no cap of its own, at the 68% Market chose"
+    );
     assert_eq!(levels["SKU-0047"], "light");
     assert_eq!(levels["SKU-0046"], "", "RENEW_FAILED: not in the promo");
     assert_eq!(levels["SKU-0048"], "");
@@ -500,4 +503,163 @@ fn exported_levels(
             (cells[0].to_owned(), cells[level].to_owned())
         })
         .collect()
+}
+
+/// The sandbox's demo floors as a floors file (`offer_id,floor`).
+fn demo_floors_csv(sandbox: &RunningSandbox) -> String {
+    let mut csv = String::from("offer_id,floor\n");
+    for (id, floor) in sandbox.handle().demo_floors() {
+        csv.push_str(&format!("{id},{floor}\n"));
+    }
+    csv
+}
+
+/// `market guard`: the plan per promo (Market's own additions below the floor in three
+/// promos), sent with `--apply` in one request per promo and operation, after which the same
+/// command finds nothing to do.
+#[tokio::test(flavor = "multi_thread")]
+async fn guard_plans_per_promo_applies_and_a_second_run_plans_nothing() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    write(dir.path(), "floors.csv", &demo_floors_csv(&sandbox));
+    let guard = ["market", "guard", "--floors", "floors.csv"];
+    let (code, plan, stderr) = run(&guard);
+    assert_eq!(code, Some(0), "{stderr}");
+    insta::assert_snapshot!("guard_plan", plan);
+    let writes = |sandbox: &RunningSandbox| {
+        let log = sandbox.handle().requests();
+        log.iter()
+            .filter(|r| r.path.ends_with("/offers/update") || r.path.ends_with("/offers/delete"))
+            .count()
+    };
+    assert_eq!(writes(&sandbox), 0, "a plan sends nothing");
+
+    let (code, applied, stderr) = run(&[&guard[..], &["--apply"]].concat());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        applied.contains("sb_direct_now:\ntook 12 offers out in 1 requests; 0 refused"),
+        "{applied}"
+    );
+    assert!(
+        applied.contains("applied 2 offers in 1 requests; 0 refused"),
+        "{applied}"
+    );
+    assert_eq!(writes(&sandbox), 6, "one request per promo and operation");
+
+    let (code, again, stderr) = run(&guard);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        again.contains("nothing to do: every priced offer with a floor is at or above it"),
+        "{again}"
+    );
+    assert!(again.starts_with("skipped sb_promocode_now"), "{again}");
+    let (code, again, _) = run(&[&guard[..], &["--apply"]].concat());
+    assert_eq!(code, Some(0));
+    assert!(again.contains("nothing to do"), "{again}");
+    assert_eq!(writes(&sandbox), 6, "nothing sent the second time");
+}
+
+/// A floors file for the guard is read like a sync file: every bad row named by its line,
+/// CSV or JSON, exit 2, nothing read from Market.
+#[tokio::test(flavor = "multi_thread")]
+async fn guard_floors_file_with_bad_rows_names_every_one() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    write(
+        dir.path(),
+        "floors.csv",
+        "offer_id,floor\nSKU-0001,0\nSKU-0002,abc\n,100\nSKU-0001,500\nSKU-0003,400\n",
+    );
+    let (code, stdout, stderr) = run(&["market", "guard", "--floors", "floors.csv"]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "no plan: {stdout}");
+    assert!(
+        stderr.contains(
+            "floors.csv has 4 bad rows:
+  line 2, column floor: must be a whole number of roubles from 1 to 9223372036854775807 (got 0)
+  line 3, column floor: must be a whole number of roubles, not \"abc\"
+  line 4, column offer_id: is required
+  line 5, column offer_id: must not repeat line 2 (got \"SKU-0001\")
+"
+        ),
+        "{stderr}"
+    );
+    write(
+        dir.path(),
+        "floors.json",
+        r#"[
+  {"offer_id": "SKU-0001", "floor": -5},
+  {"offer_id": "SKU-0002"},
+  {"offer_id": "SKU-0003", "floor": 400},
+  {"offer_id": "SKU-0003", "floor": 500}
+]"#,
+    );
+    let (code, stdout, stderr) = run(&["market", "guard", "--floors", "floors.json"]);
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "floors.json has 3 bad rows:
+  line 2, column floor: must be a whole number of roubles, not \"-5\"
+  line 3, column floor: is required
+  line 5, column offer_id: must not repeat line 4 (got \"SKU-0003\")
+"
+        ),
+        "{stderr}"
+    );
+    let market_calls = sandbox.handle().requests();
+    assert!(market_calls.is_empty(), "nothing read: {market_calls:?}");
+}
+
+/// `--json`: one document `{"plan", "applied"}`; `applied` is null without `--apply`.
+#[tokio::test(flavor = "multi_thread")]
+async fn guard_json_output_has_plan_and_applied() {
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| run_in(&sandbox, dir.path(), args);
+    write(dir.path(), "floors.json", &{
+        let rows: Vec<serde_json::Value> = sandbox
+            .handle()
+            .demo_floors()
+            .into_iter()
+            .map(|(id, floor)| serde_json::json!({"offer_id": id, "floor": floor}))
+            .collect();
+        serde_json::Value::from(rows).to_string()
+    });
+    let document = |stdout: &str| -> serde_json::Value {
+        let mut documents =
+            serde_json::Deserializer::from_str(stdout).into_iter::<serde_json::Value>();
+        let document = documents.next().expect("a document").expect("JSON");
+        assert!(documents.next().is_none(), "one document: {stdout}");
+        document
+    };
+    let (code, stdout, stderr) = run(&["--json", "market", "guard", "--floors", "floors.json"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let planned = document(&stdout);
+    assert!(planned["applied"].is_null());
+    let promos = planned["plan"]["promos"].as_array().expect("promos");
+    assert_eq!(promos.len(), 3);
+    assert_eq!(promos[0]["promo_id"], "sb_direct_now");
+    assert_eq!(promos[0]["take_out"][1]["why"], "added_by_market");
+    assert_eq!(planned["plan"]["skipped"][0]["why"], "promo_code");
+
+    let (code, stdout, stderr) = run(&[
+        "--json",
+        "market",
+        "guard",
+        "--floors",
+        "floors.json",
+        "--apply",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let applied = document(&stdout);
+    assert_eq!(applied["plan"], planned["plan"]);
+    assert_eq!(applied["applied"]["requests"], 6);
+    assert_eq!(
+        applied["applied"]["promos"][0]["deleted"]["removed"]
+            .as_array()
+            .map(Vec::len),
+        Some(12)
+    );
 }

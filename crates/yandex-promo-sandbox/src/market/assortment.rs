@@ -38,7 +38,9 @@ use yandex_promo_raw::{
 
 use super::{
     prices::{check_prices, warnings},
-    seed::{Kind, Levels, Offer, SEEDED, auto_campaign, scale, seeded_id, seeded_offer},
+    seed::{
+        Kind, Levels, Offer, SEEDED, auto_campaign, demo_floor, scale, seeded_id, seeded_offer,
+    },
 };
 
 /// Every promo's assortment and the business's catalogue.
@@ -157,6 +159,14 @@ impl Market {
         }
         self.next_offer += count;
         Some(assortment.offers.len())
+    }
+
+    /// The margin guard demo's floors of every offer in the catalogue (seeded or added),
+    /// in id order: see [`demo_floor`].
+    pub(crate) fn demo_floors(&self) -> Vec<(String, u64)> {
+        (1..self.next_offer)
+            .filter_map(|n| Some((seeded_id(n), demo_floor(n)?)))
+            .collect()
     }
 
     /// Sets a promo's conditions to `percent`% of the seeded ones (not cumulative: 100

@@ -9,6 +9,11 @@
 //!   `MINIMUM_FOR_PROMOS`; the rest `NOT_PARTICIPATING`;
 //! - catalogue price `500 + (37 n mod 4500)` roubles; `maxPromoPrice` 90% of it, except
 //!   every fourth offer, which has none;
+//! - promo price (for an offer in the promo): what the seller set, 80% of the catalogue
+//!   price, but 70% for `MANUAL` offers with `n % 30 == 21` (21, 51, 81, 111, ...); what
+//!   Market chose for its own additions, 65% for `AUTO`, 68% for `PARTIALLY_AUTO`, 72% for
+//!   `RENEWED`; `maxPromoPrice` for `MINIMUM_FOR_PROMOS` (80% without one). So against the
+//!   margin guard demo's floors ([`demo_floor`], 75%) Market's additions sell at a loss;
 //! - in "Market Bestsellers" promos, the four level thresholds (`bestPriceLevels`): from
 //!   `base`, the offer's `maxPromoPrice` (90% of the catalogue price when it has none), light
 //!   100% of it, best 96%, super 92% and top 88%; so light >= best >= super >= top > 0, all
@@ -102,6 +107,18 @@ impl Offer {
     }
 }
 
+/// The margin guard demo's floor of offer `n` (see `SandboxHandle::demo_floors`): 75% of
+/// its catalogue price, above what Market chose for its own additions and below the
+/// seller's 80%; none for every eighth offer; 95% for offer 2, above its 90% cap.
+pub(super) fn demo_floor(n: u64) -> Option<u64> {
+    let price = catalogue_price(n);
+    match n {
+        _ if n.is_multiple_of(8) => None,
+        2 => Some(price * 95 / 100),
+        _ => Some(price * 75 / 100),
+    }
+}
+
 /// The offer ids of seeded offer `n`.
 pub(super) fn seeded_id(n: u64) -> String {
     format!("SKU-{n:04}")
@@ -152,6 +169,11 @@ pub(super) fn seeded_offer(n: u64, kind: Kind) -> Offer {
     let price = catalogue_price(n);
     let promo_price = match status {
         Status::MinimumForPromos => max_promo_price.unwrap_or(price * 80 / 100),
+        // Market chooses the prices of its own additions, deeper than a seller would.
+        Status::Auto => price * 65 / 100,
+        Status::PartiallyAuto => price * 68 / 100,
+        Status::Renewed => price * 72 / 100,
+        Status::Manual if n % 30 == 21 => price * 70 / 100,
         _ => price * 80 / 100,
     };
     let participates = participates(&status);

@@ -289,3 +289,71 @@ async fn levels_move_when_conditions_change_and_set_prices_do_not() {
     );
     assert!(conforms(&sandbox) >= 6);
 }
+
+/// The documented seed prices: Market's own additions below the guard demo's 75% floors in
+/// three promos, the seller's at 80% (70% for offers 21, 51, 81), offer 2's floor over its
+/// cap; and the request bodies kept in the log.
+#[tokio::test]
+async fn market_added_offers_sit_below_the_demo_floors_in_three_promos() {
+    let sandbox = sandbox(13).await;
+    let floors: std::collections::BTreeMap<String, u64> =
+        sandbox.handle().demo_floors().into_iter().collect();
+    assert_eq!(
+        floors.len(),
+        105,
+        "120 offers, every eighth without a floor"
+    );
+    assert_eq!(floors.get("SKU-0008"), None);
+    assert_eq!(floors.get("SKU-0001"), Some(&402), "75% of 537");
+    assert_eq!(floors.get("SKU-0002"), Some(&545), "95% of 574");
+    for promo in ["sb_direct_now", "sb_flash_soon", BESTSELLERS] {
+        let mut below = Vec::new();
+        for offer in all_offers(&sandbox, promo).await {
+            let id = offer["offerId"].as_str().expect("an id").to_owned();
+            let status = offer["status"].as_str().expect("a status").to_owned();
+            let (Some(price), Some(promo_price)) =
+                (price(&offer, "price"), price(&offer, "promoPrice"))
+            else {
+                continue;
+            };
+            let share = promo_price * 100 / price;
+            let expected = match status.as_str() {
+                "AUTO" => 64..=65,
+                "PARTIALLY_AUTO" => 67..=68,
+                "RENEWED" => 71..=72,
+                "MANUAL" if ["SKU-0021", "SKU-0051", "SKU-0081"].contains(&id.as_str()) => 69..=70,
+                "MANUAL" => 79..=80,
+                "MINIMUM_FOR_PROMOS" => 79..=90,
+                other => panic!("{id}: {other} has prices"),
+            };
+            assert!(expected.contains(&share), "{id} {status} at {share}%");
+            let floor = floors.get(&id).copied();
+            if floor.is_some_and(|floor| u64::try_from(promo_price).unwrap_or(0) < floor)
+                && ["AUTO", "PARTIALLY_AUTO"].contains(&status.as_str())
+            {
+                below.push(id);
+            }
+        }
+        assert!(
+            !below.is_empty(),
+            "{promo}: Market's additions below the floor"
+        );
+    }
+    let direct = all_offers(&sandbox, "sb_direct_now").await;
+    let two = direct
+        .iter()
+        .find(|o| o["offerId"] == "SKU-0002")
+        .expect("offer 2");
+    assert_eq!(
+        price(two, "maxPromoPrice"),
+        Some(516),
+        "under its 545 floor"
+    );
+    let logged = sandbox.handle().requests();
+    let body = logged
+        .last()
+        .and_then(|r| r.request_body.as_deref())
+        .expect("the request body is kept");
+    assert!(body.contains("sb_direct_now"), "{body}");
+    assert!(conforms(&sandbox) >= 4);
+}

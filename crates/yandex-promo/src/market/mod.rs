@@ -6,7 +6,10 @@
 //! desired list ([`PromoManager::sync`], [`PromoManager::apply`]). In a "Market
 //! Bestsellers" promo a desired offer may name a level instead of a price
 //! ([`OfferUpdate::at_level`], [`price_levels`]), and a sync given the seller's [`Floors`]
-//! ([`PromoManager::sync_with_floors`]) refuses any promo price below them.
+//! ([`PromoManager::sync_with_floors`]) refuses any promo price below them. The margin guard
+//! ([`PromoManager::guard`], [`PromoManager::apply_guard`]) walks every promo for offers
+//! priced below those floors, Market's own additions included ([`price_in_promo`] says which
+//! price counts), and raises or takes them out.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,6 +31,8 @@
 mod batches;
 mod error_body;
 mod floors;
+mod guard;
+mod guarding;
 mod levels;
 mod limits;
 mod offer_update;
@@ -46,6 +51,11 @@ pub use batches::{
     UpdateOutcome, WarnedOffer,
 };
 pub use floors::Floors;
+pub use guard::{
+    GuardPlan, GuardRequests, PromoGuard, Raise, SkipReason, SkippedPromo, TakeOut, TakeOutReason,
+    price_in_promo,
+};
+pub use guarding::{GuardError, GuardOutcome, PromoGuardOutcome};
 pub use levels::{BestsellerLevel, PriceLevels, level_reached, price_levels};
 pub use offer_update::{MAX_OFFER_ID_CHARS, OfferUpdate, Roubles, max_promo_price};
 pub use offers::{DEFAULT_OFFERS_PAGE_SIZE, ListPromoOffers, MAX_OFFERS_PAGE_SIZE};

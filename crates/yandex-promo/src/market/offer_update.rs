@@ -32,7 +32,7 @@ pub const MAX_OFFER_ID_CHARS: usize = 255;
 /// let offer = OfferUpdate::new("SKU-1042", 1990, 1490);
 /// assert!(offer.rejections().is_empty());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OfferUpdate {
     /// The seller's SKU (`offerId`).
@@ -47,7 +47,7 @@ pub struct OfferUpdate {
     /// The "Market Bestsellers" level the promo price targets, when the row names a level
     /// instead of a price ([`OfferUpdate::at_level`]): a sync sets the promo price to that
     /// level's threshold, read from the offer, and keeps the level so a plan can show it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<BestsellerLevel>,
 }
 

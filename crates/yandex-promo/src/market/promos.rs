@@ -21,7 +21,8 @@ use crate::{
 /// Market promotions.
 #[derive(Debug, Clone)]
 pub struct PromoManager {
-    client: MarketClient,
+    /// The client; the guard (`guarding.rs`) reads its clock.
+    pub(super) client: MarketClient,
 }
 
 impl PromoManager {
@@ -353,7 +354,7 @@ impl PromoManager {
 
 /// `error` of a call on `promo_id`, its advice naming the promo where Market's answer is
 /// about it: the promo has ended, or its one-offer requests are throttled.
-fn naming_the_promo(mut error: Error, promo_id: &str) -> Error {
+pub(super) fn naming_the_promo(mut error: Error, promo_id: &str) -> Error {
     if let Error::Api(api) = &mut error {
         match api.kind {
             Some(ApiErrorKind::PromoEnded) => {

@@ -1,5 +1,7 @@
 //! `market`: Yandex Market. `market promos` lists the promotions (`promos.rs`), `market
-//! offers` works on the offers of one (`offers.rs`).
+//! offers` works on the offers of one (`offers.rs`), `market guard` keeps every promo's
+//! prices at or above the seller's floors (`guard.rs`).
+pub mod guard;
 pub mod offers;
 pub mod promos;
 
@@ -15,6 +17,9 @@ pub enum MarketCommand {
     /// a file.
     #[command(subcommand)]
     Offers(offers::OffersCommand),
+    /// Find offers priced below your floor in every promo (Market's own additions included)
+    /// and plan to raise or take them out; sends with --apply.
+    Guard(guard::GuardArgs),
 }
 
 /// Runs one `market` command.
@@ -22,5 +27,6 @@ pub async fn run(command: MarketCommand, context: &mut Context) -> anyhow::Resul
     match command {
         MarketCommand::Promos(args) => promos::run(args, context).await,
         MarketCommand::Offers(command) => offers::run(command, context).await,
+        MarketCommand::Guard(args) => guard::run(args, context).await,
     }
 }

@@ -3,6 +3,7 @@
 //! here is checked against the JSON Schemas exported from the specs.
 mod auth;
 mod controls;
+mod guard;
 mod market;
 mod offers;
 mod orders;
