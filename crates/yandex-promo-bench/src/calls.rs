@@ -72,15 +72,29 @@ pub(crate) async fn an_order(ours: &GoClient) -> Result<OrderId> {
         .order_id)
 }
 
-/// Creates an order, then gets it `count` times through `side`'s client.
-pub(crate) async fn repeat(sandbox: &Sandbox, side: Side, count: usize) -> Result<()> {
+/// Creates an order, then gets it `count` times through `side`'s client, `in_flight` at a
+/// time (1: one after the other).
+pub(crate) async fn repeat(
+    sandbox: &Sandbox,
+    side: Side,
+    count: usize,
+    in_flight: usize,
+) -> Result<()> {
     let ours = sandbox.client()?;
     let floor = Floor::new(&sandbox.go_base_url)?;
     let order = an_order(&ours).await?;
-    for _ in 0..count {
-        get_once(side, &ours, &floor, &order).await?;
+    if in_flight <= 1 {
+        // A plain loop: a stream of one at a time would add its own cost to every call.
+        for _ in 0..count {
+            get_once(side, &ours, &floor, &order).await?;
+        }
+        return Ok(());
     }
-    Ok(())
+    stream::iter(0..count)
+        .map(|_| get_once(side, &ours, &floor, &order))
+        .buffer_unordered(in_flight)
+        .try_for_each(|()| async { Ok(()) })
+        .await
 }
 
 pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {

@@ -43,6 +43,9 @@ enum Command {
         /// How many calls.
         #[arg(long, default_value_t = 5_000)]
         count: usize,
+        /// How many at a time: 32 profiles the throughput benchmark.
+        #[arg(long, default_value_t = 1)]
+        in_flight: usize,
     },
     /// Internal: stream one order's codes in this process and print its peak memory.
     MemoryProbe(memory::Probe),
@@ -57,12 +60,16 @@ fn main() -> Result<()> {
             quick,
             vendor_python,
         }) => run(quick, vendor_python.as_deref()),
-        Some(Command::Calls { client, count }) => {
+        Some(Command::Calls {
+            client,
+            count,
+            in_flight,
+        }) => {
             let sandbox = server::Sandbox::start()?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            runtime.block_on(calls::repeat(&sandbox, client, count))
+            runtime.block_on(calls::repeat(&sandbox, client, count, in_flight))
         }
         Some(Command::MemoryProbe(probe)) => probe.run(),
         Some(Command::UsageProbe(probe)) => probe.run(),

@@ -310,6 +310,20 @@ yandex_promo_raw::open_enum! {
     }
 }
 
+impl ErrorCode {
+    /// A code as an API sent it. An unknown one is reported once, as any open enum's value
+    /// is when it decodes, so that a team learns the vendor added a code.
+    pub(crate) fn from_wire(code: &str) -> Self {
+        let code = Self::from(code);
+        if let Self::Unknown(value) = &code
+            && !value.is_empty()
+        {
+            yandex_promo_raw::open::report_unknown("ErrorCode", value);
+        }
+        code
+    }
+}
+
 /// What an error answer means, when its API area recognised it from a typed code or from a
 /// documented message, so that a caller can react to it (wait, batch, stop, drop a promo)
 /// without comparing message text. [`ApiError::kind`] and [`Error::api_kind`] carry it;

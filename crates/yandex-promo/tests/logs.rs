@@ -134,6 +134,17 @@ async fn no_log_line_or_error_message_carries_a_secret() {
         logged.contains("retrying"),
         "the 503 retry is logged: {logged}"
     );
+    // An error code the crate does not know is reported once, like any open enum's value.
+    let unknown: Vec<_> = logged
+        .lines()
+        .filter(|line| line.contains("unknown value of an open enum"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "one warning: {logged}");
+    assert!(
+        unknown[0].contains("type=\"ErrorCode\"") && unknown[0].contains("UNAVAILABLE"),
+        "it names the type and the value: {}",
+        unknown[0]
+    );
     assert_no_secret(&logged);
     for error in [
         go_error.to_string(),

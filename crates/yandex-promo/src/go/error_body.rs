@@ -11,7 +11,7 @@ use crate::{
 
 impl VendorError for GoErrorBody {
     fn into_body(self) -> ErrorBody {
-        let code = ErrorCode::from(self.code.as_deref().unwrap_or_default());
+        let code = ErrorCode::from_wire(self.code.as_deref().unwrap_or_default());
         let hint = (code == ErrorCode::SelectClientHeaderRequired).then(|| {
             format!(
                 "pick the corporate client to act for: `GoClientBuilder::corp_client_id`, \

@@ -114,7 +114,7 @@ impl VendorError for ApiErrorResponse {
             .unwrap_or_default()
             .into_iter()
             .map(|e| ErrorEntry {
-                code: ErrorCode::from(e.code.as_str()),
+                code: ErrorCode::from_wire(e.code.as_str()),
                 message: e.message,
             })
             .collect();
