@@ -135,24 +135,20 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
         );
     }
     println!("\n{} calls per client.\n", ours_latency.len());
-    let future_sizes = [
-        // The future an await runs (a boxed future, so what is measured is its pointer).
-        size_of_val(&std::future::IntoFuture::into_future(
-            ours.promocodes().order().get(&order),
-        )),
-        size_of_val(
-            &ours
-                .raw()
-                .get_promocode_order()
-                .order_id(order.as_str())
-                .send(),
-        ),
-        size_of_val(&floor.get_order(order.as_str())),
-    ];
-    let [ours_size, generated_size, floor_size] = future_sizes;
+    // yandex-promo's call is a boxed future: its state is on the heap (a unit test in
+    // `request.rs` bounds it), so only the other two have a size worth printing here.
+    let generated_size = size_of_val(
+        &ours
+            .raw()
+            .get_promocode_order()
+            .order_id(order.as_str())
+            .send(),
+    );
+    let floor_size = size_of_val(&floor.get_order(order.as_str()));
     println!(
-        "Memory held by one call in flight (the future's size): yandex-promo {ours_size} bytes, \
-         generated {generated_size}, floor {floor_size}.\n"
+        "Memory held by one call in flight (the future's size): generated {generated_size} \
+         bytes, floor {floor_size}; yandex-promo boxes its call (under 1 KB of its own, and the \
+         generated future boxed apart).\n"
     );
     let [ours_rate, generated_rate, floor_rate] = per_second.map(|rates| median_of(&rates));
     println!("## Throughput: `get order`, {IN_FLIGHT} in flight\n");
