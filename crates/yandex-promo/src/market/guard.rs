@@ -103,6 +103,20 @@ pub struct GuardPlan {
 }
 
 /// One promo's offers below their floor.
+///
+/// ```no_run
+/// # fn demo(plan: yandex_promo::market::GuardPlan) {
+/// for promo in &plan.promos {
+///     println!("{} {} ({}):", promo.promo_id, promo.name, promo.mechanics);
+///     for raise in &promo.raise {
+///         println!("  raise {} to {}", raise.update.offer_id, raise.floor);
+///     }
+///     for out in &promo.take_out {
+///         println!("  take out {}: {}", out.offer_id, out.why);
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PromoGuard {
@@ -120,6 +134,15 @@ pub struct PromoGuard {
 
 /// An offer the seller put in (`MANUAL`) below its floor, whose promo price the promo's rules
 /// let the guard raise to the floor.
+///
+/// ```no_run
+/// # fn demo(plan: yandex_promo::market::GuardPlan) {
+/// for raise in plan.promos.iter().flat_map(|p| &p.raise) {
+///     let level = raise.level.map_or("-", |level| level.as_str());
+///     println!("{}: {} -> {} (level {level})", raise.update.offer_id, raise.promo_price_now, raise.floor);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Raise {
@@ -135,6 +158,19 @@ pub struct Raise {
 }
 
 /// An offer to take out of a promo, as its price there is below its floor.
+///
+/// ```no_run
+/// # fn demo(plan: yandex_promo::market::GuardPlan) {
+/// use yandex_promo::market::TakeOutReason;
+/// let by_market = plan
+///     .promos
+///     .iter()
+///     .flat_map(|p| &p.take_out)
+///     .filter(|out| out.why == TakeOutReason::AddedByMarket)
+///     .count();
+/// println!("{by_market} offers Market added below your floor");
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TakeOut {
@@ -151,6 +187,13 @@ pub struct TakeOut {
 }
 
 /// Why an offer below its floor is taken out instead of raised to it.
+///
+/// ```
+/// use yandex_promo::market::{RejectReason, TakeOutReason};
+/// assert_eq!(TakeOutReason::AddedByMarket.to_string(), "added by Market");
+/// let refused = TakeOutReason::RaiseRefused(RejectReason::MaxPromoPriceExceeded);
+/// assert_eq!(refused.to_string(), "raise refused: MAX_PROMO_PRICE_EXCEEDED");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -183,6 +226,14 @@ impl fmt::Display for TakeOutReason {
 }
 
 /// A promo the guard did not look into.
+///
+/// ```no_run
+/// # fn demo(plan: yandex_promo::market::GuardPlan) {
+/// for skipped in &plan.skipped {
+///     println!("{} skipped: {}", skipped.promo_id, skipped.why);
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SkippedPromo {
@@ -193,6 +244,11 @@ pub struct SkippedPromo {
 }
 
 /// Why the guard did not look into a promo.
+///
+/// ```
+/// use yandex_promo::market::SkipReason;
+/// assert_eq!(SkipReason::Ended.to_string(), "ended");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -214,6 +270,13 @@ impl fmt::Display for SkipReason {
 
 /// How many requests applying a [`GuardPlan`] sends, per operation (each has its own budget:
 /// 5,000 an hour).
+///
+/// ```
+/// use yandex_promo::market::{GuardPlan, GuardRequests};
+/// let nothing = GuardPlan::default();
+/// assert_eq!(nothing.requests(), GuardRequests::default());
+/// assert_eq!(nothing.requests().updates + nothing.requests().deletes, 0);
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardRequests {
@@ -434,7 +497,7 @@ mod tests {
     use chrono::TimeDelta;
     use yandex_promo_raw::market::types::{
         GetPromoAssortmentInfoDto, GetPromoBestsellerInfoDto, GetPromoMechanicsInfoDto,
-        PromoOfferDiscountParamsDto, PromoOfferParamsDto, PromoPeriodDto,
+        PromoOfferParamsDto, PromoPeriodDto,
     };
 
     use super::*;
@@ -483,19 +546,7 @@ mod tests {
         prices: Option<(i64, i64)>,
         cap: Option<i64>,
     ) -> PromoOffer {
-        PromoOffer {
-            offer_id: id.to_owned(),
-            status,
-            params: PromoOfferParamsDto {
-                discount_params: Some(PromoOfferDiscountParamsDto {
-                    price: prices.map(|p| p.0),
-                    promo_price: prices.map(|p| p.1),
-                    max_promo_price: cap,
-                    best_price_levels: None,
-                }),
-            },
-            auto_participating_details: None,
-        }
+        crate::market::levels::tests::bestseller(id, status, prices, cap, None)
     }
 
     fn floors(rows: &[(&str, Roubles)]) -> Floors {

@@ -269,24 +269,12 @@ impl std::fmt::Display for SyncPlan {
 
 #[cfg(test)]
 mod tests {
-    use yandex_promo_raw::market::types::{PromoOfferDiscountParamsDto, PromoOfferParamsDto};
+    use crate::market::levels::tests::bestseller;
 
     use super::*;
 
     fn offer(id: &str, status: OfferStatus, prices: Option<(i64, i64)>) -> PromoOffer {
-        PromoOffer {
-            offer_id: id.to_owned(),
-            status,
-            params: PromoOfferParamsDto {
-                discount_params: Some(PromoOfferDiscountParamsDto {
-                    price: prices.map(|p| p.0),
-                    promo_price: prices.map(|p| p.1),
-                    max_promo_price: Some(900),
-                    best_price_levels: None,
-                }),
-            },
-            auto_participating_details: None,
-        }
+        bestseller(id, status, prices, Some(900), None)
     }
 
     #[test]
@@ -347,7 +335,7 @@ mod tests {
         assert!(error.violations[0].rule.starts_with("must not repeat"));
     }
 
-    use crate::market::{BestsellerLevel, levels::tests::bestseller};
+    use crate::market::BestsellerLevel;
 
     /// The levels of the Bestsellers tests: light 950, best 900, super 850, top 800.
     const LEVELS: [i64; 4] = [950, 900, 850, 800];
