@@ -51,6 +51,15 @@ pub enum Failure {
     /// [`SandboxConfig::market_typed_errors`](crate::SandboxConfig::market_typed_errors). Go
     /// for Business documents no such answer; on its paths it is a 403 in Go's envelope with
     /// the same message.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use yandex_promo_sandbox::{Failure, Faults};
+    /// let sandbox = yandex_promo_sandbox::start(Default::default()).await?;
+    /// // The next Market call is refused as a deprecated method's.
+    /// sandbox.handle().set_faults(Faults { fail_next: 1, failure: Failure::Deprecated403, ..Faults::default() });
+    /// # Ok(()) }
+    /// ```
     Deprecated403,
 }
 

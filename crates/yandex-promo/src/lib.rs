@@ -6,8 +6,10 @@
 //!   offers at a place ([`go::GeoManager`]); the corporate clients a token may act for
 //!   ([`go::CorpClientManager`]).
 //! - [`market`]: **Yandex Market Partner API** promos: the promotions a seller may join, and
-//!   the offers in one (list them, put them in at promo prices, take them out, or sync them
-//!   with a desired list in batches).
+//!   the offers in one (list them, put them in at promo prices or at a Bestsellers level,
+//!   take them out, or sync them with a desired list in batches), and a margin guard that
+//!   finds offers priced below the seller's floors in every promo
+//!   ([`market::PromoManager::guard`]).
 //!
 //! What it adds to the generated client ([`raw`]):
 //! - **validation before sending**: [`go::NewOrder`] checks every rule the service enforces
@@ -15,11 +17,13 @@
 //! - **pagination as streams** that prefetch the next page and resume from a saved
 //!   [`Cursor`] ([`Pages`], [`Items`]);
 //! - **retries** with exponential backoff and full jitter ([`RetryPolicy`]); a create keeps
-//!   its idempotency token on every attempt, so it never creates two orders;
+//!   its idempotency token on every attempt, so it never creates two orders; Market's
+//!   single-offer throttle is waited out 20 s at a time, twice;
 //! - **rate limits**: Market's 420 is waited out up to a bound, and an optional client-side
 //!   limiter keeps to the documented budget ([`RateLimit`]);
-//! - **one error type** with the status, the vendor's code as an enum ([`ErrorCode`]), and
-//!   a body excerpt when a response does not decode ([`Error`]);
+//! - **one error type** with the status, the vendor's code as an enum ([`ErrorCode`]), what
+//!   the answer means when the area recognised it ([`ApiErrorKind`]: Market's promo
+//!   errors), and a body excerpt when a response does not decode ([`Error`]);
 //! - finite **timeouts** by default, a `tracing` span per attempt, and credentials that never
 //!   appear in `Debug` output, errors or logs.
 //!

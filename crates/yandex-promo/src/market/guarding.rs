@@ -164,6 +164,13 @@ impl PromoManager {
 }
 
 /// What applying a [`GuardPlan`] did.
+///
+/// ```no_run
+/// # async fn demo(market: yandex_promo::market::MarketClient, plan: yandex_promo::market::GuardPlan) -> Result<(), Box<dyn std::error::Error>> {
+/// let outcome = market.promos().apply_guard(&plan).await?;
+/// println!("{} promos, {} requests", outcome.promos.len(), outcome.requests);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardOutcome {
@@ -205,6 +212,19 @@ impl GuardOutcome {
 }
 
 /// What applying a [`GuardPlan`] did in one promo.
+///
+/// ```no_run
+/// # fn demo(outcome: yandex_promo::market::GuardOutcome) {
+/// for promo in &outcome.promos {
+///     for refused in &promo.updated.rejected {
+///         println!("{}: Market refused to raise {}: {}", promo.promo_id, refused.offer_id, refused.reason);
+///     }
+///     for refused in &promo.deleted.rejected {
+///         println!("{}: Market kept {} in: {}", promo.promo_id, refused.offer_id, refused.reason);
+///     }
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PromoGuardOutcome {
@@ -219,6 +239,21 @@ pub struct PromoGuardOutcome {
 /// Applying a guard plan stopped part-way: [`GuardError::outcome`] was sent;
 /// [`GuardError::remaining`] is what is left, to pass to [`PromoManager::apply_guard`] once
 /// the cause is gone, which sends nothing that succeeded.
+///
+/// ```no_run
+/// # async fn demo(market: yandex_promo::market::MarketClient, plan: yandex_promo::market::GuardPlan) -> Result<(), Box<dyn std::error::Error>> {
+/// use yandex_promo::ApiErrorKind;
+/// let promos = market.promos();
+/// if let Err(stopped) = promos.apply_guard(&plan).await {
+///     eprintln!("stopped at {}: {}", stopped.promo_id, stopped.error);
+///     let mut rest = stopped.remaining;
+///     if stopped.error.api_kind() == Some(ApiErrorKind::PromoEnded) {
+///         rest.promos.retain(|p| p.promo_id != stopped.promo_id); // nothing sells there now
+///     }
+///     promos.apply_guard(&rest).await?; // the rest, nothing twice
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[error("the guard stopped at promo {promo_id} after {} requests", outcome.requests)]
 #[non_exhaustive]

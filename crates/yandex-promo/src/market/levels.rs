@@ -36,6 +36,12 @@ pub enum BestsellerLevel {
 
 impl BestsellerLevel {
     /// Every level, from the lowest (Light) to the highest (Top).
+    ///
+    /// ```
+    /// use yandex_promo::market::BestsellerLevel;
+    /// let names: Vec<&str> = BestsellerLevel::ALL.iter().map(|l| l.as_str()).collect();
+    /// assert_eq!(names, ["light", "best", "super", "top"]);
+    /// ```
     pub const ALL: [Self; 4] = [Self::Light, Self::Best, Self::Super, Self::Top];
 
     /// The level as a sync file writes it: `light`, `best`, `super` or `top`.

@@ -27,7 +27,33 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Runnable offline: `cargo run -p yandex-promo --example market_sync`.
+//! The margin guard, with the seller's floors: plan, send, and after a failure send only what
+//! is left.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use yandex_promo::market::{Floors, MarketClient};
+//!
+//! let market = MarketClient::from_env()?;
+//! let promos = market.promos();
+//! let floors = Floors::new([("SKU-1042", 1290), ("SKU-77", 650)])?;
+//! let plan = promos.guard(&floors).await?; // reads every promo; changes nothing
+//! println!("{plan}"); // 3 promos: 4 to raise, 41 to take out; ...
+//! let outcome = match promos.apply_guard(&plan).await {
+//!     Ok(outcome) => outcome,
+//!     Err(stopped) => promos.apply_guard(&stopped.remaining).await?,
+//! };
+//! println!("{} requests sent", outcome.requests);
+//! # Ok(()) }
+//! ```
+//!
+//! Market's promo errors come with a kind to match on ([`crate::Error::api_kind`],
+//! [`crate::ApiErrorKind`]): "Promo has ended" stops a batched call at once, and the
+//! single-offer throttle is waited out by the retry policy
+//! ([`crate::RetryPolicy::single_offer_wait`]), then returned with the advice to batch.
+//!
+//! Runnable offline: `cargo run -p yandex-promo --example market_sync` and
+//! `cargo run -p yandex-promo --example market_guard`.
 mod batches;
 mod error_body;
 mod floors;
