@@ -17,7 +17,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use yandex_promo_raw::{
     market::types::{
         DeletePromoOffersRequest, DeletePromoOffersResponse, DeletePromoOffersResultDto,
@@ -85,11 +85,14 @@ fn admit_promo(shared: &Shared, promo_id: &str, one_offer: bool) -> Result<(), R
     else {
         return Ok(());
     };
-    let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
+    // A window's end not yet reached (or a clock that went back) keeps counting in it.
+    let in_window = |start: DateTime<Utc>| {
+        !now.signed_duration_since(start)
+            .to_std()
+            .is_ok_and(|elapsed| elapsed >= window)
+    };
     let counted = match market.single_offer.get(promo_id) {
-        Some(&(start, used)) if now.signed_duration_since(start) < window => {
-            (start, used.saturating_add(1))
-        }
+        Some(&(start, used)) if in_window(start) => (start, used.saturating_add(1)),
         _ => (now, 1),
     };
     market.single_offer.insert(promo_id.to_owned(), counted);
