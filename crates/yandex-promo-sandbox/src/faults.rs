@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 pub struct Faults {
     /// The next this many requests fail with [`Faults::failure`].
     pub fail_next: u32,
+    /// Requests that pass before [`Faults::fail_next`] starts: a client that sends the same
+    /// requests in the same order can so be failed at one chosen request (the fourth write
+    /// after its reads, say) without racing it.
+    pub fail_after: u32,
     /// How they fail.
     pub failure: Failure,
     /// The next this many creates (of orders or zones) commit, then drop the connection
@@ -99,6 +103,10 @@ impl FaultPlan {
     pub(crate) fn take_failure(&mut self) -> Option<Failure> {
         let faults = &mut self.faults;
         if faults.fail_next > 0 {
+            if faults.fail_after > 0 {
+                faults.fail_after -= 1;
+                return None;
+            }
             faults.fail_next -= 1;
             return Some(faults.failure);
         }

@@ -663,3 +663,79 @@ async fn guard_json_output_has_plan_and_applied() {
         Some(12)
     );
 }
+
+/// `market guard --apply` that stops part-way: Market fails the fourth of its six writes
+/// (sb_flash_soon's update, after sb_direct_now's delete and update and sb_flash_soon's
+/// delete), so it exits 1 saying how many requests were applied and to run the same command
+/// again; that command sends only what is left, and a third finds nothing to do.
+#[tokio::test(flavor = "multi_thread")]
+async fn guard_apply_stopped_part_way_finishes_when_run_again() {
+    use yandex_promo_sandbox::{Failure, Faults};
+
+    let sandbox = support::sandbox(SandboxConfig::default()).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "floors.csv", &demo_floors_csv(&sandbox));
+    let guard = ["market", "guard", "--floors", "floors.csv", "--apply"];
+    // The writes Market answered with `status` (`None`: any).
+    let writes = |status: Option<u16>| {
+        let log = sandbox.handle().requests();
+        log.iter()
+            .filter(|r| r.path.ends_with("/offers/update") || r.path.ends_with("/offers/delete"))
+            .filter(|r| status.is_none_or(|s| r.status == s))
+            .count()
+    };
+
+    // The guard reads the same promos in the same order every time: a plan-only run counts
+    // the reads, and the apply run is failed from its fourth write on (every attempt of it).
+    let before = sandbox.handle().requests().len();
+    let (code, _, stderr) = run_in(&sandbox, dir.path(), &guard[..4]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let reads = u32::try_from(sandbox.handle().requests().len() - before).expect("a count");
+    sandbox.handle().set_faults(Faults {
+        fail_after: reads + 3,
+        fail_next: 100,
+        failure: Failure::Status503,
+        ..Faults::default()
+    });
+    let before = writes(None);
+    let (code, stdout, stderr) = run_in(&sandbox, dir.path(), &guard);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: 3 of 6 requests were applied; run the same command again to send the rest \
+             (repeating an applied request changes nothing): the guard stopped at promo \
+             sb_flash_soon: "
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("updatePromoOffers: HTTP 503 SERVICE_UNAVAILABLE: fault injected"),
+        "the failure itself: {stderr}"
+    );
+    assert_eq!(before, 0, "the plan-only run wrote nothing");
+    assert_eq!(writes(Some(200)), 3, "three writes applied");
+    let attempts = writes(Some(503));
+    assert!(
+        attempts >= 1 && writes(None) == 3 + attempts,
+        "the fourth failed, every attempt 503: {attempts} of {}",
+        writes(None) - 3
+    );
+    sandbox.handle().set_faults(Faults::default());
+    let failed = writes(None);
+
+    // The same command again plans and sends only what is left.
+    let (code, again, stderr) = run_in(&sandbox, dir.path(), &guard);
+    assert_eq!(code, Some(0), "{stderr}");
+    insta::assert_snapshot!("guard_apply_again", again);
+    assert_eq!(writes(None) - failed, 3, "the three requests left");
+    assert_eq!(writes(Some(200)), 6, "all six applied");
+
+    // And a third time there is nothing left to send.
+    let (code, third, stderr) = run_in(&sandbox, dir.path(), &guard);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        third.contains("nothing to do: every priced offer with a floor is at or above it"),
+        "{third}"
+    );
+    assert_eq!(writes(None) - failed, 3, "nothing sent the third time");
+}

@@ -74,3 +74,15 @@ async fn random_failures_follow_the_rate_the_kinds_and_the_seed() {
     assert_eq!(first, again, "the same seed gives the same faults");
     conforms(&sandbox);
 }
+
+#[tokio::test]
+async fn counted_failures_start_after_the_requests_that_pass() {
+    let sandbox = sandbox(1).await;
+    sandbox.handle().set_faults(Faults {
+        fail_after: 2,
+        fail_next: 2,
+        failure: Failure::Status503,
+        ..Faults::default()
+    });
+    assert_eq!(statuses(&sandbox, 5).await, [200, 200, 503, 503, 200]);
+}

@@ -4,6 +4,7 @@
 mod auth;
 mod controls;
 mod guard;
+mod levels;
 mod market;
 mod offers;
 mod orders;
