@@ -269,6 +269,7 @@ fn csv_records<T: FileRow>(bytes: &[u8]) -> Result<Vec<Record>, Vec<Problem>> {
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(bytes);
+    let lines = Lines::of(bytes);
     let at_header = |rule: String| Problem {
         line: Some(1),
         column: None,
@@ -316,7 +317,7 @@ fn csv_records<T: FileRow>(bytes: &[u8]) -> Result<Vec<Record>, Vec<Problem>> {
         let record = match record {
             Ok(record) => record,
             Err(error) => {
-                let line = error.position().map(|at| line_of_record(bytes, at));
+                let line = error.position().map(|at| lines.of_record(bytes, at));
                 let fatal = !matches!(error.kind(), csv::ErrorKind::Utf8 { .. });
                 records.push(Err(Problem {
                     line,
@@ -329,7 +330,7 @@ fn csv_records<T: FileRow>(bytes: &[u8]) -> Result<Vec<Record>, Vec<Problem>> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |at| line_of_record(bytes, at));
+        let line = record.position().map_or(0, |at| lines.of_record(bytes, at));
         if record.len() != header.len() {
             records.push(Err(Problem {
                 line: Some(line),
@@ -353,28 +354,42 @@ fn csv_records<T: FileRow>(bytes: &[u8]) -> Result<Vec<Record>, Vec<Problem>> {
     Ok(records)
 }
 
-/// The line a CSV record starts on. The reader's own count leaves out the blank lines it
-/// skips, so the line is counted from the record's first byte instead.
-fn line_of_record(bytes: &[u8], at: &csv::Position) -> u64 {
-    let mut offset = usize::try_from(at.byte()).unwrap_or(usize::MAX);
-    while bytes
-        .get(offset)
-        .is_some_and(|b| matches!(b, b'\r' | b'\n'))
-    {
-        offset += 1;
-    }
-    line_at(bytes, offset)
-}
+/// Where the lines of a file end, so that the line of any byte is a binary search: counting
+/// from the start for every row made a large file's rows cost the square of its size.
+struct Lines(Vec<usize>);
 
-/// The line (from 1) of byte `offset`.
-fn line_at(bytes: &[u8], offset: usize) -> u64 {
-    let newlines = bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
-    u64::try_from(newlines)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1)
+impl Lines {
+    fn of(bytes: &[u8]) -> Self {
+        Self(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(at, _)| at)
+                .collect(),
+        )
+    }
+
+    /// The line (from 1) of byte `offset`.
+    fn at(&self, offset: usize) -> u64 {
+        let newlines = self.0.partition_point(|&newline| newline < offset);
+        u64::try_from(newlines)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1)
+    }
+
+    /// The line a CSV record starts on. The reader's own count leaves out the blank lines it
+    /// skips, so the line is counted from the record's first byte instead.
+    fn of_record(&self, bytes: &[u8], at: &csv::Position) -> u64 {
+        let mut offset = usize::try_from(at.byte()).unwrap_or(usize::MAX);
+        while bytes
+            .get(offset)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            offset += 1;
+        }
+        self.at(offset)
+    }
 }
 
 /// The offsets of the items of the JSON array `bytes` (already known to be valid JSON).
@@ -426,11 +441,12 @@ fn json_records<T: FileRow>(bytes: &[u8]) -> Result<Vec<Record>, Vec<Problem>> {
         }]);
     };
     let offsets = item_offsets(bytes);
+    let lines = Lines::of(bytes);
     let records = items
         .into_iter()
         .enumerate()
         .map(|(index, item)| {
-            let line = offsets.get(index).map_or(0, |&at| line_at(bytes, at));
+            let line = offsets.get(index).map_or(0, |&at| lines.at(at));
             let serde_json::Value::Object(object) = item else {
                 return Err(Problem {
                     line: Some(line),

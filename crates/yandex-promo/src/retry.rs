@@ -239,13 +239,14 @@ pub(crate) fn decide(
     };
     let delay = match error {
         Error::Api(api) if api.kind == Some(ApiErrorKind::SingleOfferThrottled) => {
-            let wait = policy
-                .single_offer_wait
-                .mul_f64(1.0 + 0.1 * jitter.clamp(0.0, 1.0));
+            let wait = policy.single_offer_wait;
             if wait > policy.max_rate_limit_wait {
                 return Decision::Stop;
             }
-            wait
+            // Up to a tenth more, never past the bound (nor overflowing, whatever the wait):
+            // whether the policy waits does not depend on the draw.
+            wait.saturating_add(wait.mul_f64(0.1 * jitter.clamp(0.0, 1.0)))
+                .min(policy.max_rate_limit_wait)
         }
         Error::Transport { .. } | Error::Timeout { .. } => backoff(),
         Error::Api(api) if api.status >= 500 => backoff(),
@@ -488,6 +489,27 @@ mod tests {
             Decision::Stop,
             "one attempt only"
         );
+        // At the bound the draw decides nothing: the jitter stops there.
+        let tight = standard
+            .clone()
+            .with_max_rate_limit_wait(Duration::from_secs(21));
+        for jitter in [0.0, 0.5, 0.999_999] {
+            let Decision::Retry(wait) = at(&tight, jitter) else {
+                panic!("a wait within the bound is waited")
+            };
+            assert!(wait <= Duration::from_secs(21), "{wait:?}");
+        }
+        // A caller who would rather wait than fail never makes it overflow.
+        let patient = standard
+            .with_single_offer_wait(Duration::MAX)
+            .with_max_rate_limit_wait(Duration::MAX);
+        assert_eq!(
+            at(&patient, 0.999_999),
+            Decision::Stop,
+            "past the policy's total time"
+        );
+        let patient = patient.with_max_elapsed(Duration::MAX);
+        assert_eq!(at(&patient, 0.999_999), Decision::Retry(Duration::MAX));
     }
 
     #[test]

@@ -405,7 +405,9 @@ impl GuardPlan {
                 .params
                 .discount_params
                 .as_ref()
-                .and_then(|p| roubles(p.price));
+                .and_then(|p| roubles(p.price))
+                // A price of 0 is no price: no promo price can be 95% of it.
+                .filter(|&price| price > 0);
             let raise = match (discount, entries_open, price) {
                 (false, _, _) => Err(TakeOutReason::NotADiscountPromo),
                 (true, false, _) => Err(TakeOutReason::EntriesClosed),
@@ -678,12 +680,16 @@ mod tests {
             ),
             offer("over-95", OfferStatus::Manual, Some((1000, 700)), None),
             no_price,
+            // A price of 0 from the server: a raise would be refused before it is sent, and
+            // planned again on every run.
+            offer("zero-price", OfferStatus::Manual, Some((0, 700)), None),
             offer("fine", OfferStatus::Manual, Some((1000, 700)), Some(900)),
         ];
         let floors = floors(&[
             ("over-cap", 850),
             ("over-95", 951),
             ("no-price", 750),
+            ("zero-price", 750),
             ("fine", 900),
         ]);
         let plan = GuardPlan::new(&[(discount("p"), offers.clone())], &floors, now());
@@ -701,6 +707,7 @@ mod tests {
                     TakeOutReason::RaiseRefused(RejectReason::PromoPriceBiggerThanMax)
                 ),
                 ("no-price".into(), TakeOutReason::NoStrikethroughPrice),
+                ("zero-price".into(), TakeOutReason::NoStrikethroughPrice),
             ]
         );
         assert_eq!(
