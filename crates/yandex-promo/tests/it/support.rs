@@ -3,12 +3,15 @@
 //! `yandex-promo-test-support`; this module adds what needs this crate's types.
 use std::time::Duration;
 
+use futures::TryStreamExt as _;
 use serde_json::Value;
 use wiremock::{Mock, MockServer, ResponseTemplate, matchers::any};
 use yandex_promo::{
     FixedClock, RetryPolicy,
     go::{GoClient, GoClientBuilder},
-    market::{MarketAuth, MarketClient},
+    market::{
+        MarketAuth, MarketClient, MarketClientBuilder, OfferUpdate, PromoOffer, max_promo_price,
+    },
 };
 use yandex_promo_sandbox::{RunningSandbox, SandboxConfig};
 pub use yandex_promo_test_support::{
@@ -138,11 +141,34 @@ pub async fn two_client_sandbox() -> RunningSandbox {
 
 /// A Market client for a sandbox, without retries.
 pub fn sandbox_market(sandbox: &RunningSandbox) -> MarketClient {
-    MarketClient::builder(MarketAuth::api_key("sandbox-key"), 42)
-        .base_url(sandbox.market_base_url())
-        .retry(RetryPolicy::disabled())
+    sandbox_market_builder(sandbox, RetryPolicy::disabled())
         .build()
         .expect("client")
+}
+
+/// A Market client builder for a sandbox, with `retry`.
+pub fn sandbox_market_builder(sandbox: &RunningSandbox, retry: RetryPolicy) -> MarketClientBuilder {
+    MarketClient::builder(MarketAuth::api_key("sandbox-key"), 42)
+        .base_url(sandbox.market_base_url())
+        .retry(retry)
+}
+
+/// Every offer of `promo`, streamed in pages of `page_size`, in the listing's order.
+pub async fn all_offers(market: &MarketClient, promo: &str, page_size: u32) -> Vec<PromoOffer> {
+    market
+        .promos()
+        .offers(promo)
+        .page_size(page_size)
+        .stream()
+        .try_collect()
+        .await
+        .expect("offers")
+}
+
+/// A valid update for an offer as listed: a price and a promo price within its cap.
+pub fn valid_update(offer: &PromoOffer) -> OfferUpdate {
+    let cap = max_promo_price(offer).unwrap_or(5000);
+    OfferUpdate::for_offer(offer, 10_000, cap.min(9000))
 }
 
 /// [`today`] plus `days`.

@@ -12,10 +12,7 @@ use std::{
 use serde_json::Value;
 use yandex_promo::{
     ApiErrorKind, Attempt, Observer, RetryPolicy,
-    market::{
-        Floors, GuardPlan, MarketAuth, MarketClient, OfferStatus, RejectReason, SkipReason,
-        TakeOutReason,
-    },
+    market::{Floors, GuardPlan, OfferStatus, RejectReason, SkipReason, TakeOutReason},
 };
 use yandex_promo_sandbox::{Faults, RunningSandbox, SandboxConfig, SandboxHandle};
 
@@ -279,9 +276,7 @@ async fn a_failure_part_way_resumes_without_resending() {
             after: 2,
             seen: AtomicUsize::new(0),
         });
-        let failing = MarketClient::builder(MarketAuth::api_key("sandbox-key"), 42)
-            .base_url(sandbox.market_base_url())
-            .retry(RetryPolicy::disabled())
+        let failing = crate::support::sandbox_market_builder(&sandbox, RetryPolicy::disabled())
             .observer(observer)
             .build()
             .expect("client");

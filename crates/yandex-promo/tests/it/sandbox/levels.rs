@@ -3,29 +3,16 @@
 //! the level its promo price reaches is the one `PriceLevels::level_of` gives, offers of
 //! other promos carry none, and when Market lowers the conditions the levels read again are
 //! lower while the prices the seller set stay.
-use futures::TryStreamExt as _;
 use yandex_promo::market::{
-    BestsellerLevel, MarketClient, OfferStatus, PriceLevels, PromoOffer, Roubles, level_reached,
-    max_promo_price, price_levels,
+    BestsellerLevel, OfferStatus, PriceLevels, PromoOffer, Roubles, level_reached, max_promo_price,
+    price_levels,
 };
 use yandex_promo_sandbox::SandboxConfig;
 
-use crate::support::{assert_conforms, sandbox, sandbox_market as market};
+use crate::support::{all_offers, assert_conforms, sandbox, sandbox_market as market};
 
 /// The seeded "Market Bestsellers" promo: offers `SKU-0041` to `SKU-0100`.
 const BESTSELLERS: &str = "sb_bestsellers_next";
-
-/// Every offer of `promo`, streamed in pages of 25 (so the levels cross pages).
-async fn all_offers(market: &MarketClient, promo: &str) -> Vec<PromoOffer> {
-    market
-        .promos()
-        .offers(promo)
-        .page_size(25)
-        .stream()
-        .try_collect()
-        .await
-        .expect("offers")
-}
 
 /// The number `n` of a seeded offer `SKU-000n`.
 fn number(offer: &PromoOffer) -> u64 {
@@ -84,7 +71,7 @@ fn assert_levels(offer: &PromoOffer) -> PriceLevels {
 async fn bestsellers_offers_carry_ordered_levels_and_lower_ones_when_conditions_change() {
     let sandbox = sandbox(SandboxConfig::default()).await;
     let market = market(&sandbox);
-    let before = all_offers(&market, BESTSELLERS).await;
+    let before = all_offers(&market, BESTSELLERS, 25).await;
     let numbers: Vec<u64> = before.iter().map(number).collect();
     assert_eq!(numbers, (41..=100).collect::<Vec<_>>(), "offers 41 to 100");
     for offer in &before {
@@ -138,14 +125,14 @@ async fn bestsellers_offers_carry_ordered_levels_and_lower_ones_when_conditions_
 
     // Offers of every other promo with prices carry no levels, and so reach none.
     for promo in ["sb_direct_now", "sb_flash_soon", "sb_promocode_now"] {
-        let offers = all_offers(&market, promo).await;
+        let offers = all_offers(&market, promo, 25).await;
         assert!(!offers.is_empty(), "{promo}");
         for offer in &offers {
             assert_eq!(price_levels(offer), None, "{promo}: {}", offer.offer_id);
             assert_eq!(level_reached(offer), None, "{promo}: {}", offer.offer_id);
         }
     }
-    let direct = all_offers(&market, "sb_direct_now").await;
+    let direct = all_offers(&market, "sb_direct_now", 25).await;
     let priced = direct.iter().filter(|o| promo_price(o).is_some()).count();
     assert!(
         priced > 0,
@@ -157,7 +144,7 @@ async fn bestsellers_offers_carry_ordered_levels_and_lower_ones_when_conditions_
         sandbox.handle().shift_market_conditions(BESTSELLERS, 90),
         Some(60)
     );
-    let after = all_offers(&market, BESTSELLERS).await;
+    let after = all_offers(&market, BESTSELLERS, 25).await;
     assert_eq!(after.len(), before.len());
     for (old, new) in before.iter().zip(&after) {
         let id = &new.offer_id;
@@ -199,7 +186,7 @@ async fn bestsellers_offers_carry_ordered_levels_and_lower_ones_when_conditions_
     assert_eq!(max_promo_price(&sku41), Some(1633));
     assert_eq!(level_reached(&sku41), Some(BestsellerLevel::Light));
     // The other promos still carry none.
-    let direct = all_offers(&market, "sb_direct_now").await;
+    let direct = all_offers(&market, "sb_direct_now", 25).await;
     assert!(direct.iter().all(|o| price_levels(o).is_none()));
     assert!(assert_conforms(&sandbox) >= 10);
 }

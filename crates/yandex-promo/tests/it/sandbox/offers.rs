@@ -6,34 +6,15 @@ use std::{collections::HashSet, time::Duration};
 use futures::TryStreamExt as _;
 use yandex_promo::{
     Error,
-    market::{
-        MarketClient, OfferStatus, OfferUpdate, PromoOffer, RejectReason, StatusFilter,
-        WarningCode, max_promo_price,
-    },
+    market::{OfferStatus, OfferUpdate, PromoOffer, RejectReason, StatusFilter, WarningCode},
 };
 use yandex_promo_sandbox::SandboxConfig;
 
-use crate::support::{assert_conforms, requests_to, sandbox, sandbox_market as market};
+use crate::support::{
+    all_offers, assert_conforms, requests_to, sandbox, sandbox_market as market, valid_update,
+};
 
 const PROMO: &str = "sb_direct_now";
-
-/// Every offer of the promo, in the listing's order.
-async fn all_offers(market: &MarketClient, promo: &str) -> Vec<PromoOffer> {
-    market
-        .promos()
-        .offers(promo)
-        .page_size(500)
-        .stream()
-        .try_collect()
-        .await
-        .expect("offers")
-}
-
-/// A valid update for an offer as listed: a price and a promo price within its cap.
-fn valid_update(offer: &PromoOffer) -> OfferUpdate {
-    let cap = max_promo_price(offer).unwrap_or(5000);
-    OfferUpdate::for_offer(offer, 10_000, cap.min(9000))
-}
 
 #[tokio::test]
 async fn streaming_100_000_offers_in_200_pages_yields_each_exactly_once() {
@@ -44,7 +25,7 @@ async fn streaming_100_000_offers_in_200_pages_yields_each_exactly_once() {
     .await;
     let seeded = sandbox.handle().seed_offers(PROMO, 100_000 - 60);
     assert_eq!(seeded, Some(100_000));
-    let offers = all_offers(&market(&sandbox), PROMO).await;
+    let offers = all_offers(&market(&sandbox), PROMO, 500).await;
     let ids: HashSet<&str> = offers.iter().map(|o| o.offer_id.as_str()).collect();
     assert_eq!((offers.len(), ids.len()), (100_000, 100_000));
     assert_eq!(requests_to(&sandbox, "/promos/offers"), 200);
@@ -55,7 +36,7 @@ async fn an_update_of_2600_offers_is_6_requests_and_the_outcome_accounts_for_eve
     let sandbox = sandbox(SandboxConfig::default()).await;
     sandbox.handle().seed_offers(PROMO, 3000);
     let market = market(&sandbox);
-    let listed = all_offers(&market, PROMO).await;
+    let listed = all_offers(&market, PROMO, 500).await;
     let mut updates: Vec<OfferUpdate> = listed.iter().take(2590).map(valid_update).collect();
     // Ten the client cannot judge: five outside the catalogue, five in no promo.
     updates.extend((0..5).map(|i| OfferUpdate::new(format!("NOPE-{i}"), 1000, 500)));
@@ -98,7 +79,7 @@ async fn an_update_of_2600_offers_is_6_requests_and_the_outcome_accounts_for_eve
 async fn rejections_and_warnings_come_back_per_offer_and_applied_offers_show_as_manual() {
     let sandbox = sandbox(SandboxConfig::default()).await;
     let market = market(&sandbox);
-    let listed = all_offers(&market, PROMO).await;
+    let listed = all_offers(&market, PROMO, 500).await;
     let by_id = |id: &str| listed.iter().find(|o| o.offer_id == id).expect("seeded");
     // SKU-0005 is not in the promo and caps the promo price at 90% of 685 = 616; SKU-0007 has
     // a shop selling at 85% of 759 = 645.
@@ -203,7 +184,7 @@ async fn deletes_take_offers_out_and_delete_all_leaves_the_promo() {
         .expect("delete");
     assert_eq!(outcome.removed, ["SKU-0001", "SKU-0002"]);
     assert_eq!(outcome.rejected[0].offer_id, "MISSING");
-    let listed = all_offers(&market, PROMO).await;
+    let listed = all_offers(&market, PROMO, 500).await;
     let status = |id: &str| {
         listed
             .iter()
@@ -243,7 +224,7 @@ async fn a_change_is_processing_until_the_delay_passes_and_invisible_until_then(
         .expect("delete");
     let after = market.promos().list().send().await.expect("promos");
     assert_eq!(processing(&after), Some(true));
-    let listed = all_offers(&market, PROMO).await;
+    let listed = all_offers(&market, PROMO, 500).await;
     let first = listed
         .iter()
         .find(|o| o.offer_id == "SKU-0001")
@@ -282,7 +263,7 @@ async fn after_the_delay_a_change_shows_in_the_offers_and_the_promo() {
         after.assortment_info.active_offers,
         before.assortment_info.active_offers - 2
     );
-    let listed = all_offers(&market, PROMO).await;
+    let listed = all_offers(&market, PROMO, 500).await;
     let first = listed
         .iter()
         .find(|o| o.offer_id == "SKU-0001")
@@ -359,7 +340,7 @@ async fn a_sync_plans_applies_and_then_plans_nothing() {
     let sandbox = sandbox(SandboxConfig::default()).await;
     let market = market(&sandbox);
     let promos = market.promos();
-    let listed = all_offers(&market, PROMO).await;
+    let listed = all_offers(&market, PROMO, 500).await;
     // Desired: the first five offers of the listing, whatever Market has done with them.
     let desired: Vec<OfferUpdate> = listed.iter().take(5).map(valid_update).collect();
     let plan = promos.sync(PROMO, desired.clone()).await.expect("plan");

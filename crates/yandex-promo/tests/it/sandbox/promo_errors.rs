@@ -4,47 +4,22 @@
 //! stopping a sync; the deprecated-method 403; and `statusType`, never sent.
 use std::{sync::Arc, time::Duration};
 
-use futures::TryStreamExt as _;
 use yandex_promo::{
     ApiErrorKind, AttemptOutcome, CountingObserver, Error, ErrorCode, RetryPolicy,
-    market::{
-        MarketAuth, MarketClient, MarketClientBuilder, OfferUpdate, PromoOffer, StatusFilter,
-    },
+    market::{OfferUpdate, StatusFilter},
 };
 use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
 
-use crate::support::{assert_conforms, sandbox, sandbox_market as market, unrecorded_sandbox};
+use crate::support::{
+    all_offers, assert_conforms, sandbox, sandbox_market as market, sandbox_market_builder,
+    unrecorded_sandbox, valid_update,
+};
 
 const PROMO: &str = "sb_direct_now";
 
-/// A client builder for the sandbox's Market, with `retry`.
-fn builder(sandbox: &RunningSandbox, retry: RetryPolicy) -> MarketClientBuilder {
-    MarketClient::builder(MarketAuth::api_key("sandbox-key"), 42)
-        .base_url(sandbox.market_base_url())
-        .retry(retry)
-}
-
-/// Every offer of the promo.
-async fn all_offers(market: &MarketClient, promo: &str) -> Vec<PromoOffer> {
-    market
-        .promos()
-        .offers(promo)
-        .page_size(500)
-        .stream()
-        .try_collect()
-        .await
-        .expect("offers")
-}
-
-/// A valid update for an offer as listed: a promo price within its cap.
-fn valid_update(offer: &PromoOffer) -> OfferUpdate {
-    let cap = yandex_promo::market::max_promo_price(offer).unwrap_or(5000);
-    OfferUpdate::for_offer(offer, 10_000, cap.min(9000))
-}
-
 /// `n` valid single-offer updates, each for another offer of the promo.
 async fn single_updates(sandbox: &RunningSandbox, n: usize) -> Vec<OfferUpdate> {
-    let offers = all_offers(&market(sandbox), PROMO).await;
+    let offers = all_offers(&market(sandbox), PROMO, 500).await;
     offers.iter().take(n).map(valid_update).collect()
 }
 
@@ -58,7 +33,7 @@ async fn the_throttle_is_waited_out() {
     let updates = single_updates(&sandbox, 2).await;
     let counts = Arc::new(CountingObserver::default());
     let retry = RetryPolicy::standard().with_single_offer_wait(Duration::from_millis(400));
-    let client = builder(&sandbox, retry)
+    let client = sandbox_market_builder(&sandbox, retry)
         .observer(counts.clone())
         .build()
         .expect("client");
@@ -98,7 +73,9 @@ async fn a_persistent_throttle_surfaces_with_batching_advice() {
     let retry = RetryPolicy::standard()
         .with_single_offer_wait(Duration::from_millis(50))
         .with_max_elapsed(Duration::from_millis(200));
-    let client = builder(&sandbox, retry).build().expect("client");
+    let client = sandbox_market_builder(&sandbox, retry)
+        .build()
+        .expect("client");
     let promos = client.promos();
     promos
         .update(PROMO, updates.next())
@@ -132,7 +109,7 @@ async fn an_update_of_501_offers_is_sent_as_251_and_250() {
     .await;
     sandbox.handle().seed_offers(PROMO, 600);
     let market = market(&sandbox);
-    let updates: Vec<OfferUpdate> = all_offers(&market, PROMO)
+    let updates: Vec<OfferUpdate> = all_offers(&market, PROMO, 500)
         .await
         .iter()
         .take(501)
@@ -152,7 +129,7 @@ async fn an_update_of_501_offers_is_sent_as_251_and_250() {
     assert_eq!(updates, [200, 200], "two requests, neither throttled");
 
     // The same for a delete of 501.
-    let ids: Vec<String> = all_offers(&market, PROMO)
+    let ids: Vec<String> = all_offers(&market, PROMO, 500)
         .await
         .into_iter()
         .take(501)
@@ -218,7 +195,7 @@ async fn the_deprecated_method_fault_is_its_own_kind() {
             ..Faults::default()
         });
         // The standard policy: a 403 is final all the same.
-        let client = builder(&sandbox, RetryPolicy::standard())
+        let client = sandbox_market_builder(&sandbox, RetryPolicy::standard())
             .build()
             .expect("client");
         let error = client.promos().list().send().await.expect_err("403");
