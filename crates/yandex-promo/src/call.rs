@@ -174,6 +174,18 @@ where
             // that held the answer, or every call's future would be kilobytes larger.
             Err(to_error.await)
         };
+        let report = |outcome, duration, next, request_id: Option<&str>| {
+            if let Some(observer) = &context.observer {
+                observer.attempt(&Attempt {
+                    operation,
+                    number: attempt,
+                    outcome,
+                    duration,
+                    next,
+                    request_id,
+                });
+            }
+        };
         // A block of its own, so that the answer (half a kilobyte) is not kept in the future
         // across the retry's wait.
         let (error, duration) = {
@@ -197,32 +209,20 @@ where
             }
             match result {
                 Ok((value, meta)) => {
-                    if let Some(observer) = &context.observer {
+                    if context.observer.is_some() {
                         let meta = meta.as_ref();
-                        observer.attempt(&Attempt {
-                            operation,
-                            number: attempt,
-                            outcome: AttemptOutcome::Status(meta.map_or(0, |m| m.status.as_u16())),
+                        let status = meta.map_or(0, |m| m.status.as_u16());
+                        let request_id = meta.and_then(ResponseMeta::request_id);
+                        report(
+                            AttemptOutcome::Status(status),
                             duration,
-                            next: NextStep::Done,
-                            request_id: meta.and_then(ResponseMeta::request_id),
-                        });
+                            NextStep::Done,
+                            request_id,
+                        );
                     }
                     return Ok(value);
                 }
                 Err(error) => (error, duration),
-            }
-        };
-        let report = |outcome, next, request_id: Option<&str>| {
-            if let Some(observer) = &context.observer {
-                observer.attempt(&Attempt {
-                    operation,
-                    number: attempt,
-                    outcome,
-                    duration,
-                    next,
-                    request_id,
-                });
             }
         };
         span.record("error.type", outcome_of(&error).label().as_str());
@@ -239,7 +239,7 @@ where
             Decision::Retry(after) => NextStep::Retry { after },
             Decision::Stop => NextStep::GiveUp,
         };
-        report(outcome_of(&error), next, error.request_id());
+        report(outcome_of(&error), duration, next, error.request_id());
         match decision {
             Decision::Retry(delay) => {
                 span.in_scope(|| tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "retrying"));
