@@ -199,7 +199,6 @@ fn printable(value: &HeaderValue) -> Option<&str> {
 
 /// What one call of a generated operation carries through the hooks, inside
 /// [`with_timeout`]: the timeout its request is sent with, and what the response said.
-#[derive(Default)]
 struct CallScope {
     timeout: Option<Duration>,
     meta: Option<ResponseMeta>,
