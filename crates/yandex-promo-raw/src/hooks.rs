@@ -166,8 +166,9 @@ impl ResponseMeta {
     }
 }
 
-/// The request id a response carries, from the first of [`REQUEST_ID_HEADERS`] it has, when
-/// its value is printable ASCII (anything else is not an id a person could quote).
+/// The request id a response carries, from the first of [`REQUEST_ID_HEADERS`] it has with
+/// an ASCII value, when that value is printable (anything else is not an id a person could
+/// quote).
 ///
 /// ```
 /// use reqwest::header::{HeaderMap, HeaderValue};
@@ -179,17 +180,27 @@ pub fn request_id(headers: &HeaderMap) -> Option<&str> {
     request_id_header(headers).and_then(printable)
 }
 
-/// One pass over the few headers a response has: cheaper than a hashed lookup per name, on
-/// the path of every call.
+/// One pass over the few headers a response has: cheaper than a hashed lookup per known name,
+/// on the path of every call. Every known name starts with `x-`, so the others (mostly
+/// standard names, whose text costs nothing to get) are passed over at a glance; a value is
+/// only checked to be ASCII here, and read as text when someone asks for it.
 fn request_id_header(headers: &HeaderMap) -> Option<&HeaderValue> {
-    headers
-        .iter()
-        .filter_map(|(name, value)| {
-            let rank = REQUEST_ID_HEADERS.iter().position(|known| known == name)?;
-            printable(value).map(|_| (rank, value))
-        })
-        .min_by_key(|(rank, _)| *rank)
-        .map(|(_, value)| value)
+    // A static, not the const: each use of a const builds its four names and drops them.
+    static KNOWN: [HeaderName; 4] = REQUEST_ID_HEADERS;
+    let mut found: Option<(usize, &HeaderValue)> = None;
+    for (name, value) in headers {
+        let name = name.as_str();
+        if !name.starts_with("x-") || value.is_empty() || !value.as_bytes().is_ascii() {
+            continue;
+        }
+        let Some(rank) = KNOWN.iter().position(|known| known.as_str() == name) else {
+            continue;
+        };
+        if found.is_none_or(|(best, _)| rank < best) {
+            found = Some((rank, value));
+        }
+    }
+    found.map(|(_, value)| value)
 }
 
 fn printable(value: &HeaderValue) -> Option<&str> {
@@ -210,15 +221,30 @@ struct CallScope {
 scoped_tls::scoped_thread_local!(static CALL_SCOPE: RefCell<CallScope>);
 
 pin_project! {
-    /// The future of [`with_timeout`]: `call`, polled with its scope visible to the hooks.
-    struct Scoped<F> {
+    /// The future of [`with_timeout`] and [`with_response_meta`]: the call, polled with its
+    /// scope visible to the hooks. A named type, so that a hand-written future can hold one.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &yandex_promo_raw::go::Client) {
+    /// let call: yandex_promo_raw::WithResponseMeta<_> =
+    ///     yandex_promo_raw::with_timeout(None, client.list_clients().send());
+    /// let (result, meta) = call.await;
+    /// # }
+    /// ```
+    pub struct WithResponseMeta<F> {
         #[pin]
         call: F,
         scope: RefCell<CallScope>,
     }
 }
 
-impl<F: Future> Future for Scoped<F> {
+impl<F> fmt::Debug for WithResponseMeta<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithResponseMeta").finish_non_exhaustive()
+    }
+}
+
+impl<F: Future> Future for WithResponseMeta<F> {
     type Output = (F::Output, Option<ResponseMeta>);
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -281,9 +307,7 @@ pub(crate) fn record_response(_: &RequestHeaders, result: &reqwest::Result<reqwe
 /// }
 /// # }
 /// ```
-pub fn with_response_meta<F: Future>(
-    call: F,
-) -> impl Future<Output = (F::Output, Option<ResponseMeta>)> {
+pub fn with_response_meta<F: Future>(call: F) -> WithResponseMeta<F> {
     with_timeout(None, call)
 }
 
@@ -301,11 +325,8 @@ pub fn with_response_meta<F: Future>(
 /// .await;
 /// # }
 /// ```
-pub fn with_timeout<F: Future>(
-    timeout: Option<Duration>,
-    call: F,
-) -> impl Future<Output = (F::Output, Option<ResponseMeta>)> {
-    Scoped {
+pub fn with_timeout<F: Future>(timeout: Option<Duration>, call: F) -> WithResponseMeta<F> {
+    WithResponseMeta {
         call,
         scope: RefCell::new(CallScope {
             timeout,
@@ -338,7 +359,7 @@ mod tests {
     use super::request_id;
 
     #[test]
-    fn the_request_id_comes_from_the_first_header_that_has_a_printable_one() {
+    fn the_request_id_comes_from_the_first_header_that_has_an_ascii_one() {
         let mut headers = HeaderMap::new();
         assert_eq!(request_id(&headers), None);
         headers.insert("x-request-id", HeaderValue::from_static("generic-1"));
@@ -352,5 +373,8 @@ mod tests {
         assert_eq!(request_id(&headers), Some("ya-2"), "not ASCII: skipped");
         headers.insert("x-yarequestid", HeaderValue::from_static(""));
         assert_eq!(request_id(&headers), Some("ya-2"), "empty: skipped");
+        // Chosen by its name, then read: blank is no id (values are only read when asked for).
+        headers.insert("x-yarequestid", HeaderValue::from_static("  "));
+        assert_eq!(request_id(&headers), None);
     }
 }

@@ -24,8 +24,8 @@ mod operation;
 
 pub use digits::{Digits, NotDigits};
 pub use hooks::{
-    REQUEST_ID_HEADERS, RequestHeaders, ResponseMeta, request_id, with_response_meta,
-    with_response_status, with_timeout,
+    REQUEST_ID_HEADERS, RequestHeaders, ResponseMeta, WithResponseMeta, request_id,
+    with_response_meta, with_response_status, with_timeout,
 };
 pub use operation::Operation;
 /// progenitor's error and response types, which [`go`] and [`market`] share: code that

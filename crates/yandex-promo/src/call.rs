@@ -8,7 +8,7 @@ use reqwest::{StatusCode, header::HeaderMap};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::{Instrument as _, field};
-use yandex_promo_raw::{Error as RawError, Operation, ResponseMeta, ResponseValue, with_timeout};
+use yandex_promo_raw::{Error as RawError, Operation, ResponseMeta, with_timeout};
 
 use crate::{
     ApiError, Clock, Error, ErrorCode, ErrorEntry, RetryPolicy,
@@ -47,9 +47,18 @@ impl CallContext {
     }
 
     /// The timeout to send a request with in place of the client's, when it has its own.
-    fn request_timeout(&self) -> Option<Duration> {
+    pub(crate) fn request_timeout(&self) -> Option<Duration> {
         self.timeout
             .filter(|&timeout| Some(timeout) != self.client_timeout)
+    }
+
+    /// Whether a call's first attempt may be made outside the send loop: nothing to wait for
+    /// (no rate limiter) and nobody watching (no observer, nothing listening to this crate's
+    /// spans). Then the loop is only needed when that attempt fails.
+    pub(crate) fn unwatched(&self) -> bool {
+        self.limiter.is_none()
+            && self.observer.is_none()
+            && !tracing::enabled!(target: "yandex_promo", tracing::Level::INFO)
     }
 
     /// This context with a call's own settings in place of the client's.
@@ -97,6 +106,15 @@ pub(crate) trait VendorError: DeserializeOwned {
     fn into_body(self) -> ErrorBody;
 }
 
+/// A call's first attempt, made outside the send loop and failed (see
+/// [`CallContext::unwatched`]): the loop goes on from it as attempt 1.
+pub(crate) struct FailedFirst<E> {
+    pub(crate) error: RawError<E>,
+    /// The response's status and request id, when one arrived.
+    pub(crate) meta: Option<ResponseMeta>,
+    pub(crate) started: Instant,
+}
+
 /// Sends `send()` until it succeeds or the retry policy says stop.
 ///
 /// Each attempt is one `yandex_promo` span with the operation, attempt number, HTTP status
@@ -107,35 +125,39 @@ pub(crate) fn send_with_retries<T, E, F, Fut>(
     context: &CallContext,
     operation: &'static Operation,
     send: F,
-) -> impl Future<Output = Result<ResponseValue<T>, Error>>
+) -> impl Future<Output = Result<T, Error>>
 where
     E: VendorError,
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
+    Fut: Future<Output = Result<T, RawError<E>>>,
 {
-    send_observed(context, operation, send, |_| {})
+    send_observed(context, operation, send, |_| {}, None)
 }
 
 /// [`send_with_retries`], showing `observe` the error of every failed attempt (a create
-/// needs to know whether *any* attempt may have made its order).
+/// needs to know whether *any* attempt may have made its order), and going on from a first
+/// attempt made outside the loop when there was one (boxed: the loop's state stays small).
 pub(crate) async fn send_observed<T, E, F, Fut>(
     context: &CallContext,
     operation: &'static Operation,
     mut send: F,
     mut observe: impl FnMut(&Error),
-) -> Result<ResponseValue<T>, Error>
+    mut first: Option<Box<FailedFirst<E>>>,
+) -> Result<T, Error>
 where
     E: VendorError,
     F: FnMut() -> Fut,
-    Fut: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
+    Fut: Future<Output = Result<T, RawError<E>>>,
 {
-    let mut call_started = None;
+    let mut call_started = first.as_ref().map(|first| first.started);
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let permit = match &context.limiter {
-            Some(limiter) => Some(limiter.acquire().await),
-            None => None,
+        let made = first.take();
+        // A first attempt made outside the loop had no limiter to wait for.
+        let permit = match (&context.limiter, &made) {
+            (Some(limiter), None) => Some(limiter.acquire().await),
+            _ => None,
         };
         // OpenTelemetry's HTTP client attribute names, so an OpenTelemetry layer exports the
         // span as it is; no header or body is ever recorded, so secrets cannot leak into logs.
@@ -155,7 +177,7 @@ where
         );
         // The clock is read once per attempt (twice when someone looks at the duration): a
         // read costs as much as a header lookup, on the path of every call.
-        let attempt_started = Instant::now();
+        let attempt_started = made.as_ref().map_or_else(Instant::now, |made| made.started);
         let call_started = *call_started.get_or_insert(attempt_started);
         // The request's timeout (reqwest's, from sending to the end of the body) bounds the
         // error body of an unexpected status too.
@@ -163,8 +185,10 @@ where
             // Boxed once here, the generated future (about 1.7 KB) is not copied again by each
             // layer that wraps it: the call scope, the span and this loop.
             let to_error = {
-                let (result, meta) =
-                    with_timeout(context.request_timeout(), Box::pin(send())).await;
+                let (result, meta) = match made {
+                    Some(made) => (Err(made.error), made.meta),
+                    None => with_timeout(context.request_timeout(), Box::pin(send())).await,
+                };
                 match result {
                     Ok(value) => return Ok((value, meta)),
                     Err(error) => Box::pin(to_error(operation.id, context.timeout, error, meta)),

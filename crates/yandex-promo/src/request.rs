@@ -5,13 +5,18 @@ use std::{
     fmt,
     future::IntoFuture,
     pin::Pin,
-    task::{Context, Poll},
+    task::{Context, Poll, ready},
 };
 
 use futures::future::BoxFuture;
 use pin_project_lite::pin_project;
+use tokio::time::Instant;
+use yandex_promo_raw::{Error as RawError, Operation, WithResponseMeta, with_timeout};
 
-use crate::{Error, call::Overrides};
+use crate::{
+    Error, Result,
+    call::{CallContext, FailedFirst, Overrides, VendorError, send_observed},
+};
 
 /// `timeout` and `retry_policy`, for a request builder with a field `overrides: Overrides`.
 ///
@@ -79,10 +84,57 @@ impl<T, E> Call<T, E> {
         }
     }
 
+    /// A call that fails with `error` when awaited, sending nothing (a request that breaks
+    /// a rule found before it is made).
+    pub(crate) fn failed(error: E) -> Self
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        Self::new(move |_| std::future::ready(Err(error)))
+    }
+
     call_setters!(
         "# fn demo(orders: yandex_promo::go::OrderManager) {",
         "orders.get(\"017...5dd\")"
     );
+}
+
+impl<T: Send + 'static> Call<T> {
+    /// A call of one operation: `request` makes its request on `client` and turns the
+    /// response into what the call returns (in the attempt's own future, so that only the
+    /// answer travels up, not the response and its headers).
+    ///
+    /// Its first attempt is polled right here when nobody watches it, and the send loop
+    /// (boxed) takes over only when that attempt fails: a call that succeeds at once, the
+    /// common case, goes through no layer but this one.
+    pub(crate) fn send<C, F, Fut, VE>(
+        client: C,
+        context: fn(&C) -> &CallContext,
+        operation: &'static Operation,
+        request: F,
+    ) -> Self
+    where
+        C: Send + Sync + 'static,
+        F: FnMut(&C) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, RawError<VE>>> + Send + 'static,
+        VE: VendorError + Send + 'static,
+    {
+        let single = Single {
+            parts: Some(Parts {
+                client,
+                context,
+                operation,
+                request,
+            }),
+            overrides: Overrides::default(),
+            state: Step::Idle,
+        };
+        Self {
+            overrides: Overrides::default(),
+            send: Box::pin(single),
+        }
+    }
 }
 
 impl<T, E> fmt::Debug for Call<T, E> {
@@ -146,6 +198,134 @@ where
     fn set_overrides(self: Pin<&mut Self>, new: Overrides) {
         if let DeferredState::Waiting { overrides, .. } = self.project() {
             *overrides = new;
+        }
+    }
+}
+
+/// What a [`Call`] of one operation needs to make its request and its answer.
+struct Parts<C, F> {
+    client: C,
+    /// The client's context for this operation (Market's differ by operation).
+    context: fn(&C) -> &CallContext,
+    operation: &'static Operation,
+    request: F,
+}
+
+impl<C, F> Parts<C, F> {
+    /// The send loop, from the start or going on from a first attempt that failed.
+    fn into_loop<Fut, VE, T>(
+        self,
+        overrides: Overrides,
+        first: Option<Box<FailedFirst<VE>>>,
+    ) -> BoxFuture<'static, Result<T>>
+    where
+        C: Send + Sync + 'static,
+        F: FnMut(&C) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T, RawError<VE>>> + Send + 'static,
+        VE: VendorError + Send + 'static,
+        T: Send + 'static,
+    {
+        let Self {
+            client,
+            context,
+            operation,
+            mut request,
+        } = self;
+        Box::pin(async move {
+            let context = context(&client).with(&overrides);
+            let send = || request(&client);
+            send_observed(&context, operation, send, |_| {}, first).await
+        })
+    }
+}
+
+pin_project! {
+    /// The future of [`Call::send`].
+    struct Single<C, F, Fut, T> {
+        parts: Option<Parts<C, F>>,
+        overrides: Overrides,
+        #[pin]
+        state: Step<Fut, T>,
+    }
+}
+
+pin_project! {
+    /// Where a [`Single`] call is: not started, in its first attempt, or in the send loop.
+    #[project = StepNow]
+    enum Step<Fut, T> {
+        Idle,
+        /// The first attempt, outside the send loop; its future boxed once where it is made
+        /// (about 1.7 KB, which would otherwise be copied into place).
+        First { #[pin] attempt: WithResponseMeta<Pin<Box<Fut>>>, started: Instant },
+        Looping { future: BoxFuture<'static, Result<T>> },
+    }
+}
+
+impl<C, F, Fut, VE, T> Future for Single<C, F, Fut, T>
+where
+    C: Send + Sync + 'static,
+    F: FnMut(&C) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, RawError<VE>>> + Send + 'static,
+    VE: VendorError + Send + 'static,
+    T: Send + 'static,
+{
+    type Output = Result<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        loop {
+            let first = match this.state.as_mut().project() {
+                StepNow::Idle => {
+                    let parts = this
+                        .parts
+                        .as_mut()
+                        .expect("a call is not polled once it ended");
+                    let context = (parts.context)(&parts.client).with(this.overrides);
+                    if context.unwatched() {
+                        let timeout = context.request_timeout();
+                        let attempt =
+                            with_timeout(timeout, Box::pin((parts.request)(&parts.client)));
+                        let started = Instant::now();
+                        this.state.set(Step::First { attempt, started });
+                        continue;
+                    }
+                    None
+                }
+                StepNow::First { attempt, started } => {
+                    let (result, meta) = ready!(attempt.poll(cx));
+                    match result {
+                        Ok(answer) => {
+                            *this.parts = None;
+                            return Poll::Ready(Ok(answer));
+                        }
+                        Err(error) => Some(Box::new(FailedFirst {
+                            error,
+                            meta,
+                            started: *started,
+                        })),
+                    }
+                }
+                StepNow::Looping { future } => return future.as_mut().poll(cx),
+            };
+            let parts = this.parts.take().expect("the loop starts once");
+            let future = parts.into_loop(std::mem::take(this.overrides), first);
+            this.state.set(Step::Looping { future });
+        }
+    }
+}
+
+impl<C, F, Fut, VE, T> Pending for Single<C, F, Fut, T>
+where
+    C: Send + Sync + 'static,
+    F: FnMut(&C) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<T, RawError<VE>>> + Send + 'static,
+    VE: VendorError + Send + 'static,
+    T: Send + 'static,
+{
+    fn set_overrides(self: Pin<&mut Self>, new: Overrides) {
+        let this = self.project();
+        if matches!(*this.state, Step::Idle) {
+            *this.overrides = new;
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The corporate clients of a token (`auth/list`): which ids
 //! [`super::GoClientBuilder::corp_client_id`] may name.
 use super::GoClient;
-use crate::{call::send_with_retries, request::Call};
+use crate::request::Call;
 use yandex_promo_raw::go::operations;
 
 /// A corporate client the token gives access to: its id (what
@@ -33,15 +33,23 @@ impl CorpClientManager {
     /// # Ok(()) }
     /// ```
     pub fn list(&self) -> Call<Vec<CorpClient>> {
-        let client = self.client.clone();
-        Call::new(move |overrides| async move {
-            let context = client.context().with(&overrides);
-            let list = send_with_retries(&context, &operations::LIST_CLIENTS, || {
-                client.raw().list_clients().send()
-            })
-            .await?;
-            Ok(list.into_inner().clients)
-        })
+        Call::send(
+            self.client.clone(),
+            GoClient::context,
+            &operations::LIST_CLIENTS,
+            |client| {
+                let client = client.clone();
+                async move {
+                    Ok(client
+                        .raw()
+                        .list_clients()
+                        .send()
+                        .await?
+                        .into_inner()
+                        .clients)
+                }
+            },
+        )
     }
 }
 

@@ -340,22 +340,25 @@ impl GeoManager {
     /// # Ok(()) }
     /// ```
     pub fn update(&self, id: impl Into<ZoneId>, zone: NewZone) -> Call<Zone> {
+        let request = match zone.to_request() {
+            Ok(request) => request,
+            Err(invalid) => return Call::failed(invalid.into()),
+        };
         let id = id.into();
-        let client = self.client.clone();
-        Call::new(move |overrides| async move {
-            let request = zone.to_request()?;
-            let context = client.context().with(&overrides);
-            let updated = send_with_retries(&context, &operations::UPDATE_GEO_RESTRICTION, || {
-                client
-                    .raw()
-                    .update_geo_restriction()
-                    .id(id.as_str())
-                    .body(request.clone())
-                    .send()
-            })
-            .await?;
-            Ok(Zone::new(updated.into_inner().id, &zone))
-        })
+        Call::send(
+            self.client.clone(),
+            GoClient::context,
+            &operations::UPDATE_GEO_RESTRICTION,
+            move |client| {
+                let (client, id, request) =
+                    (client.clone(), id.as_str().to_owned(), request.clone());
+                let zone = zone.clone();
+                async move {
+                    let call = client.raw().update_geo_restriction().id(id).body(request);
+                    Ok(Zone::new(call.send().await?.into_inner().id, &zone))
+                }
+            },
+        )
     }
 
     /// Deletes a zone. Orders made with it keep their copy of it.
@@ -406,18 +409,29 @@ impl GeoManager {
     /// # Ok(()) }
     /// ```
     pub fn zone_info(&self, lat: f64, lon: f64) -> Call<raw::ZoneInfo> {
-        let client = self.client.clone();
-        Call::new(move |overrides| async move {
-            let mut v = Violations::default();
-            check_point(&mut v, "", lat, lon);
-            v.finish()?;
-            let context = client.context().with(&overrides);
-            let info = send_with_retries(&context, &operations::GET_ZONE_INFO, || {
-                client.raw().get_zone_info().lat(lat).lon(lon).send()
-            })
-            .await?;
-            Ok(info.into_inner())
-        })
+        let mut v = Violations::default();
+        check_point(&mut v, "", lat, lon);
+        if let Err(invalid) = v.finish() {
+            return Call::failed(invalid.into());
+        }
+        Call::send(
+            self.client.clone(),
+            GoClient::context,
+            &operations::GET_ZONE_INFO,
+            move |client| {
+                let client = client.clone();
+                async move {
+                    Ok(client
+                        .raw()
+                        .get_zone_info()
+                        .lat(lat)
+                        .lon(lon)
+                        .send()
+                        .await?
+                        .into_inner())
+                }
+            },
+        )
     }
 
     /// The first zone with the name and circle of `zone`, if any.

@@ -6,7 +6,7 @@ use yandex_promo_raw::go::operations;
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
 use crate::{
     Error, Result,
-    call::{Overrides, send_observed, send_with_retries},
+    call::{Overrides, send_observed},
     pagination::{Listing, fetch_pages},
     request::Call,
     retry::may_have_landed,
@@ -106,19 +106,18 @@ impl OrderManager {
     /// [`Error::Api`] with status 404 for an unknown order; the other [`Error`]s of a call.
     pub fn get(&self, order_id: impl Into<OrderId>) -> Call<Order> {
         let order_id = order_id.into();
-        let client = self.client.clone();
-        Call::new(move |overrides| async move {
-            let context = client.context().with(&overrides);
-            let response = send_with_retries(&context, &operations::GET_PROMOCODE_ORDER, || {
-                client
-                    .raw()
-                    .get_promocode_order()
-                    .order_id(order_id.as_str())
-                    .send()
-            })
-            .await?;
-            Ok(response.into_inner().into())
-        })
+        Call::send(
+            self.client.clone(),
+            GoClient::context,
+            &operations::GET_PROMOCODE_ORDER,
+            move |client| {
+                let (client, order_id) = (client.clone(), order_id.as_str().to_owned());
+                async move {
+                    let call = client.raw().get_promocode_order().order_id(order_id);
+                    Ok(call.send().await?.into_inner().into())
+                }
+            },
+        )
     }
 
     /// Orders a new series of codes; send with [`CreateOrder::send`].
@@ -157,19 +156,18 @@ impl OrderManager {
     /// 404 for an unknown order; the other [`Error`]s of a call.
     pub fn cancel(&self, order_id: impl Into<OrderId>) -> Call<()> {
         let order_id = order_id.into();
-        let client = self.client.clone();
-        Call::new(move |overrides| async move {
-            let context = client.context().with(&overrides);
-            send_with_retries(&context, &operations::CANCEL_PROMOCODE_ORDER, || {
-                client
-                    .raw()
-                    .cancel_promocode_order()
-                    .order_id(order_id.as_str())
-                    .send()
-            })
-            .await?;
-            Ok(())
-        })
+        Call::send(
+            self.client.clone(),
+            GoClient::context,
+            &operations::CANCEL_PROMOCODE_ORDER,
+            move |client| {
+                let (client, order_id) = (client.clone(), order_id.as_str().to_owned());
+                async move {
+                    let call = client.raw().cancel_promocode_order().order_id(order_id);
+                    call.send().await.map(drop)
+                }
+            },
+        )
     }
 }
 
@@ -241,6 +239,7 @@ impl CreateOrder {
                     .send()
             },
             |error| may_exist |= may_have_landed(error),
+            None,
         )
         .await
         .map_err(|error| {
