@@ -37,15 +37,6 @@ pub(crate) struct CallContext {
 }
 
 impl CallContext {
-    /// The same context making one attempt per call, for callers that decide themselves what
-    /// follows a failure.
-    pub(crate) fn single_attempt(&self) -> Self {
-        Self {
-            retry: RetryPolicy::disabled(),
-            ..self.clone()
-        }
-    }
-
     /// The timeout to send a request with in place of the client's, when it has its own.
     pub(crate) fn request_timeout(&self) -> Option<Duration> {
         self.timeout
@@ -131,17 +122,33 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, RawError<E>>>,
 {
-    send_observed(context, operation, send, |_| {}, None)
+    send_observed(context, operation, send, (), None)
 }
 
-/// [`send_with_retries`], showing `observe` the error of every failed attempt (a create
-/// needs to know whether *any* attempt may have made its order), and going on from a first
+/// What an operation does about its failed attempts beyond the retry policy: nothing, for
+/// most (`()`).
+pub(crate) trait Recovery<T> {
+    /// Sees the error of every failed attempt, as it happens (a create needs to know whether
+    /// *any* attempt may have made its order).
+    fn saw(&mut self, _error: &Error) {}
+
+    /// After a failed attempt: before the next one (after the wait), or before the call gives
+    /// up. An answer found another way ends the call with it (a geo zone an earlier attempt
+    /// made, having lost its answer: creating it again would make a second one).
+    fn recover(&mut self, _error: &Error) -> impl Future<Output = Result<Option<T>, Error>> {
+        std::future::ready(Ok(None))
+    }
+}
+
+impl<T> Recovery<T> for () {}
+
+/// [`send_with_retries`], with the operation's own [`Recovery`], and going on from a first
 /// attempt made outside the loop when there was one (boxed: the loop's state stays small).
 pub(crate) async fn send_observed<T, E, F, Fut>(
     context: &CallContext,
     operation: &'static Operation,
     mut send: F,
-    mut observe: impl FnMut(&Error),
+    mut recovery: impl Recovery<T>,
     mut first: Option<Box<FailedFirst<E>>>,
 ) -> Result<T, Error>
 where
@@ -250,7 +257,7 @@ where
             }
         };
         span.record("error.type", outcome_of(&error).label().as_str());
-        observe(&error);
+        recovery.saw(&error);
         let decision = decide(
             &context.retry,
             &error,
@@ -259,17 +266,32 @@ where
             context.clock.now(),
             fastrand::f64(),
         );
-        let next = match decision {
-            Decision::Retry(after) => NextStep::Retry { after },
-            Decision::Stop => NextStep::GiveUp,
-        };
-        report(outcome_of(&error), duration, next, error.request_id());
+        let outcome = outcome_of(&error);
         match decision {
             Decision::Retry(delay) => {
+                report(
+                    outcome,
+                    duration,
+                    NextStep::Retry { after: delay },
+                    error.request_id(),
+                );
                 span.in_scope(|| tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "retrying"));
                 tokio::time::sleep(delay).await;
+                if let Some(found) = recovery.recover(&error).await? {
+                    return Ok(found);
+                }
             }
             Decision::Stop => {
+                let found = recovery.recover(&error).await?;
+                let next = if found.is_some() {
+                    NextStep::Done
+                } else {
+                    NextStep::GiveUp
+                };
+                report(outcome, duration, next, error.request_id());
+                if let Some(found) = found {
+                    return Ok(found);
+                }
                 span.in_scope(|| tracing::debug!(error = %error, "failed"));
                 return Err(error);
             }

@@ -111,9 +111,11 @@ impl AttemptOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NextStep {
-    /// The attempt succeeded: the call returns its answer.
+    /// The call returns its answer: this attempt's, or, after a failed one, an answer found
+    /// another way (a zone create told that the zone exists returns that zone).
     Done,
-    /// The retry policy will try again after this wait.
+    /// The retry policy will try again after this wait. (A zone create first looks for the
+    /// zone the attempt may have made, and returns it if it is there.)
     Retry {
         /// The wait before the next attempt.
         after: Duration,

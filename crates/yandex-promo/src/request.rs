@@ -234,7 +234,7 @@ impl<C, F> Parts<C, F> {
         Box::pin(async move {
             let context = context(&client).with(&overrides);
             let send = || request(&client);
-            send_observed(&context, operation, send, |_| {}, first).await
+            send_observed(&context, operation, send, (), first).await
         })
     }
 }

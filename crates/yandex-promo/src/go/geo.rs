@@ -5,7 +5,6 @@
 //! A zone is a circle. The API writes its centre as `[longitude, latitude]` (see the spec's
 //! Coordinates decision); this module is the one place that knows: users name `lat` and `lon`
 //! in a [`Circle`] and never order the pair.
-use std::time::Instant;
 use yandex_promo_raw::go::operations;
 
 use futures::{FutureExt as _, TryStreamExt as _};
@@ -17,11 +16,11 @@ use yandex_promo_raw::{
 use super::{GoClient, ZoneId};
 use crate::{
     Error, Result,
-    call::{Overrides, send_with_retries},
+    call::{Overrides, Recovery, send_observed, send_with_retries},
     error::Violations,
     pagination::{Listing, fetch_pages},
     request::Call,
-    retry::{Decision, decide, may_have_landed},
+    retry::may_have_landed,
 };
 
 /// The largest radius [`NewZone`] accepts, in metres. The vendor documents no limit; 100 km
@@ -276,54 +275,29 @@ impl GeoManager {
         Call::new(move |overrides| async move { this.send_create(zone, &overrides).await })
     }
 
-    /// [`GeoManager::create`], with the call's own settings.
+    /// [`GeoManager::create`], with the call's own settings: the send loop's attempts, and
+    /// a look for the zone ([`FindTheZone`]) where an attempt may have made it.
     async fn send_create(&self, zone: NewZone, overrides: &Overrides) -> Result<Zone> {
         let request = zone.to_request()?;
         let context = self.client.context().with(overrides);
-        // One attempt at a time: what follows a failure depends on what the failure says.
-        let once = context.single_attempt();
-        let started = Instant::now();
-        let mut attempt = 0;
-        let mut may_exist = false;
-        loop {
-            attempt += 1;
-            // The attempt before may have made the zone: look before making another.
-            if may_exist && let Some(found) = self.find(&zone).await? {
-                return Ok(found);
-            }
-            let result = send_with_retries(&once, &operations::CREATE_GEO_RESTRICTION, || {
-                self.client
-                    .raw()
-                    .create_geo_restriction()
-                    .body(request.clone())
-                    .send()
-            })
-            .await;
-            let error = match result {
-                Ok(created) => return Ok(Zone::new(created.into_inner().id, &zone)),
-                Err(error) => error,
-            };
-            // An identical zone exists already (made by someone else, or by an attempt whose
-            // answer was lost before this call): that zone is the one asked for.
-            if says_it_exists(&error)
-                && let Some(found) = self.find(&zone).await?
-            {
-                return Ok(found);
-            }
-            may_exist = may_have_landed(&error);
-            let now = context.clock.now();
-            match decide(
-                &context.retry,
-                &error,
-                attempt,
-                started.elapsed(),
-                now,
-                fastrand::f64(),
-            ) {
-                Decision::Retry(delay) => tokio::time::sleep(delay).await,
-                Decision::Stop => return Err(error),
-            }
-        }
+        let send = || {
+            let call = self.client.raw().create_geo_restriction();
+            let call = call.body(request.clone());
+            let zone = &zone;
+            async move { Ok(Zone::new(call.send().await?.into_inner().id, zone)) }
+        };
+        let find = FindTheZone {
+            geo: self,
+            zone: &zone,
+        };
+        send_observed(
+            &context,
+            &operations::CREATE_GEO_RESTRICTION,
+            send,
+            find,
+            None,
+        )
+        .await
     }
 
     /// Replaces a zone's name and circle; its id stays.
@@ -469,6 +443,21 @@ fn check_point(v: &mut Violations, prefix: &str, lat: f64, lon: f64) {
 
 /// Whether a 400 says the zone exists already ("a record with the specified data already
 /// exists"); the vendor's codes differ between endpoints, so the message is what tells.
+/// What a zone create does after a failed attempt: an identical zone may exist (made by
+/// someone else, or by an attempt whose answer was lost), and that zone is the one asked for.
+struct FindTheZone<'a> {
+    geo: &'a GeoManager,
+    zone: &'a NewZone,
+}
+
+impl Recovery<Zone> for FindTheZone<'_> {
+    fn recover(&mut self, error: &Error) -> impl Future<Output = Result<Option<Zone>>> {
+        let look = says_it_exists(error) || may_have_landed(error);
+        let (geo, zone) = (self.geo, self.zone);
+        async move { if look { geo.find(zone).await } else { Ok(None) } }
+    }
+}
+
 fn says_it_exists(error: &Error) -> bool {
     matches!(error, Error::Api(api) if api.status == 400
         && api.message.as_deref().is_some_and(|m| m.contains("already exists")))

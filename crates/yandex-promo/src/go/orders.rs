@@ -6,7 +6,7 @@ use yandex_promo_raw::go::operations;
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
 use crate::{
     Error, Result,
-    call::{Overrides, send_observed},
+    call::{Overrides, Recovery, send_observed},
     pagination::{Listing, fetch_pages},
     request::Call,
     retry::may_have_landed,
@@ -238,7 +238,7 @@ impl CreateOrder {
                     .body(request.clone())
                     .send()
             },
-            |error| may_exist |= may_have_landed(error),
+            MayHaveLanded(&mut may_exist),
             None,
         )
         .await
@@ -263,3 +263,12 @@ impl CreateOrder {
 
 /// A listing of orders: see [`Listing`].
 pub type ListOrders = Listing<Order>;
+
+/// Whether any attempt of a create may have made its order ([`Recovery::saw`]).
+struct MayHaveLanded<'a>(&'a mut bool);
+
+impl<T> Recovery<T> for MayHaveLanded<'_> {
+    fn saw(&mut self, error: &Error) {
+        *self.0 |= may_have_landed(error);
+    }
+}

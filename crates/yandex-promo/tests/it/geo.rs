@@ -152,6 +152,72 @@ async fn a_create_whose_answer_was_lost_returns_the_zone_it_made_and_makes_no_se
     assert_conforms(&sandbox);
 }
 
+/// Every attempt it sees, as (operation, number, outcome, what follows).
+#[derive(Debug, Default)]
+struct Recorder(
+    std::sync::Mutex<
+        Vec<(
+            &'static str,
+            u32,
+            yandex_promo::AttemptOutcome,
+            &'static str,
+        )>,
+    >,
+);
+
+impl yandex_promo::Observer for Recorder {
+    fn attempt(&self, attempt: &yandex_promo::Attempt<'_>) {
+        let next = match attempt.next {
+            yandex_promo::NextStep::Done => "done",
+            yandex_promo::NextStep::Retry { .. } => "retry",
+            _ => "give up",
+        };
+        let seen = (attempt.operation.id, attempt.number, attempt.outcome, next);
+        self.0.lock().expect("not poisoned").push(seen);
+    }
+}
+
+#[tokio::test]
+async fn the_observer_sees_a_zone_create_s_attempts_numbered_and_the_look_before_its_retry() {
+    use yandex_promo::AttemptOutcome::Status;
+
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(Faults {
+        fail_next: 1,
+        failure: Failure::Status503,
+        ..Faults::default()
+    });
+    let seen = std::sync::Arc::new(Recorder::default());
+    let client = crate::support::sandbox_go_builder(&sandbox, TOKEN)
+        .observer(seen.clone())
+        .build()
+        .expect("client");
+    client
+        .geo()
+        .create(NewZone::new("Office", office(200)))
+        .await
+        .expect("created on the second attempt");
+    // A 503 may have made the zone: after the wait, the client looks for it before sending
+    // the create again (one listing page, a call of its own), then makes attempt 2.
+    let seen = seen.0.lock().expect("not poisoned").clone();
+    assert_eq!(
+        seen,
+        [
+            ("createGeoRestriction", 1, Status(503), "retry"),
+            ("listGeoRestrictions", 1, Status(200), "done"),
+            ("createGeoRestriction", 2, Status(200), "done"),
+        ]
+    );
+    let zones: Vec<_> = client
+        .geo()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .expect("zones");
+    assert_eq!(zones.len(), 1);
+}
+
 #[tokio::test]
 async fn a_delete_retried_after_it_landed_reports_success() {
     let server = failing_then(
