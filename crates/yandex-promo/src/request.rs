@@ -211,34 +211,6 @@ struct Parts<C, F> {
     request: F,
 }
 
-impl<C, F> Parts<C, F> {
-    /// The send loop, from the start or going on from a first attempt that failed.
-    fn into_loop<Fut, VE, T>(
-        self,
-        overrides: Overrides,
-        first: Option<Box<FailedFirst<VE>>>,
-    ) -> BoxFuture<'static, Result<T>>
-    where
-        C: Send + Sync + 'static,
-        F: FnMut(&C) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<T, RawError<VE>>> + Send + 'static,
-        VE: VendorError + Send + 'static,
-        T: Send + 'static,
-    {
-        let Self {
-            client,
-            context,
-            operation,
-            mut request,
-        } = self;
-        Box::pin(async move {
-            let context = context(&client).with(&overrides);
-            let send = || request(&client);
-            send_observed(&context, operation, send, (), first).await
-        })
-    }
-}
-
 pin_project! {
     /// The future of [`Call::send`].
     struct Single<C, F, Fut, T> {
@@ -307,20 +279,27 @@ where
                 }
                 StepNow::Looping { future } => return future.as_mut().poll(cx),
             };
-            let parts = this.parts.take().expect("the loop starts once");
-            let future = parts.into_loop(std::mem::take(this.overrides), first);
+            // The send loop, from the start or going on from a first attempt that failed.
+            let Parts {
+                client,
+                context,
+                operation,
+                mut request,
+            } = this.parts.take().expect("the loop starts once");
+            let overrides = std::mem::take(this.overrides);
+            let future = Box::pin(async move {
+                let context = context(&client).with(&overrides);
+                let send = || request(&client);
+                send_observed(&context, operation, send, (), first).await
+            });
             this.state.set(Step::Looping { future });
         }
     }
 }
 
-impl<C, F, Fut, VE, T> Pending for Single<C, F, Fut, T>
+impl<C, F, Fut, T> Pending for Single<C, F, Fut, T>
 where
-    C: Send + Sync + 'static,
-    F: FnMut(&C) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<T, RawError<VE>>> + Send + 'static,
-    VE: VendorError + Send + 'static,
-    T: Send + 'static,
+    Self: Future,
 {
     fn set_overrides(self: Pin<&mut Self>, new: Overrides) {
         let this = self.project();
