@@ -1,8 +1,11 @@
 //! Single calls: per-call latency of `get order`, throughput at 32 in flight, and the
 //! sandbox's own capacity.
-use std::time::Instant;
+use std::{
+    process::Command,
+    time::{Duration, Instant},
+};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result, bail};
 use futures::{StreamExt as _, TryStreamExt as _, stream};
 use yandex_promo::go::{GoClient, NewOrder, OrderId};
 
@@ -73,28 +76,91 @@ pub(crate) async fn an_order(ours: &GoClient) -> Result<OrderId> {
 }
 
 /// Creates an order, then gets it `count` times through `side`'s client, `in_flight` at a
-/// time (1: one after the other).
+/// time (1: one after the other); how long the gets took.
 pub(crate) async fn repeat(
     sandbox: &Sandbox,
     side: Side,
     count: usize,
     in_flight: usize,
-) -> Result<()> {
+) -> Result<Duration> {
     let ours = sandbox.client()?;
     let floor = Floor::new(&sandbox.go_base_url)?;
     let order = an_order(&ours).await?;
+    let started = Instant::now();
     if in_flight <= 1 {
         // A plain loop: a stream of one at a time would add its own cost to every call.
         for _ in 0..count {
             get_once(side, &ours, &floor, &order).await?;
         }
-        return Ok(());
+    } else {
+        stream::iter(0..count)
+            .map(|_| get_once(side, &ours, &floor, &order))
+            .buffer_unordered(in_flight)
+            .try_for_each(|()| async { Ok(()) })
+            .await?;
     }
-    stream::iter(0..count)
-        .map(|_| get_once(side, &ours, &floor, &order))
-        .buffer_unordered(in_flight)
-        .try_for_each(|()| async { Ok(()) })
-        .await
+    Ok(started.elapsed())
+}
+
+/// Throughput at [`IN_FLIGHT`], ours against the generated client, each measured in a fresh
+/// process of its own (this binary's `calls --print-rate`), the two taking turns: in one
+/// process, the rounds of one client inherit the heap and the connection pool the other left.
+pub(crate) fn fresh_process_report(scale: Scale) -> Result<()> {
+    let mut ratios = Vec::new();
+    for pair in 0..scale.process_pairs {
+        let mut rates = [0.0; 2];
+        let order = if pair % 2 == 0 {
+            [Side::Ours, Side::Generated]
+        } else {
+            [Side::Generated, Side::Ours]
+        };
+        for side in order {
+            rates[side as usize] = rate_in_a_process(side, scale.process_calls)?;
+        }
+        ratios.push(rates[Side::Ours as usize] / rates[Side::Generated as usize]);
+    }
+    ratios.sort_by(f64::total_cmp);
+    let (Some(low), Some(high)) = (ratios.first(), ratios.last()) else {
+        return Ok(());
+    };
+    println!("## Throughput in fresh processes: `get order`, {IN_FLIGHT} in flight\n");
+    println!("| pairs of processes | calls each | ours / generated, median | lowest | highest |");
+    println!("|---|---|---|---|---|");
+    let middle = ratios.len() / 2;
+    let median = if ratios.len() % 2 == 0 {
+        (ratios[middle - 1] + ratios[middle]) / 2.0
+    } else {
+        ratios[middle]
+    };
+    println!(
+        "| {} | {} | {median:.3} | {low:.3} | {high:.3} |\n",
+        ratios.len(),
+        scale.process_calls,
+    );
+    Ok(())
+}
+
+/// Requests per second of `count` gets through `side`, in a child process.
+fn rate_in_a_process(side: Side, count: usize) -> Result<f64> {
+    let side = clap::ValueEnum::to_possible_value(&side)
+        .context("every side has a name")?
+        .get_name()
+        .to_owned();
+    let output = Command::new(std::env::current_exe()?)
+        .args(["calls", "--client", &side, "--print-rate"])
+        .args(["--count", &count.to_string()])
+        .args(["--in-flight", &IN_FLIGHT.to_string()])
+        .output()?;
+    if !output.status.success() {
+        bail!(
+            "the {side} process failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let text = String::from_utf8(output.stdout)?;
+    text.trim()
+        .parse()
+        .with_context(|| format!("the {side} process printed {text:?}, not a rate"))
 }
 
 pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {

@@ -46,6 +46,9 @@ enum Command {
         /// How many at a time: 32 profiles the throughput benchmark.
         #[arg(long, default_value_t = 1)]
         in_flight: usize,
+        /// Print the requests per second of the gets (setting up not counted).
+        #[arg(long)]
+        print_rate: bool,
     },
     /// Internal: stream one order's codes in this process and print its peak memory.
     MemoryProbe(memory::Probe),
@@ -64,12 +67,17 @@ fn main() -> Result<()> {
             client,
             count,
             in_flight,
+            print_rate,
         }) => {
             let sandbox = server::Sandbox::start()?;
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            runtime.block_on(calls::repeat(&sandbox, client, count, in_flight))
+            let took = runtime.block_on(calls::repeat(&sandbox, client, count, in_flight))?;
+            if print_rate {
+                println!("{}", count as f64 / took.as_secs_f64());
+            }
+            Ok(())
         }
         Some(Command::MemoryProbe(probe)) => probe.run(),
         Some(Command::UsageProbe(probe)) => probe.run(),
@@ -87,6 +95,11 @@ pub(crate) struct Scale {
     concurrent_calls: usize,
     /// Codes streamed per round.
     codes: u32,
+    /// Pairs of processes, ours and the generated client's, for the throughput figure that
+    /// no other measurement in the process disturbs.
+    process_pairs: usize,
+    /// Calls at 32 in flight in each of those processes.
+    process_calls: usize,
 }
 
 impl Scale {
@@ -97,6 +110,8 @@ impl Scale {
                 calls: 100,
                 concurrent_calls: 500,
                 codes: 10_000,
+                process_pairs: 2,
+                process_calls: 5_000,
             }
         } else {
             Self {
@@ -104,6 +119,8 @@ impl Scale {
                 calls: 500,
                 concurrent_calls: 4_000,
                 codes: 100_000,
+                process_pairs: 10,
+                process_calls: 200_000,
             }
         }
     }
@@ -128,6 +145,7 @@ fn run(quick: bool, vendor_python: Option<&std::path::Path>) -> Result<()> {
         usage::report(&sandbox, quick).await
     })?;
     memory::report(&sandbox, quick)?;
+    calls::fresh_process_report(scale)?;
     if let Some(python) = vendor_python {
         vendor::report(&sandbox, scale, python)?;
     }
