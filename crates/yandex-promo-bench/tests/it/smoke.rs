@@ -15,6 +15,7 @@ fn a_quick_run_reports_every_benchmark() {
         "## Peak memory of the client process",
         "## Usage report:",
         "## Peak memory of the usage report",
+        "## Throughput in fresh processes",
     ] {
         assert!(report.contains(section), "no {section:?} in:\n{report}");
     }
@@ -30,4 +31,11 @@ fn the_profiling_loop_runs_for_every_client() {
     for client in ["ours", "generated", "floor"] {
         bench(&["calls", "--client", client, "--count", "20"]);
     }
+    let printed = bench(&["calls", "--client", "ours", "--count", "20", "--print-rate"]).stdout;
+    let rate: f64 = String::from_utf8(printed)
+        .expect("UTF-8")
+        .trim()
+        .parse()
+        .expect("a rate");
+    assert!(rate > 0.0, "{rate}");
 }
