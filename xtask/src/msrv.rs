@@ -9,29 +9,22 @@ use anyhow::{Context as _, bail};
 use semver::Version;
 use serde_json::Value;
 
-use crate::helpers::cargo;
+use crate::{helpers::cargo, workspace::metadata_json};
 
 /// Fails when a normal or build dependency of a published crate declares a `rust-version`
 /// newer than the workspace's.
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    let output = Command::new(cargo())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--locked",
-            "--all-features",
-        ])
-        .current_dir(root)
-        .output()
-        .context("running cargo metadata")?;
-    if !output.status.success() {
-        bail!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let metadata: Value = serde_json::from_slice(&output.stdout)?;
+    let metadata = metadata_json(
+        Command::new(cargo())
+            .args([
+                "metadata",
+                "--format-version",
+                "1",
+                "--locked",
+                "--all-features",
+            ])
+            .current_dir(root),
+    )?;
     let too_new = check(&metadata)?;
     if !too_new.is_empty() {
         bail!(

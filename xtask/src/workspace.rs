@@ -40,6 +40,18 @@ impl Workspace {
     }
 }
 
+/// Runs a `cargo metadata` command and parses what it prints.
+pub fn metadata_json(metadata: &mut Command) -> anyhow::Result<serde_json::Value> {
+    let output = metadata.output().context("running cargo metadata")?;
+    if !output.status.success() {
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    serde_json::from_slice(&output.stdout).context("cargo metadata printed no JSON")
+}
+
 /// `cargo metadata` for the workspace at `root`, without dependencies (fast, offline).
 fn cargo_metadata(root: &Path) -> Command {
     let mut command = Command::new(cargo());
@@ -57,15 +69,7 @@ fn cargo_metadata(root: &Path) -> Command {
 
 /// Runs a `cargo metadata` command and reads its `target_directory`.
 fn target_directory(metadata: &mut Command) -> anyhow::Result<PathBuf> {
-    let output = metadata.output().context("running cargo metadata")?;
-    if !output.status.success() {
-        bail!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let metadata: serde_json::Value =
-        serde_json::from_slice(&output.stdout).context("cargo metadata printed no JSON")?;
+    let metadata = metadata_json(metadata)?;
     metadata["target_directory"]
         .as_str()
         .map(PathBuf::from)
