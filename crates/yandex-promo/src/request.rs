@@ -21,11 +21,21 @@ use crate::{
 /// `timeout` and `retry_policy`, for a request builder with a field `overrides: Overrides`.
 ///
 /// `$demo` opens the example's function (its parameters give what `$build` needs), and
-/// `$build` is an expression of the builder at hand.
+/// `$build` is an expression of the builder at hand; `$scope` says what the settings apply
+/// to (by default, this call).
 macro_rules! call_setters {
     ($demo:literal, $build:literal) => {
-        /// The timeout of each attempt of this call alone (of each page, for a list),
-        /// request to end of body, instead of the client's.
+        $crate::request::call_setters!(
+            $demo,
+            $build,
+            "this call alone (of each page, for a list)"
+        );
+    };
+    ($demo:literal, $build:literal, $scope:literal) => {
+        #[doc = concat!(
+            "The timeout of each attempt of ", $scope,
+            ", request to end of body, instead of the client's."
+        )]
         ///
         #[doc = concat!(
             "```no_run\n", $demo, "\nlet call = ", $build,
@@ -36,8 +46,10 @@ macro_rules! call_setters {
             self
         }
 
-        /// The retry policy of this call alone (of each page, for a list), instead of the
-        /// client's: [`crate::RetryPolicy::disabled`] makes exactly one attempt.
+        #[doc = concat!(
+            "The retry policy of ", $scope, ", instead of the client's: ",
+            "[`crate::RetryPolicy::disabled`] makes exactly one attempt."
+        )]
         ///
         #[doc = concat!(
             "```no_run\n", $demo, "\nlet call = ", $build,

@@ -19,7 +19,7 @@ mod orders;
 mod types;
 mod usage;
 
-use std::{fmt, sync::Arc};
+use std::{borrow::Cow, fmt, sync::Arc};
 
 use secrecy::{ExposeSecret as _, SecretString};
 use yandex_promo_raw::go::{self as raw, ClientInfo as _};
@@ -47,7 +47,7 @@ pub use usage::{
 
 use crate::{
     Clock, Error, Result, RetryPolicy, SystemClock,
-    call::CallContext,
+    call::{CallContext, Overrides},
     http::{self, HttpOptions},
 };
 
@@ -222,6 +222,21 @@ impl GoClient {
 
     fn context(&self) -> &CallContext {
         &self.inner.context
+    }
+
+    /// This client with a job's own settings in place of its own, for every call the job
+    /// makes: the same credentials, HTTP client and observer.
+    fn with_overrides(&self, overrides: &Overrides) -> Self {
+        match self.inner.context.with(overrides) {
+            Cow::Borrowed(_) => self.clone(),
+            Cow::Owned(context) => Self {
+                inner: Arc::new(Inner {
+                    raw: self.inner.raw.clone(),
+                    corp_client_id: self.inner.corp_client_id.clone(),
+                    context,
+                }),
+            },
+        }
     }
 }
 

@@ -259,6 +259,52 @@ async fn cancelling_an_issuance_cancels_what_it_can_and_names_what_it_cannot() {
 }
 
 #[tokio::test]
+async fn an_issuance_s_own_retry_policy_applies_to_its_requests_and_not_to_the_client_s() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    sandbox.handle().set_faults(Faults {
+        fail_next: 1,
+        failure: Failure::Status503,
+        ..Faults::default()
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = dir.path().join("codes.csv");
+    // The client retries (fast); this issuance does not.
+    let client = sandbox_go(&sandbox, TOKEN);
+    let error = client
+        .promocodes()
+        .issue(plan(10), &output)
+        .retry_policy(RetryPolicy::disabled())
+        .run()
+        .await
+        .expect_err("its one attempt met the 503");
+    assert_eq!(error.status(), Some(503), "{error}");
+    assert_eq!(
+        crate::support::requests_to(&sandbox, "/promocodes/orders/create"),
+        1
+    );
+    // The client's own calls still retry: the next fault is waited out.
+    sandbox.handle().set_faults(Faults {
+        fail_next: 1,
+        failure: Failure::Status503,
+        ..Faults::default()
+    });
+    client
+        .corp_clients()
+        .list()
+        .await
+        .expect("retried past the 503");
+    // The same journal continues, with the client's policy.
+    let summary = client
+        .promocodes()
+        .issue(plan(10), &output)
+        .run()
+        .await
+        .expect("issued");
+    assert_eq!(summary.codes, 10);
+    assert_eq!(sandbox.handle().order_count(), 1);
+}
+
+#[tokio::test]
 async fn a_create_that_may_have_landed_carries_its_token_and_repeating_it_orders_once() {
     let sandbox = sandbox(SandboxConfig::default()).await;
     sandbox.handle().set_faults(Faults {

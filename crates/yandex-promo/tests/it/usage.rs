@@ -230,6 +230,36 @@ async fn a_report_counts_every_code_of_every_order_per_order_in_total_and_per_da
 }
 
 #[tokio::test]
+async fn a_report_s_own_timeout_and_retry_policy_apply_to_its_requests() {
+    let sandbox = sandbox(SandboxConfig {
+        ready_after: Duration::ZERO,
+        ..SandboxConfig::default()
+    })
+    .await;
+    let client = sandbox_go_builder(&sandbox, TOKEN).build().expect("client");
+    order(&client, 5, 1).await;
+    sandbox.handle().set_faults(yandex_promo_sandbox::Faults {
+        latency_ms: 300,
+        ..yandex_promo_sandbox::Faults::default()
+    });
+    let error = client
+        .promocodes()
+        .usage(OrderSelection::All)
+        .timeout(Duration::from_millis(50))
+        .retry_policy(yandex_promo::RetryPolicy::disabled())
+        .run()
+        .await
+        .expect_err("every request takes 300 ms");
+    assert!(
+        matches!(error, yandex_promo::Error::Timeout { .. }),
+        "{error:?}"
+    );
+    // The client's own timeout (30 s) still applies to its other calls.
+    let report = client.promocodes().usage(OrderSelection::All).run().await;
+    assert_eq!(report.expect("a report").totals.orders, 1);
+}
+
+#[tokio::test]
 async fn all_orders_a_date_range_and_a_journal_select_their_orders() {
     let sandbox = sandbox(SandboxConfig {
         ready_after: Duration::ZERO,

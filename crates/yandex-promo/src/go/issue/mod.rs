@@ -44,7 +44,7 @@ pub(crate) fn journal_orders(path: &std::path::Path) -> Result<(Option<String>, 
 }
 
 use super::{GoClient, OrderId};
-use crate::{Error, IssuanceStop, Result};
+use crate::{Error, IssuanceStop, Result, call::Overrides};
 use journal::Journal;
 
 type Listener = Box<dyn FnMut(&IssueEvent) + Send>;
@@ -64,6 +64,7 @@ pub struct Issuance {
     wait: Duration,
     recreate_failed: bool,
     listener: Listener,
+    overrides: Overrides,
 }
 
 impl std::fmt::Debug for Issuance {
@@ -73,6 +74,7 @@ impl std::fmt::Debug for Issuance {
             .field("output", &self.output)
             .field("journal", &self.journal_path())
             .field("format", &self.format)
+            .field("overrides", &self.overrides)
             .finish_non_exhaustive()
     }
 }
@@ -88,8 +90,15 @@ impl Issuance {
             wait: Duration::from_secs(30 * 60),
             recreate_failed: false,
             listener: Box::new(|_| {}),
+            overrides: Overrides::default(),
         }
     }
+
+    crate::request::call_setters!(
+        "# fn demo(client: yandex_promo::go::GoClient, plan: yandex_promo::go::IssuePlan) {",
+        "client.promocodes().issue(plan, \"codes.csv\")",
+        "every request of this issuance (creates, the polls of each order, pages of codes)"
+    );
 
     /// The journal file (default: the output's name plus `.journal`). Run again with the same
     /// journal to continue an issuance; a journal of another plan is refused.
@@ -190,6 +199,7 @@ impl Issuance {
     /// # Ok(()) }
     /// ```
     pub async fn run(mut self) -> Result<IssueSummary> {
+        self.client = self.client.with_overrides(&self.overrides);
         let sizes = self.plan.order_sizes();
         let today = self.client.context().clock.today();
         let path = self.journal_path();

@@ -13,7 +13,7 @@ use yandex_promo_raw::open::OrderStatus;
 pub use fold::SeriesPoint;
 
 use super::{GoClient, Order, OrderId, issue::journal_orders};
-use crate::Result;
+use crate::{Result, call::Overrides};
 use fold::{CodeFold, Hours};
 
 /// How many orders a report reads at once by default: enough to hide the latency of one
@@ -242,6 +242,7 @@ pub struct UsageReportRun {
     bucket: Option<Bucket>,
     offset: FixedOffset,
     listener: Listener,
+    overrides: Overrides,
 }
 
 impl std::fmt::Debug for UsageReportRun {
@@ -252,6 +253,7 @@ impl std::fmt::Debug for UsageReportRun {
             .field("page_size", &self.page_size)
             .field("bucket", &self.bucket)
             .field("offset", &self.offset)
+            .field("overrides", &self.overrides)
             .finish_non_exhaustive()
     }
 }
@@ -266,8 +268,15 @@ impl UsageReportRun {
             bucket: None,
             offset: Utc.fix(),
             listener: Box::new(|_| {}),
+            overrides: Overrides::default(),
         }
     }
+
+    crate::request::call_setters!(
+        "# fn demo(client: yandex_promo::go::GoClient) {",
+        "client.promocodes().usage(yandex_promo::go::OrderSelection::All)",
+        "every request of this report (the orders, the pages of their codes)"
+    );
 
     /// How many orders are read at once (default [`DEFAULT_CONCURRENCY`]). Each holds at most
     /// two pages of codes, so memory grows with this bound, not with the codes.
@@ -369,6 +378,7 @@ impl UsageReportRun {
     /// # Ok(()) }
     /// ```
     pub async fn run(mut self) -> Result<UsageReport> {
+        self.client = self.client.with_overrides(&self.overrides);
         let targets = self.targets().await?;
         let planned = targets.len();
         (self.listener)(&UsageEvent::Planned { orders: planned });
