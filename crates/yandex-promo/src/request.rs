@@ -132,19 +132,30 @@ impl<T: Send + 'static> Call<T> {
         Fut: Future<Output = Result<T, RawError<VE>>> + Send + 'static,
         VE: VendorError + Send + 'static,
     {
-        let single = Single {
-            parts: Some(Parts {
-                client,
-                context,
-                operation,
-                request,
-            }),
-            overrides: Overrides::default(),
-            state: Step::Idle,
-        };
+        // The first attempt is made with the call (nothing is sent until it is polled), and
+        // the whole call written in place: allocated first, it is not built on the stack
+        // and copied (2 KB, mostly the generated future), nor moved when it starts.
+        let mut request = request;
+        let attempt = with_timeout(None, request(&client));
+        let single = Box::write(
+            Box::new_uninit(),
+            Single {
+                parts: Some(Parts {
+                    client,
+                    context,
+                    operation,
+                    request,
+                }),
+                overrides: Overrides::default(),
+                state: Step::First {
+                    attempt,
+                    started: None,
+                },
+            },
+        );
         Self {
             overrides: Overrides::default(),
-            send: Box::pin(single),
+            send: Box::into_pin(single),
         }
     }
 }
@@ -234,14 +245,12 @@ pin_project! {
 }
 
 pin_project! {
-    /// Where a [`Single`] call is: not started, in its first attempt, or in the send loop.
+    /// Where a [`Single`] call is: in its first attempt, or in the send loop.
     #[project = StepNow]
     enum Step<Fut, T> {
-        Idle,
-        /// The first attempt, outside the send loop, held in place: the call is one
-        /// allocation (a box of its own for the attempt's 1.7 KB cost more than copying it
-        /// in, and its own cache lines: measured in `docs/benchmarks.md`).
-        First { #[pin] attempt: WithResponseMeta<Fut>, started: Instant },
+        /// The first attempt, outside the send loop, in place in the call's allocation
+        /// (measured in `docs/benchmarks.md`): `started` once it is polled.
+        First { #[pin] attempt: WithResponseMeta<Fut>, started: Option<Instant> },
         Looping { future: BoxFuture<'static, Result<T>> },
     }
 }
@@ -258,54 +267,59 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        loop {
-            let first = match this.state.as_mut().project() {
-                StepNow::Idle => {
+        let first = match this.state.as_mut().project() {
+            StepNow::Looping { future } => return future.as_mut().poll(cx),
+            StepNow::First {
+                mut attempt,
+                started,
+            } => {
+                if started.is_none() {
                     let parts = this
                         .parts
-                        .as_mut()
+                        .as_ref()
                         .expect("a call is not polled once it ended");
                     let context = (parts.context)(&parts.client).with(this.overrides);
                     if context.unwatched() {
-                        let timeout = context.request_timeout();
-                        let attempt = with_timeout(timeout, (parts.request)(&parts.client));
-                        let started = Instant::now();
-                        this.state.set(Step::First { attempt, started });
-                        continue;
+                        attempt.as_mut().set_timeout(context.request_timeout());
+                        *started = Some(Instant::now());
                     }
-                    None
                 }
-                StepNow::First { attempt, started } => {
-                    let (result, meta) = ready!(attempt.poll(cx));
-                    match result {
-                        Ok(answer) => {
-                            *this.parts = None;
-                            return Poll::Ready(Ok(answer));
+                match *started {
+                    // Somebody watches: the loop makes every attempt, this one unsent.
+                    None => None,
+                    Some(started) => {
+                        let (result, meta) = ready!(attempt.poll(cx));
+                        match result {
+                            Ok(answer) => {
+                                *this.parts = None;
+                                return Poll::Ready(Ok(answer));
+                            }
+                            Err(error) => Some(Box::new(FailedFirst {
+                                error,
+                                meta,
+                                started,
+                            })),
                         }
-                        Err(error) => Some(Box::new(FailedFirst {
-                            error,
-                            meta,
-                            started: *started,
-                        })),
                     }
                 }
-                StepNow::Looping { future } => return future.as_mut().poll(cx),
-            };
-            // The send loop, from the start or going on from a first attempt that failed.
-            let Parts {
-                client,
-                context,
-                operation,
-                mut request,
-            } = this.parts.take().expect("the loop starts once");
-            let overrides = std::mem::take(this.overrides);
-            let future = Box::pin(async move {
-                let context = context(&client).with(&overrides);
-                let send = || request(&client);
-                send_observed(&context, operation, send, (), first).await
-            });
-            this.state.set(Step::Looping { future });
-        }
+            }
+        };
+        // The send loop, from the start or going on from a first attempt that failed.
+        let Parts {
+            client,
+            context,
+            operation,
+            mut request,
+        } = this.parts.take().expect("the loop starts once");
+        let overrides = std::mem::take(this.overrides);
+        let mut future = Box::pin(async move {
+            let context = context(&client).with(&overrides);
+            let send = || request(&client);
+            send_observed(&context, operation, send, (), first).await
+        });
+        let polled = future.as_mut().poll(cx);
+        this.state.set(Step::Looping { future });
+        polled
     }
 }
 
@@ -315,7 +329,7 @@ where
 {
     fn set_overrides(self: Pin<&mut Self>, new: Overrides) {
         let this = self.project();
-        if matches!(*this.state, Step::Idle) {
+        if matches!(*this.state, Step::First { started: None, .. }) {
             *this.overrides = new;
         }
     }
