@@ -182,11 +182,7 @@ async fn the_observer_sees_a_zone_create_s_attempts_numbered_and_the_look_before
     use yandex_promo::AttemptOutcome::Status;
 
     let sandbox = sandbox(SandboxConfig::default()).await;
-    sandbox.handle().set_faults(Faults {
-        fail_next: 1,
-        failure: Failure::Status503,
-        ..Faults::default()
-    });
+    crate::support::fail_next(&sandbox, 1, Failure::Status503);
     let seen = std::sync::Arc::new(Recorder::default());
     let client = crate::support::sandbox_go_builder(&sandbox, TOKEN)
         .observer(seen.clone())

@@ -261,11 +261,7 @@ async fn cancelling_an_issuance_cancels_what_it_can_and_names_what_it_cannot() {
 #[tokio::test]
 async fn an_issuance_s_own_retry_policy_applies_to_its_requests_and_not_to_the_client_s() {
     let sandbox = sandbox(SandboxConfig::default()).await;
-    sandbox.handle().set_faults(Faults {
-        fail_next: 1,
-        failure: Failure::Status503,
-        ..Faults::default()
-    });
+    crate::support::fail_next(&sandbox, 1, Failure::Status503);
     let dir = tempfile::tempdir().expect("temp dir");
     let output = dir.path().join("codes.csv");
     // The client retries (fast); this issuance does not.
@@ -283,11 +279,7 @@ async fn an_issuance_s_own_retry_policy_applies_to_its_requests_and_not_to_the_c
         1
     );
     // The client's own calls still retry: the next fault is waited out.
-    sandbox.handle().set_faults(Faults {
-        fail_next: 1,
-        failure: Failure::Status503,
-        ..Faults::default()
-    });
+    crate::support::fail_next(&sandbox, 1, Failure::Status503);
     client
         .corp_clients()
         .list()

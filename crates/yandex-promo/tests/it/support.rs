@@ -112,6 +112,15 @@ pub async fn sandbox_with_faults(faults: yandex_promo_sandbox::Faults) -> Runnin
     sandbox
 }
 
+/// The sandbox's next `requests` requests fail with `failure`, and nothing else does.
+pub fn fail_next(sandbox: &RunningSandbox, requests: u32, failure: yandex_promo_sandbox::Failure) {
+    sandbox.handle().set_faults(yandex_promo_sandbox::Faults {
+        fail_next: requests,
+        failure,
+        ..yandex_promo_sandbox::Faults::default()
+    });
+}
+
 /// A Go client for a sandbox with `token`, on the sandbox's date.
 pub fn sandbox_go(sandbox: &RunningSandbox, token: &str) -> GoClient {
     sandbox_go_builder(sandbox, token).build().expect("client")

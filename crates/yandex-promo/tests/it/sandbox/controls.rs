@@ -15,11 +15,7 @@ async fn injected_500s_and_html_502s_are_retried_by_the_client() {
     let sandbox = sandbox(SandboxConfig::default()).await;
     let orders = go(&sandbox, TOKEN).promocodes().order();
     for failure in [Failure::Status500, Failure::Html502] {
-        sandbox.handle().set_faults(Faults {
-            fail_next: 2,
-            failure,
-            ..Faults::default()
-        });
+        crate::support::fail_next(&sandbox, 2, failure);
         orders
             .list()
             .send()
@@ -37,11 +33,7 @@ async fn the_counting_observer_sees_every_attempt_of_a_create_that_met_two_503s(
     use yandex_promo::{AttemptOutcome, CountingObserver};
 
     let sandbox = sandbox(SandboxConfig::default()).await;
-    sandbox.handle().set_faults(Faults {
-        fail_next: 2,
-        failure: Failure::Status503,
-        ..Faults::default()
-    });
+    crate::support::fail_next(&sandbox, 2, Failure::Status503);
     let counts = Arc::new(CountingObserver::default());
     let client = crate::support::sandbox_go_builder(&sandbox, TOKEN)
         .observer(counts.clone())
@@ -103,11 +95,7 @@ async fn a_call_s_own_timeout_and_retry_policy_apply_to_that_call_only() {
         .expect("the client's 10 s are enough for the next call");
 
     // Against a failing sandbox, one attempt is one request; the client's policy retries.
-    sandbox.handle().set_faults(Faults {
-        fail_next: 10,
-        failure: Failure::Status503,
-        ..Faults::default()
-    });
+    crate::support::fail_next(&sandbox, 10, Failure::Status503);
     let before = crate::support::requests_to(&sandbox, "/info");
     let once = orders
         .get("any-order")
@@ -144,11 +132,7 @@ async fn an_error_with_a_response_keeps_its_request_id_and_shows_it() {
     let first = shown_request_id(&missing);
 
     // A proxy's HTML page does not decode, and the error still names the request.
-    sandbox.handle().set_faults(Faults {
-        fail_next: 1,
-        failure: Failure::Html502,
-        ..Faults::default()
-    });
+    crate::support::fail_next(&sandbox, 1, Failure::Html502);
     let once = crate::support::sandbox_go_builder(&sandbox, TOKEN)
         .retry(yandex_promo::RetryPolicy::disabled())
         .build()

@@ -8,7 +8,7 @@ use yandex_promo::{
     ApiErrorKind, AttemptOutcome, CountingObserver, Error, ErrorCode, RetryPolicy,
     market::{OfferUpdate, StatusFilter},
 };
-use yandex_promo_sandbox::{Failure, Faults, RunningSandbox, SandboxConfig};
+use yandex_promo_sandbox::{Failure, RunningSandbox, SandboxConfig};
 
 use crate::support::{
     all_offers, assert_conforms, sandbox, sandbox_market as market, sandbox_market_builder,
@@ -189,11 +189,7 @@ async fn the_deprecated_method_fault_is_its_own_kind() {
             ..SandboxConfig::default()
         })
         .await;
-        sandbox.handle().set_faults(Faults {
-            fail_next: 1,
-            failure: Failure::Deprecated403,
-            ..Faults::default()
-        });
+        crate::support::fail_next(&sandbox, 1, Failure::Deprecated403);
         // The standard policy: a 403 is final all the same.
         let client = sandbox_market_builder(&sandbox, RetryPolicy::standard())
             .build()
