@@ -43,13 +43,11 @@ impl CallContext {
             .filter(|&timeout| Some(timeout) != self.client_timeout)
     }
 
-    /// Whether a call's first attempt may be made outside the send loop: nothing to wait for
-    /// (no rate limiter) and nobody watching (no observer, nothing listening to this crate's
-    /// spans). Then the loop is only needed when that attempt fails.
+    /// Whether a call's first attempt may be made outside the send loop, as far as the
+    /// client goes: nothing to wait for (no rate limiter) and no observer. Whether anyone
+    /// listens to the attempt's span is the span's to say ([`attempt_span`]).
     pub(crate) fn unwatched(&self) -> bool {
-        self.limiter.is_none()
-            && self.observer.is_none()
-            && !tracing::enabled!(target: "yandex_promo", tracing::Level::INFO)
+        self.limiter.is_none() && self.observer.is_none()
     }
 
     /// This context with a call's own settings in place of the client's.
@@ -97,6 +95,17 @@ pub(crate) trait VendorError: DeserializeOwned {
     fn into_body(self) -> ErrorBody;
 }
 
+/// How the send loop begins.
+pub(crate) enum Begin<E> {
+    /// With its first attempt.
+    Afresh,
+    /// With its first attempt, in this span: made by a caller that asked whether anyone
+    /// listens to it (a span made and dropped unused would still reach a subscriber).
+    InSpan(tracing::Span),
+    /// Going on from a first attempt made outside the loop, which failed.
+    After(Box<FailedFirst<E>>),
+}
+
 /// A call's first attempt, made outside the send loop and failed (see
 /// [`CallContext::unwatched`]): the loop goes on from it as attempt 1.
 pub(crate) struct FailedFirst<E> {
@@ -122,7 +131,31 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, RawError<E>>>,
 {
-    send_observed(context, operation, send, (), None)
+    send_observed(context, operation, send, (), Begin::Afresh)
+}
+
+/// The span of one attempt, with OpenTelemetry's HTTP client attribute names, so that an
+/// OpenTelemetry layer exports it as it is; no header or body is ever recorded, so secrets
+/// cannot leak into logs.
+pub(crate) fn attempt_span(
+    context: &CallContext,
+    operation: &'static Operation,
+    attempt: u32,
+) -> tracing::Span {
+    tracing::info_span!(
+        target: "yandex_promo",
+        "yandex_promo",
+        otel.name = operation.id,
+        yandex_promo.operation = operation.id,
+        http.request.method = operation.method,
+        url.template = operation.path_template,
+        server.address = &*context.server,
+        http.request.resend_count = attempt - 1,
+        http.response.status_code = field::Empty,
+        error.type = field::Empty,
+        yandex_promo.request_id = field::Empty,
+        yandex_promo.duration_ms = field::Empty,
+    )
 }
 
 /// What an operation does about its failed attempts beyond the retry policy: nothing, for
@@ -132,56 +165,52 @@ pub(crate) trait Recovery<T> {
     /// *any* attempt may have made its order).
     fn saw(&mut self, _error: &Error) {}
 
-    /// After a failed attempt: before the next one (after the wait), or before the call gives
-    /// up. An answer found another way ends the call with it (a geo zone an earlier attempt
-    /// made, having lost its answer: creating it again would make a second one).
-    fn recover(&mut self, _error: &Error) -> impl Future<Output = Result<Option<T>, Error>> {
+    /// After a failed attempt: before the next one (after the wait), or when the call gives
+    /// up (`giving_up`). An answer found another way ends the call with it (a geo zone an
+    /// earlier attempt made, having lost its answer: creating it again would make a second).
+    fn recover(
+        &mut self,
+        _error: &Error,
+        _giving_up: bool,
+    ) -> impl Future<Output = Result<Option<T>, Error>> {
         std::future::ready(Ok(None))
     }
 }
 
 impl<T> Recovery<T> for () {}
 
-/// [`send_with_retries`], with the operation's own [`Recovery`], and going on from a first
-/// attempt made outside the loop when there was one (boxed: the loop's state stays small).
+/// [`send_with_retries`], with the operation's own [`Recovery`], beginning as `begin` says
+/// (a first attempt made outside the loop is boxed: the loop's state stays small).
 pub(crate) async fn send_observed<T, E, F, Fut>(
     context: &CallContext,
     operation: &'static Operation,
     mut send: F,
     mut recovery: impl Recovery<T>,
-    mut first: Option<Box<FailedFirst<E>>>,
+    mut begin: Begin<E>,
 ) -> Result<T, Error>
 where
     E: VendorError,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, RawError<E>>>,
 {
-    let mut call_started = first.as_ref().map(|first| first.started);
+    let mut call_started = match &begin {
+        Begin::After(made) => Some(made.started),
+        Begin::Afresh | Begin::InSpan(_) => None,
+    };
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let made = first.take();
+        let (made, span) = match std::mem::replace(&mut begin, Begin::Afresh) {
+            // Made where nobody listened: no span.
+            Begin::After(made) => (Some(made), tracing::Span::none()),
+            Begin::InSpan(span) => (None, span),
+            Begin::Afresh => (None, attempt_span(context, operation, attempt)),
+        };
         // A first attempt made outside the loop had no limiter to wait for.
         let permit = match (&context.limiter, &made) {
             (Some(limiter), None) => Some(limiter.acquire().await),
             _ => None,
         };
-        // OpenTelemetry's HTTP client attribute names, so an OpenTelemetry layer exports the
-        // span as it is; no header or body is ever recorded, so secrets cannot leak into logs.
-        let span = tracing::info_span!(
-            target: "yandex_promo",
-            "yandex_promo",
-            otel.name = operation.id,
-            yandex_promo.operation = operation.id,
-            http.request.method = operation.method,
-            url.template = operation.path_template,
-            server.address = &*context.server,
-            http.request.resend_count = attempt - 1,
-            http.response.status_code = field::Empty,
-            error.type = field::Empty,
-            yandex_promo.request_id = field::Empty,
-            yandex_promo.duration_ms = field::Empty,
-        );
         // The clock is read once per attempt (twice when someone looks at the duration): a
         // read costs as much as a header lookup, on the path of every call.
         let attempt_started = made.as_ref().map_or_else(Instant::now, |made| made.started);
@@ -277,19 +306,15 @@ where
                 );
                 span.in_scope(|| tracing::warn!(error = %error, delay_ms = delay.as_millis() as u64, "retrying"));
                 tokio::time::sleep(delay).await;
-                if let Some(found) = recovery.recover(&error).await? {
+                if let Some(found) = recovery.recover(&error, false).await? {
                     return Ok(found);
                 }
             }
             Decision::Stop => {
-                let found = recovery.recover(&error).await?;
-                let next = if found.is_some() {
-                    NextStep::Done
-                } else {
-                    NextStep::GiveUp
-                };
-                report(outcome, duration, next, error.request_id());
-                if let Some(found) = found {
+                report(outcome, duration, NextStep::GiveUp, error.request_id());
+                // A look for what the attempt may have made is a bonus here: when it fails,
+                // the call's own error stands.
+                if let Ok(Some(found)) = recovery.recover(&error, true).await {
                     return Ok(found);
                 }
                 span.in_scope(|| tracing::debug!(error = %error, "failed"));

@@ -111,8 +111,7 @@ impl AttemptOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum NextStep {
-    /// The call returns its answer: this attempt's, or, after a failed one, an answer found
-    /// another way (a zone create told that the zone exists returns that zone).
+    /// The attempt succeeded: the call returns its answer.
     Done,
     /// The retry policy will try again after this wait. (A zone create first looks for the
     /// zone the attempt may have made, and returns it if it is there.)
@@ -120,7 +119,8 @@ pub enum NextStep {
         /// The wait before the next attempt.
         after: Duration,
     },
-    /// The call returns the attempt's error.
+    /// No further attempt: the call returns the attempt's error. (A zone create told that
+    /// the zone exists returns that zone instead.)
     GiveUp,
 }
 

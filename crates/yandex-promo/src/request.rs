@@ -15,7 +15,7 @@ use yandex_promo_raw::{Error as RawError, Operation, WithResponseMeta, with_time
 
 use crate::{
     Error, Result,
-    call::{CallContext, FailedFirst, Overrides, VendorError, send_observed},
+    call::{Begin, CallContext, FailedFirst, Overrides, VendorError, attempt_span, send_observed},
 };
 
 /// `timeout` and `retry_policy`, for a request builder with a field `overrides: Overrides`.
@@ -267,40 +267,37 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let first = match this.state.as_mut().project() {
+        let begin = match this.state.as_mut().project() {
             StepNow::Looping { future } => return future.as_mut().poll(cx),
             StepNow::First {
                 mut attempt,
                 started,
-            } => {
+            } => 'first: {
                 if started.is_none() {
                     let parts = this
                         .parts
                         .as_ref()
                         .expect("a call is not polled once it ended");
                     let context = (parts.context)(&parts.client).with(this.overrides);
-                    if context.unwatched() {
-                        attempt.as_mut().set_timeout(context.request_timeout());
-                        *started = Some(Instant::now());
+                    let span = attempt_span(&context, parts.operation, 1);
+                    if !context.unwatched() || !span.is_disabled() {
+                        // Somebody watches: the loop makes every attempt, this one unsent.
+                        break 'first Begin::InSpan(span);
                     }
+                    attempt.as_mut().set_timeout(context.request_timeout());
+                    *started = Some(Instant::now());
                 }
-                match *started {
-                    // Somebody watches: the loop makes every attempt, this one unsent.
-                    None => None,
-                    Some(started) => {
-                        let (result, meta) = ready!(attempt.poll(cx));
-                        match result {
-                            Ok(answer) => {
-                                *this.parts = None;
-                                return Poll::Ready(Ok(answer));
-                            }
-                            Err(error) => Some(Box::new(FailedFirst {
-                                error,
-                                meta,
-                                started,
-                            })),
-                        }
+                let (result, meta) = ready!(attempt.poll(cx));
+                match result {
+                    Ok(answer) => {
+                        *this.parts = None;
+                        return Poll::Ready(Ok(answer));
                     }
+                    Err(error) => Begin::After(Box::new(FailedFirst {
+                        error,
+                        meta,
+                        started: started.unwrap_or_else(Instant::now),
+                    })),
                 }
             }
         };
@@ -315,7 +312,7 @@ where
         let mut future = Box::pin(async move {
             let context = context(&client).with(&overrides);
             let send = || request(&client);
-            send_observed(&context, operation, send, (), first).await
+            send_observed(&context, operation, send, (), begin).await
         });
         let polled = future.as_mut().poll(cx);
         this.state.set(Step::Looping { future });

@@ -16,7 +16,7 @@ use yandex_promo_raw::{
 use super::{GoClient, ZoneId};
 use crate::{
     Error, Result,
-    call::{Overrides, Recovery, send_observed, send_with_retries},
+    call::{Begin, Overrides, Recovery, send_observed, send_with_retries},
     error::Violations,
     pagination::{Listing, fetch_pages},
     request::Call,
@@ -295,7 +295,7 @@ impl GeoManager {
             &operations::CREATE_GEO_RESTRICTION,
             send,
             find,
-            None,
+            Begin::Afresh,
         )
         .await
     }
@@ -441,23 +441,29 @@ fn check_point(v: &mut Violations, prefix: &str, lat: f64, lon: f64) {
     }
 }
 
-/// Whether a 400 says the zone exists already ("a record with the specified data already
-/// exists"); the vendor's codes differ between endpoints, so the message is what tells.
 /// What a zone create does after a failed attempt: an identical zone may exist (made by
 /// someone else, or by an attempt whose answer was lost), and that zone is the one asked for.
+/// It looks before sending again when the attempt may have made it, and when the answer says
+/// it exists; a create that gives up otherwise returns its error at once, as it did.
 struct FindTheZone<'a> {
     geo: &'a GeoManager,
     zone: &'a NewZone,
 }
 
 impl Recovery<Zone> for FindTheZone<'_> {
-    fn recover(&mut self, error: &Error) -> impl Future<Output = Result<Option<Zone>>> {
-        let look = says_it_exists(error) || may_have_landed(error);
+    fn recover(
+        &mut self,
+        error: &Error,
+        giving_up: bool,
+    ) -> impl Future<Output = Result<Option<Zone>>> {
+        let look = says_it_exists(error) || (!giving_up && may_have_landed(error));
         let (geo, zone) = (self.geo, self.zone);
         async move { if look { geo.find(zone).await } else { Ok(None) } }
     }
 }
 
+/// Whether a 400 says the zone exists already ("a record with the specified data already
+/// exists"); the vendor's codes differ between endpoints, so the message is what tells.
 fn says_it_exists(error: &Error) -> bool {
     matches!(error, Error::Api(api) if api.status == 400
         && api.message.as_deref().is_some_and(|m| m.contains("already exists")))

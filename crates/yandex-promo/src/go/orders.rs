@@ -6,7 +6,7 @@ use yandex_promo_raw::go::operations;
 use super::{CodeManager, GoClient, NewOrder, Order, OrderId};
 use crate::{
     Error, Result,
-    call::{Overrides, Recovery, send_observed},
+    call::{Begin, Overrides, Recovery, send_observed},
     pagination::{Listing, fetch_pages},
     request::Call,
     retry::may_have_landed,
@@ -239,7 +239,7 @@ impl CreateOrder {
                     .send()
             },
             MayHaveLanded(&mut may_exist),
-            None,
+            Begin::Afresh,
         )
         .await
         .map_err(|error| {

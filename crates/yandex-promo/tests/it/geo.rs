@@ -215,6 +215,25 @@ async fn the_observer_sees_a_zone_create_s_attempts_numbered_and_the_look_before
 }
 
 #[tokio::test]
+async fn a_zone_create_that_gives_up_returns_its_own_error_without_looking() {
+    let sandbox = sandbox(SandboxConfig::default()).await;
+    crate::support::fail_next(&sandbox, 1, Failure::Status503);
+    let error = sandbox_go(&sandbox, TOKEN)
+        .geo()
+        .create(NewZone::new("Office", office(200)))
+        .retry_policy(yandex_promo::RetryPolicy::disabled())
+        .await
+        .expect_err("its one attempt met the 503");
+    assert_eq!(error.status(), Some(503), "{error}");
+    assert!(
+        error.to_string().contains("createGeoRestriction"),
+        "{error}"
+    );
+    let listed = crate::support::requests_to(&sandbox, "/geo_restrictions/list");
+    assert_eq!(listed, 0, "no look when giving up on a 503");
+}
+
+#[tokio::test]
 async fn a_delete_retried_after_it_landed_reports_success() {
     let server = failing_then(
         ResponseTemplate::new(503)
