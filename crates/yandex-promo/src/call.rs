@@ -1,6 +1,7 @@
-//! The one place a generated operation is sent: rate limiting, the timeout of an attempt, a
-//! tracing span per attempt, the observer, retries by the policy, and the mapping of
-//! progenitor's errors onto [`Error`].
+//! The send loop: rate limiting, the timeout of an attempt, a tracing span per attempt, the
+//! observer, retries by the policy, what an operation does about a failed attempt, and the
+//! mapping of progenitor's errors onto [`Error`]. (A call of one operation makes its first
+//! attempt itself when nobody watches it, and hands a failure here: `request`.)
 use std::{borrow::Cow, future::Future, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
