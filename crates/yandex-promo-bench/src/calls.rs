@@ -22,12 +22,14 @@ const IN_FLIGHT: usize = 32;
 /// Which client a measurement uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Side {
-    /// yandex-promo's `GoClient`.
+    /// yandex-promo's `GoClient`, through `Call::send`: the call's future where it is awaited.
     Ours,
     /// The generated client underneath it (`GoClient::raw`): where the wrapper's cost ends.
     Generated,
     /// Raw reqwest + serde_json.
     Floor,
+    /// yandex-promo's `GoClient`, awaiting the call itself: its future boxed.
+    OursBoxed,
 }
 
 /// Ours and the floor, the first going first in even rounds, so drift hits both alike.
@@ -53,7 +55,8 @@ pub(crate) fn active_until() -> chrono::NaiveDate {
 
 async fn get_once(side: Side, ours: &GoClient, floor: &Floor, order: &OrderId) -> Result<()> {
     match side {
-        Side::Ours => drop(ours.promocodes().order().get(order).await?),
+        Side::Ours => drop(ours.promocodes().order().get(order).send().await?),
+        Side::OursBoxed => drop(ours.promocodes().order().get(order).await?),
         Side::Generated => {
             let call = ours.raw().get_promocode_order().order_id(order.as_str());
             drop(call.send().await?);
@@ -106,37 +109,41 @@ pub(crate) async fn repeat(
 /// process of its own (this binary's `calls --print-rate`), the two taking turns: in one
 /// process, the rounds of one client inherit the heap and the connection pool the other left.
 pub(crate) fn fresh_process_report(scale: Scale) -> Result<()> {
-    let mut ratios = Vec::new();
-    for pair in 0..scale.process_pairs {
-        let mut rates = [0.0; 2];
-        let order = if pair % 2 == 0 {
-            [Side::Ours, Side::Generated]
-        } else {
-            [Side::Generated, Side::Ours]
-        };
-        for side in order {
+    let mut ratios = [Vec::new(), Vec::new()];
+    for pair in 0..scale.process_rounds {
+        let mut sides = [Side::Ours, Side::OursBoxed, Side::Generated];
+        sides.rotate_left(pair % 3);
+        let mut rates = [0.0; 4];
+        for side in sides {
             rates[side as usize] = rate_in_a_process(side, scale.process_calls)?;
         }
-        ratios.push(rates[Side::Ours as usize] / rates[Side::Generated as usize]);
+        let generated = rates[Side::Generated as usize];
+        ratios[0].push(rates[Side::Ours as usize] / generated);
+        ratios[1].push(rates[Side::OursBoxed as usize] / generated);
     }
-    ratios.sort_by(f64::total_cmp);
-    let (Some(low), Some(high)) = (ratios.first(), ratios.last()) else {
-        return Ok(());
-    };
     println!("## Throughput in fresh processes: `get order`, {IN_FLIGHT} in flight\n");
-    println!("| pairs of processes | calls each | ours / generated, median | lowest | highest |");
-    println!("|---|---|---|---|---|");
-    let middle = ratios.len() / 2;
-    let median = if ratios.len() % 2 == 0 {
-        (ratios[middle - 1] + ratios[middle]) / 2.0
-    } else {
-        ratios[middle]
-    };
     println!(
-        "| {} | {} | {median:.3} | {low:.3} | {high:.3} |\n",
-        ratios.len(),
-        scale.process_calls,
+        "{} rounds of one process per client, taking turns, {} calls each.\n",
+        scale.process_rounds, scale.process_calls
     );
+    println!("| / generated | median | lowest | highest |\n|---|---|---|---|");
+    for (label, mut ratios) in ["`call.send().await`", "`call.await` (boxed)"]
+        .into_iter()
+        .zip(ratios)
+    {
+        ratios.sort_by(f64::total_cmp);
+        let (Some(low), Some(high)) = (ratios.first(), ratios.last()) else {
+            return Ok(());
+        };
+        let middle = ratios.len() / 2;
+        let median = if ratios.len() % 2 == 0 {
+            (ratios[middle - 1] + ratios[middle]) / 2.0
+        } else {
+            ratios[middle]
+        };
+        println!("| {label} | {median:.3} | {low:.3} | {high:.3} |");
+    }
+    println!();
     Ok(())
 }
 
@@ -201,8 +208,7 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
         );
     }
     println!("\n{} calls per client.\n", ours_latency.len());
-    // yandex-promo's call is a boxed future: its state is on the heap (a unit test in
-    // `request.rs` bounds it), so only the other two have a size worth printing here.
+    let ours_size = size_of_val(&ours.promocodes().order().get(&order).send());
     let generated_size = size_of_val(
         &ours
             .raw()
@@ -212,9 +218,9 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     );
     let floor_size = size_of_val(&floor.get_order(order.as_str()));
     println!(
-        "Memory held by one call in flight (the future's size): generated {generated_size} \
-         bytes, floor {floor_size}; yandex-promo boxes its call (under 1 KB of its own, and the \
-         generated future boxed apart).\n"
+        "Memory held by one call in flight (the future's size): yandex-promo {ours_size} bytes \
+         (`send()`; awaiting the call boxes the same), generated {generated_size}, floor \
+         {floor_size}.\n"
     );
     let [ours_rate, generated_rate, floor_rate] = per_second.map(|rates| median_of(&rates));
     println!("## Throughput: `get order`, {IN_FLIGHT} in flight\n");

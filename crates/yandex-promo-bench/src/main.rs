@@ -95,9 +95,9 @@ pub(crate) struct Scale {
     concurrent_calls: usize,
     /// Codes streamed per round.
     codes: u32,
-    /// Pairs of processes, ours and the generated client's, for the throughput figure that
-    /// no other measurement in the process disturbs.
-    process_pairs: usize,
+    /// Rounds of one process per client (ours, sent and awaited, and the generated
+    /// client's), for the throughput figure that no other measurement in the process disturbs.
+    process_rounds: usize,
     /// Calls at 32 in flight in each of those processes.
     process_calls: usize,
 }
@@ -110,7 +110,7 @@ impl Scale {
                 calls: 100,
                 concurrent_calls: 500,
                 codes: 10_000,
-                process_pairs: 2,
+                process_rounds: 2,
                 process_calls: 5_000,
             }
         } else {
@@ -119,7 +119,7 @@ impl Scale {
                 calls: 500,
                 concurrent_calls: 4_000,
                 codes: 100_000,
-                process_pairs: 10,
+                process_rounds: 10,
                 process_calls: 200_000,
             }
         }

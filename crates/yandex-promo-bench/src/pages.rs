@@ -134,7 +134,7 @@ pub(crate) async fn report(sandbox: &Sandbox, scale: Scale) -> Result<()> {
     let source = |side| match side {
         Side::Generated => Some(PageSource::Generated(&client)),
         Side::Floor => Some(PageSource::Floor(&floor)),
-        Side::Ours => None,
+        Side::Ours | Side::OursBoxed => None,
     };
     let (client, order) = (&client, order.as_str());
     let [ours, generated, raw] = median_times(rounds, three_sides, |side| async move {

@@ -40,8 +40,17 @@ pub(crate) struct CallContext {
 impl CallContext {
     /// The timeout to send a request with in place of the client's, when it has its own.
     pub(crate) fn request_timeout(&self) -> Option<Duration> {
-        self.timeout
-            .filter(|&timeout| Some(timeout) != self.client_timeout)
+        self.own_timeout(self.timeout)
+    }
+
+    /// [`Self::request_timeout`] of this context with a call's own settings, without
+    /// building that context.
+    pub(crate) fn request_timeout_with(&self, overrides: &Overrides) -> Option<Duration> {
+        self.own_timeout(overrides.timeout.or(self.timeout))
+    }
+
+    fn own_timeout(&self, timeout: Option<Duration>) -> Option<Duration> {
+        timeout.filter(|&timeout| Some(timeout) != self.client_timeout)
     }
 
     /// Whether a call's first attempt may be made outside the send loop, as far as the
@@ -68,8 +77,12 @@ impl CallContext {
 }
 
 /// What one call (a request builder) sets for itself: the client's values otherwise.
+///
+/// `pub` for [`crate::Request::send`]'s signature, and out of reach of other crates (this
+/// module is private): that keeps the trait this crate's.
+#[allow(unreachable_pub)]
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Overrides {
+pub struct Overrides {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
 }

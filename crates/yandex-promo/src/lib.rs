@@ -83,7 +83,7 @@ pub use observe::{
     TracingObserver,
 };
 pub use pagination::{Cursor, DEFAULT_PAGE_SIZE, Items, Listing, Page, PageError, Pages};
-pub use request::Call;
+pub use request::{Call, Request};
 pub use retry::RetryPolicy;
 
 /// The generated low-level clients, for anything this crate does not wrap.

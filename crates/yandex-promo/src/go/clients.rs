@@ -1,7 +1,11 @@
 //! The corporate clients of a token (`auth/list`): which ids
 //! [`super::GoClientBuilder::corp_client_id`] may name.
 use super::GoClient;
-use crate::request::Call;
+use crate::{
+    Result,
+    call::Overrides,
+    request::{Call, Request, send_one},
+};
 use yandex_promo_raw::go::operations;
 
 /// A corporate client the token gives access to: its id (what
@@ -32,11 +36,32 @@ impl CorpClientManager {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn list(&self) -> Call<Vec<CorpClient>> {
-        Call::send(
-            self.client.clone(),
+    pub fn list(&self) -> Call<ListCorpClients> {
+        Call::new(ListCorpClients {
+            client: self.client.clone(),
+        })
+    }
+}
+
+/// The request of [`CorpClientManager::list`].
+#[derive(Debug, Clone)]
+pub struct ListCorpClients {
+    client: GoClient,
+}
+
+impl Request for ListCorpClients {
+    type Output = Result<Vec<CorpClient>>;
+
+    fn send(
+        self,
+        overrides: Overrides,
+    ) -> impl Future<Output = Result<Vec<CorpClient>>> + Send + 'static {
+        let operation = &operations::LIST_CLIENTS;
+        send_one(
+            self.client,
             GoClient::context,
-            &operations::LIST_CLIENTS,
+            operation,
+            overrides,
             |client| {
                 let client = client.clone();
                 async move {

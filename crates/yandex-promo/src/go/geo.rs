@@ -19,7 +19,7 @@ use crate::{
     call::{Begin, Overrides, Recovery, send_observed, send_with_retries},
     error::Violations,
     pagination::{Listing, fetch_pages},
-    request::Call,
+    request::{Call, Request, send_one},
     retry::may_have_landed,
 };
 
@@ -270,34 +270,11 @@ impl GeoManager {
     /// println!("zone {}", zone.id);
     /// # Ok(()) }
     /// ```
-    pub fn create(&self, zone: NewZone) -> Call<Zone> {
-        let this = self.clone();
-        Call::new(move |overrides| async move { this.send_create(zone, &overrides).await })
-    }
-
-    /// [`GeoManager::create`], with the call's own settings: the send loop's attempts, and
-    /// a look for the zone ([`FindTheZone`]) where an attempt may have made it.
-    async fn send_create(&self, zone: NewZone, overrides: &Overrides) -> Result<Zone> {
-        let request = zone.to_request()?;
-        let context = self.client.context().with(overrides);
-        let send = || {
-            let call = self.client.raw().create_geo_restriction();
-            let call = call.body(request.clone());
-            let zone = &zone;
-            async move { Ok(Zone::new(call.send().await?.into_inner().id, zone)) }
-        };
-        let find = FindTheZone {
-            geo: self,
-            zone: &zone,
-        };
-        send_observed(
-            &context,
-            &operations::CREATE_GEO_RESTRICTION,
-            send,
-            find,
-            Begin::Afresh,
-        )
-        .await
+    pub fn create(&self, zone: NewZone) -> Call<CreateZone> {
+        Call::new(CreateZone {
+            geo: self.clone(),
+            zone,
+        })
     }
 
     /// Replaces a zone's name and circle; its id stays.
@@ -313,26 +290,12 @@ impl GeoManager {
     /// client.geo().update("b45efcaa04014fff997c2683ef91f0de", NewZone::new("Office", wider)).await?;
     /// # Ok(()) }
     /// ```
-    pub fn update(&self, id: impl Into<ZoneId>, zone: NewZone) -> Call<Zone> {
-        let request = match zone.to_request() {
-            Ok(request) => request,
-            Err(invalid) => return Call::failed(invalid.into()),
-        };
-        let id = id.into();
-        Call::send(
-            self.client.clone(),
-            GoClient::context,
-            &operations::UPDATE_GEO_RESTRICTION,
-            move |client| {
-                let (client, id, request) =
-                    (client.clone(), id.as_str().to_owned(), request.clone());
-                let zone = zone.clone();
-                async move {
-                    let call = client.raw().update_geo_restriction().id(id).body(request);
-                    Ok(Zone::new(call.send().await?.into_inner().id, &zone))
-                }
-            },
-        )
+    pub fn update(&self, id: impl Into<ZoneId>, zone: NewZone) -> Call<UpdateZone> {
+        Call::new(UpdateZone {
+            client: self.client.clone(),
+            id: id.into(),
+            zone,
+        })
     }
 
     /// Deletes a zone. Orders made with it keep their copy of it.
@@ -346,23 +309,10 @@ impl GeoManager {
     /// client.geo().delete("b45efcaa04014fff997c2683ef91f0de").await?;
     /// # Ok(()) }
     /// ```
-    pub fn delete(&self, id: impl Into<ZoneId>) -> Call<()> {
-        let id = id.into();
-        let client = self.client.clone();
-        Call::new(move |overrides| async move {
-            let context = client.context().with(&overrides);
-            let mut attempts = 0;
-            let result = send_with_retries(&context, &operations::DELETE_GEO_RESTRICTION, || {
-                attempts += 1;
-                client.raw().delete_geo_restriction().id(id.as_str()).send()
-            })
-            .await;
-            match result {
-                Ok(_) => Ok(()),
-                // The first attempt deleted it and its answer was lost.
-                Err(error) if attempts > 1 && error.status() == Some(404) => Ok(()),
-                Err(error) => Err(error),
-            }
+    pub fn delete(&self, id: impl Into<ZoneId>) -> Call<DeleteZone> {
+        Call::new(DeleteZone {
+            client: self.client.clone(),
+            id: id.into(),
         })
     }
 
@@ -382,30 +332,12 @@ impl GeoManager {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn zone_info(&self, lat: f64, lon: f64) -> Call<raw::ZoneInfo> {
-        let mut v = Violations::default();
-        check_point(&mut v, "", lat, lon);
-        if let Err(invalid) = v.finish() {
-            return Call::failed(invalid.into());
-        }
-        Call::send(
-            self.client.clone(),
-            GoClient::context,
-            &operations::GET_ZONE_INFO,
-            move |client| {
-                let client = client.clone();
-                async move {
-                    Ok(client
-                        .raw()
-                        .get_zone_info()
-                        .lat(lat)
-                        .lon(lon)
-                        .send()
-                        .await?
-                        .into_inner())
-                }
-            },
-        )
+    pub fn zone_info(&self, lat: f64, lon: f64) -> Call<GetZoneInfo> {
+        Call::new(GetZoneInfo {
+            client: self.client.clone(),
+            lat,
+            lon,
+        })
     }
 
     /// The first zone with the name and circle of `zone`, if any.
@@ -421,6 +353,125 @@ impl GeoManager {
             }
         }
         Ok(None)
+    }
+}
+
+/// The request of [`GeoManager::create`]: the send loop's attempts, and a look for the zone
+/// ([`FindTheZone`]) where an attempt may have made it.
+#[derive(Debug, Clone)]
+pub struct CreateZone {
+    geo: GeoManager,
+    zone: NewZone,
+}
+
+impl Request for CreateZone {
+    type Output = Result<Zone>;
+
+    async fn send(self, overrides: Overrides) -> Result<Zone> {
+        let Self { geo, zone } = self;
+        let request = zone.to_request()?;
+        let context = geo.client.context().with(&overrides);
+        let send = || {
+            let call = geo.client.raw().create_geo_restriction();
+            let call = call.body(request.clone());
+            let zone = &zone;
+            async move { Ok(Zone::new(call.send().await?.into_inner().id, zone)) }
+        };
+        let find = FindTheZone {
+            geo: &geo,
+            zone: &zone,
+        };
+        let operation = &operations::CREATE_GEO_RESTRICTION;
+        send_observed(&context, operation, send, find, Begin::Afresh).await
+    }
+}
+
+/// The request of [`GeoManager::update`].
+#[derive(Debug, Clone)]
+pub struct UpdateZone {
+    client: GoClient,
+    id: ZoneId,
+    zone: NewZone,
+}
+
+impl Request for UpdateZone {
+    type Output = Result<Zone>;
+
+    async fn send(self, overrides: Overrides) -> Result<Zone> {
+        let Self { client, id, zone } = self;
+        let request = zone.to_request()?;
+        let operation = &operations::UPDATE_GEO_RESTRICTION;
+        let update = move |client: &GoClient| {
+            let (client, id, request) = (client.clone(), id.as_str().to_owned(), request.clone());
+            let zone = zone.clone();
+            async move {
+                let call = client.raw().update_geo_restriction().id(id).body(request);
+                Ok(Zone::new(call.send().await?.into_inner().id, &zone))
+            }
+        };
+        send_one(client, GoClient::context, operation, overrides, update).await
+    }
+}
+
+/// The request of [`GeoManager::delete`].
+#[derive(Debug, Clone)]
+pub struct DeleteZone {
+    client: GoClient,
+    id: ZoneId,
+}
+
+impl Request for DeleteZone {
+    type Output = Result<()>;
+
+    async fn send(self, overrides: Overrides) -> Result<()> {
+        let Self { client, id } = self;
+        let context = client.context().with(&overrides);
+        let mut attempts = 0;
+        let result = send_with_retries(&context, &operations::DELETE_GEO_RESTRICTION, || {
+            attempts += 1;
+            client.raw().delete_geo_restriction().id(id.as_str()).send()
+        })
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            // The first attempt deleted it and its answer was lost.
+            Err(error) if attempts > 1 && error.status() == Some(404) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The request of [`GeoManager::zone_info`].
+#[derive(Debug, Clone)]
+pub struct GetZoneInfo {
+    client: GoClient,
+    lat: f64,
+    lon: f64,
+}
+
+impl Request for GetZoneInfo {
+    type Output = Result<raw::ZoneInfo>;
+
+    async fn send(self, overrides: Overrides) -> Result<raw::ZoneInfo> {
+        let Self { client, lat, lon } = self;
+        let mut v = Violations::default();
+        check_point(&mut v, "", lat, lon);
+        v.finish()?;
+        let operation = &operations::GET_ZONE_INFO;
+        let zone_info = move |client: &GoClient| {
+            let client = client.clone();
+            async move {
+                Ok(client
+                    .raw()
+                    .get_zone_info()
+                    .lat(lat)
+                    .lon(lon)
+                    .send()
+                    .await?
+                    .into_inner())
+            }
+        };
+        send_one(client, GoClient::context, operation, overrides, zone_info).await
     }
 }
 

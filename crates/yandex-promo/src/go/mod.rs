@@ -26,9 +26,12 @@ use yandex_promo_raw::go::{self as raw, ClientInfo as _};
 
 #[allow(deprecated)]
 pub use clients::ClientManager;
-pub use clients::{CorpClient, CorpClientManager};
+pub use clients::{CorpClient, CorpClientManager, ListCorpClients};
 pub use codes::{CodeManager, ListCodes};
-pub use geo::{Circle, GeoManager, ListZones, MAX_RADIUS_M, NewZone, Zone};
+pub use geo::{
+    Circle, CreateZone, DeleteZone, GeoManager, GetZoneInfo, ListZones, MAX_RADIUS_M, NewZone,
+    UpdateZone, Zone,
+};
 pub use issue::{
     CancelSummary, Issuance, IssueEvent, IssueFormat, IssuePlan, IssueSummary, IssuedOrder,
     JOURNAL_VERSION, TOTAL_CODES, default_journal,
@@ -38,7 +41,7 @@ pub use new_order::{
 };
 #[allow(deprecated)]
 pub use orders::Created;
-pub use orders::{CreateOrder, CreatedOrder, ListOrders, OrderManager};
+pub use orders::{CancelOrder, CreateOrder, CreatedOrder, GetOrder, ListOrders, OrderManager};
 pub use types::{Code, CodeId, Order, OrderId, ZoneId};
 pub use usage::{
     Bucket, CodeFigures, DEFAULT_CONCURRENCY, OrderSelection, OrderUsage, SeriesPoint, UsageEvent,

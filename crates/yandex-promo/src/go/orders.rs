@@ -8,7 +8,7 @@ use crate::{
     Error, Result,
     call::{Begin, Overrides, Recovery, send_observed},
     pagination::{Listing, fetch_pages},
-    request::Call,
+    request::{Call, Request, send_one},
     retry::may_have_landed,
 };
 
@@ -104,20 +104,11 @@ impl OrderManager {
     ///
     /// # Errors
     /// [`Error::Api`] with status 404 for an unknown order; the other [`Error`]s of a call.
-    pub fn get(&self, order_id: impl Into<OrderId>) -> Call<Order> {
-        let order_id = order_id.into();
-        Call::send(
-            self.client.clone(),
-            GoClient::context,
-            &operations::GET_PROMOCODE_ORDER,
-            move |client| {
-                let (client, order_id) = (client.clone(), order_id.as_str().to_owned());
-                async move {
-                    let call = client.raw().get_promocode_order().order_id(order_id);
-                    Ok(call.send().await?.into_inner().into())
-                }
-            },
-        )
+    pub fn get(&self, order_id: impl Into<OrderId>) -> Call<GetOrder> {
+        Call::new(GetOrder {
+            client: self.client.clone(),
+            order_id: order_id.into(),
+        })
     }
 
     /// Orders a new series of codes; send with [`CreateOrder::send`].
@@ -154,12 +145,61 @@ impl OrderManager {
     /// # Errors
     /// [`Error::Api`] with status 409 ([`crate::ErrorCode::Conflict`]) once a code was used,
     /// 404 for an unknown order; the other [`Error`]s of a call.
-    pub fn cancel(&self, order_id: impl Into<OrderId>) -> Call<()> {
-        let order_id = order_id.into();
-        Call::send(
-            self.client.clone(),
+    pub fn cancel(&self, order_id: impl Into<OrderId>) -> Call<CancelOrder> {
+        Call::new(CancelOrder {
+            client: self.client.clone(),
+            order_id: order_id.into(),
+        })
+    }
+}
+
+/// The request of [`OrderManager::get`].
+#[derive(Debug, Clone)]
+pub struct GetOrder {
+    client: GoClient,
+    order_id: OrderId,
+}
+
+impl Request for GetOrder {
+    type Output = Result<Order>;
+
+    fn send(self, overrides: Overrides) -> impl Future<Output = Result<Order>> + Send + 'static {
+        let Self { client, order_id } = self;
+        let operation = &operations::GET_PROMOCODE_ORDER;
+        send_one(
+            client,
             GoClient::context,
-            &operations::CANCEL_PROMOCODE_ORDER,
+            operation,
+            overrides,
+            move |client| {
+                let (client, order_id) = (client.clone(), order_id.as_str().to_owned());
+                async move {
+                    let call = client.raw().get_promocode_order().order_id(order_id);
+                    Ok(call.send().await?.into_inner().into())
+                }
+            },
+        )
+    }
+}
+
+/// The request of [`OrderManager::cancel`].
+#[derive(Debug, Clone)]
+pub struct CancelOrder {
+    client: GoClient,
+    order_id: OrderId,
+}
+
+impl Request for CancelOrder {
+    type Output = Result<()>;
+
+    fn send(self, overrides: Overrides) -> impl Future<Output = Result<()>> + Send + 'static {
+        let Self { client, order_id } = self;
+        let operation = &operations::CANCEL_PROMOCODE_ORDER;
+        send_one(
+            client,
+            GoClient::context,
+            operation,
+            overrides,
             move |client| {
                 let (client, order_id) = (client.clone(), order_id.as_str().to_owned());
                 async move {

@@ -85,7 +85,9 @@ pub use guarding::{GuardError, GuardOutcome, PromoGuardOutcome};
 pub use levels::{BestsellerLevel, PriceLevels, level_reached, price_levels};
 pub use offer_update::{MAX_OFFER_ID_CHARS, OfferUpdate, Roubles, max_promo_price};
 pub use offers::{DEFAULT_OFFERS_PAGE_SIZE, ListPromoOffers, MAX_OFFERS_PAGE_SIZE};
-pub use promos::{ListPromos, PromoManager, SyncOutcome};
+pub use promos::{
+    DeleteAllOffers, DeleteOffers, ListPromos, PromoManager, SyncOutcome, UpdateOffers,
+};
 pub use sync::{LeftAlone, Reprice, SyncPlan};
 pub use yandex_promo_raw::{
     market::types::{

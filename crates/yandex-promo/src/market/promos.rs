@@ -15,7 +15,7 @@ use super::{
 use crate::{
     ApiErrorKind, Error, Result, ValidationError, Violation,
     call::{Overrides, send_with_retries},
-    request::Call,
+    request::{Call, Request},
 };
 
 /// Market promotions.
@@ -99,15 +99,14 @@ impl PromoManager {
         &self,
         promo_id: impl Into<String>,
         offers: impl IntoIterator<Item = OfferUpdate>,
-    ) -> Call<UpdateOutcome, UpdateError> {
+    ) -> Call<UpdateOffers> {
         // Market trims the spaces around an SKU; trimmed here, `" SKU-1"` and `"SKU-1"` are
         // seen as the same offer, as Market sees them.
-        let offers: Vec<OfferUpdate> = offers.into_iter().map(OfferUpdate::trimmed).collect();
-        let promo_id = promo_id.into();
-        let this = self.clone();
-        Call::new(
-            move |overrides| async move { this.send_update(promo_id, offers, &overrides).await },
-        )
+        Call::new(UpdateOffers {
+            promos: self.clone(),
+            promo_id: promo_id.into(),
+            offers: offers.into_iter().map(OfferUpdate::trimmed).collect(),
+        })
     }
 
     /// [`PromoManager::update`], with the call's own settings.
@@ -168,32 +167,16 @@ impl PromoManager {
         &self,
         promo_id: impl Into<String>,
         offer_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Call<DeleteOutcome, DeleteError> {
+    ) -> Call<DeleteOffers> {
         let mut seen = std::collections::HashSet::new();
-        let ids: Vec<String> = offer_ids
-            .into_iter()
-            .map(|id| offer_update::trim(id.into()))
-            .filter(|id| seen.insert(id.clone()))
-            .collect();
-        let promo_id = promo_id.into();
-        let this = self.clone();
-        Call::new(move |overrides| async move {
-            if let Err(invalid) = offer_update::validate_ids(&ids) {
-                return Err(batches::nothing_sent(invalid.into(), ids));
-            }
-            in_batches(ids, |batch| {
-                let body = DeletePromoOffersRequest {
-                    promo_id: promo_id.clone(),
-                    delete_all_offers: None,
-                    offer_ids: Some(batch),
-                };
-                let (this, overrides) = (&this, &overrides);
-                async move {
-                    let result = this.send_delete(body, overrides).await?;
-                    Ok(result.unwrap_or_default())
-                }
-            })
-            .await
+        Call::new(DeleteOffers {
+            promos: self.clone(),
+            promo_id: promo_id.into(),
+            offer_ids: offer_ids
+                .into_iter()
+                .map(|id| offer_update::trim(id.into()))
+                .filter(|id| seen.insert(id.clone()))
+                .collect(),
         })
     }
 
@@ -207,16 +190,11 @@ impl PromoManager {
     ///
     /// # Errors
     /// The [`crate::Error`]s of a call.
-    pub fn delete_all(&self, promo_id: impl Into<String>) -> Call<()> {
-        let body = DeletePromoOffersRequest {
+    pub fn delete_all(&self, promo_id: impl Into<String>) -> Call<DeleteAllOffers> {
+        Call::new(DeleteAllOffers {
+            promos: self.clone(),
             promo_id: promo_id.into(),
-            delete_all_offers: Some(true),
-            offer_ids: None,
-        };
-        let this = self.clone();
-        Call::new(
-            move |overrides| async move { this.send_delete(body, &overrides).await.map(drop) },
-        )
+        })
     }
 
     /// One `deletePromoOffers` request; its rejected offers, if any.
@@ -349,6 +327,83 @@ impl PromoManager {
             self.delete(promo_id, plan.remove.iter().cloned()).await?
         };
         Ok(SyncOutcome { updated, deleted })
+    }
+}
+
+/// The request of [`PromoManager::update`].
+#[derive(Debug, Clone)]
+pub struct UpdateOffers {
+    promos: PromoManager,
+    promo_id: String,
+    offers: Vec<OfferUpdate>,
+}
+
+impl Request for UpdateOffers {
+    type Output = Result<UpdateOutcome, UpdateError>;
+
+    async fn send(self, overrides: Overrides) -> Self::Output {
+        let Self {
+            promos,
+            promo_id,
+            offers,
+        } = self;
+        promos.send_update(promo_id, offers, &overrides).await
+    }
+}
+
+/// The request of [`PromoManager::delete`].
+#[derive(Debug, Clone)]
+pub struct DeleteOffers {
+    promos: PromoManager,
+    promo_id: String,
+    offer_ids: Vec<String>,
+}
+
+impl Request for DeleteOffers {
+    type Output = Result<DeleteOutcome, DeleteError>;
+
+    async fn send(self, overrides: Overrides) -> Self::Output {
+        let Self {
+            promos,
+            promo_id,
+            offer_ids,
+        } = self;
+        if let Err(invalid) = offer_update::validate_ids(&offer_ids) {
+            return Err(batches::nothing_sent(invalid.into(), offer_ids));
+        }
+        in_batches(offer_ids, |batch| {
+            let body = DeletePromoOffersRequest {
+                promo_id: promo_id.clone(),
+                delete_all_offers: None,
+                offer_ids: Some(batch),
+            };
+            let (promos, overrides) = (&promos, &overrides);
+            async move {
+                let result = promos.send_delete(body, overrides).await?;
+                Ok(result.unwrap_or_default())
+            }
+        })
+        .await
+    }
+}
+
+/// The request of [`PromoManager::delete_all`].
+#[derive(Debug, Clone)]
+pub struct DeleteAllOffers {
+    promos: PromoManager,
+    promo_id: String,
+}
+
+impl Request for DeleteAllOffers {
+    type Output = Result<()>;
+
+    async fn send(self, overrides: Overrides) -> Result<()> {
+        let body = DeletePromoOffersRequest {
+            promo_id: self.promo_id,
+            delete_all_offers: Some(true),
+            offer_ids: None,
+        };
+        self.promos.send_delete(body, &overrides).await.map(drop)
     }
 }
 
