@@ -28,7 +28,9 @@ pub(crate) enum Side {
     Generated,
     /// Raw reqwest + serde_json.
     Floor,
-    /// yandex-promo's `GoClient`, awaiting the call itself: its future boxed.
+    /// yandex-promo's `GoClient`, awaiting the call itself: its future boxed. Measured in
+    /// processes of its own only (`calls --client ours-boxed`): the tables of three clients
+    /// index their columns by the three above.
     OursBoxed,
 }
 

@@ -244,23 +244,6 @@ impl<F> fmt::Debug for WithResponseMeta<F> {
     }
 }
 
-impl<F> WithResponseMeta<F> {
-    /// Sends the request with this timeout instead (`None`: the `reqwest::Client`'s), when
-    /// set before the call is first polled: a call can so be made before its settings are
-    /// known, and never moved once they are.
-    ///
-    /// ```no_run
-    /// # async fn demo(client: &yandex_promo_raw::go::Client) {
-    /// let mut call = std::pin::pin!(yandex_promo_raw::with_response_meta(client.list_clients().send()));
-    /// call.as_mut().set_timeout(Some(std::time::Duration::from_secs(5)));
-    /// let (result, meta) = call.await;
-    /// # }
-    /// ```
-    pub fn set_timeout(self: Pin<&mut Self>, timeout: Option<Duration>) {
-        self.project().scope.get_mut().timeout = timeout;
-    }
-}
-
 impl<F: Future> Future for WithResponseMeta<F> {
     type Output = (F::Output, Option<ResponseMeta>);
 

@@ -63,9 +63,10 @@ pub(crate) use call_setters;
 /// ...): a call is a plain value, `'static` and `Send`, that can be kept, moved to a task, or
 /// sent later.
 ///
-/// Awaiting a call boxes its future (one allocation). [`Call::send`] returns the future
-/// itself, kept in place where it is awaited: the cheaper way on a hot path (measured in
-/// `docs/benchmarks.md`).
+/// [`Call::send`] returns the call's future itself, kept where it is awaited as the generated
+/// client's is (about 2 KB in the caller's future, for a get): the cheaper way on a hot path.
+/// Awaiting the call boxes that future first (one allocation); so does
+/// [`IntoFuture::into_future`]. `docs/benchmarks.md` measures both.
 ///
 /// ```no_run
 /// # async fn demo(orders: yandex_promo::go::OrderManager) -> yandex_promo::Result<()> {
@@ -113,8 +114,8 @@ impl<R: Request> IntoFuture for Call<R> {
     type IntoFuture = BoxFuture<'static, R::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        // Allocated first and written in place: the future (2 KB for a get) is not built on
-        // the stack and copied.
+        // Allocated first, so that the future (2 KB for a get) is made in its box, not on the
+        // stack and copied: about 200 instructions a call less than `Box::pin` (measured).
         let future = Box::write(Box::new_uninit(), self.send());
         Box::into_pin(future)
     }

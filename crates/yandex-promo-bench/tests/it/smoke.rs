@@ -16,6 +16,8 @@ fn a_quick_run_reports_every_benchmark() {
         "## Usage report:",
         "## Peak memory of the usage report",
         "## Throughput in fresh processes",
+        "| `call.send().await` |",
+        "| `call.await` (boxed) |",
     ] {
         assert!(report.contains(section), "no {section:?} in:\n{report}");
     }
@@ -28,7 +30,7 @@ fn a_quick_run_reports_every_benchmark() {
 
 #[test]
 fn the_profiling_loop_runs_for_every_client() {
-    for client in ["ours", "generated", "floor"] {
+    for client in ["ours", "ours-boxed", "generated", "floor"] {
         bench(&["calls", "--client", client, "--count", "20"]);
     }
     let printed = bench(&["calls", "--client", "ours", "--count", "20", "--print-rate"]).stdout;

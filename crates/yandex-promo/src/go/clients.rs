@@ -43,7 +43,7 @@ impl CorpClientManager {
     }
 }
 
-/// The request of [`CorpClientManager::list`].
+/// The request of [`CorpClientManager::list`]; awaited, a `Result<Vec<CorpClient>>`.
 #[derive(Debug, Clone)]
 pub struct ListCorpClients {
     client: GoClient,

@@ -356,14 +356,15 @@ impl GeoManager {
     }
 }
 
-/// The request of [`GeoManager::create`]: the send loop's attempts, and a look for the zone
-/// ([`FindTheZone`]) where an attempt may have made it.
+/// The request of [`GeoManager::create`]; awaited, a `Result<Zone>`. An attempt that may have
+/// made the zone is followed by a look for it before the next one (see [`GeoManager`]).
 #[derive(Debug, Clone)]
 pub struct CreateZone {
     geo: GeoManager,
     zone: NewZone,
 }
 
+// The send loop's attempts, and a look for the zone (`FindTheZone`) where one may have made it.
 impl Request for CreateZone {
     type Output = Result<Zone>;
 
@@ -386,7 +387,7 @@ impl Request for CreateZone {
     }
 }
 
-/// The request of [`GeoManager::update`].
+/// The request of [`GeoManager::update`]; awaited, a `Result<Zone>`.
 #[derive(Debug, Clone)]
 pub struct UpdateZone {
     client: GoClient,
@@ -413,7 +414,7 @@ impl Request for UpdateZone {
     }
 }
 
-/// The request of [`GeoManager::delete`].
+/// The request of [`GeoManager::delete`]; awaited, a `Result<()>`.
 #[derive(Debug, Clone)]
 pub struct DeleteZone {
     client: GoClient,
@@ -441,7 +442,7 @@ impl Request for DeleteZone {
     }
 }
 
-/// The request of [`GeoManager::zone_info`].
+/// The request of [`GeoManager::zone_info`]; awaited, a `Result<ZoneInfo>`.
 #[derive(Debug, Clone)]
 pub struct GetZoneInfo {
     client: GoClient,

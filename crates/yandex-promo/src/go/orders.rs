@@ -153,7 +153,7 @@ impl OrderManager {
     }
 }
 
-/// The request of [`OrderManager::get`].
+/// The request of [`OrderManager::get`]; awaited, a `Result<Order>`.
 #[derive(Debug, Clone)]
 pub struct GetOrder {
     client: GoClient,
@@ -182,7 +182,7 @@ impl Request for GetOrder {
     }
 }
 
-/// The request of [`OrderManager::cancel`].
+/// The request of [`OrderManager::cancel`]; awaited, a `Result<()>`.
 #[derive(Debug, Clone)]
 pub struct CancelOrder {
     client: GoClient,

@@ -330,7 +330,7 @@ impl PromoManager {
     }
 }
 
-/// The request of [`PromoManager::update`].
+/// The request of [`PromoManager::update`]; awaited, a `Result<UpdateOutcome, UpdateError>`.
 #[derive(Debug, Clone)]
 pub struct UpdateOffers {
     promos: PromoManager,
@@ -351,7 +351,7 @@ impl Request for UpdateOffers {
     }
 }
 
-/// The request of [`PromoManager::delete`].
+/// The request of [`PromoManager::delete`]; awaited, a `Result<DeleteOutcome, DeleteError>`.
 #[derive(Debug, Clone)]
 pub struct DeleteOffers {
     promos: PromoManager,
@@ -387,7 +387,7 @@ impl Request for DeleteOffers {
     }
 }
 
-/// The request of [`PromoManager::delete_all`].
+/// The request of [`PromoManager::delete_all`]; awaited, a `Result<()>`.
 #[derive(Debug, Clone)]
 pub struct DeleteAllOffers {
     promos: PromoManager,

@@ -3,10 +3,7 @@
 //! 95% bounds and `maxPromoPrice`, repeated offers, malformed ids and prices) both must agree
 //! on whether the request is malformed, on which offers are refused, and why: the reason the
 //! sandbox gives is one of the reasons the client named. A disagreement names the input.
-use std::{
-    collections::{BTreeMap, BTreeSet},
-    future::IntoFuture as _,
-};
+use std::collections::{BTreeMap, BTreeSet};
 
 use futures::TryStreamExt as _;
 use proptest::{
@@ -223,7 +220,7 @@ fn the_client_and_the_sandbox_refuse_the_same_offers_for_the_same_reasons() {
         // The client sends nothing when it refuses; a valid update reaches the sandbox both
         // through the client (which must succeed) and as written below.
         let client_error = runtime
-            .block_on(market.promos().update(PROMO, updates.clone()).into_future())
+            .block_on(market.promos().update(PROMO, updates.clone()).send())
             .err()
             .map(|e| e.error);
         let client = client_verdict(&updates, client_error);

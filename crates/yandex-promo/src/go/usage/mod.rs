@@ -3,7 +3,7 @@
 //! memory stays flat however many codes there are.
 mod fold;
 
-use std::{future::IntoFuture as _, num::NonZeroUsize, path::PathBuf};
+use std::{num::NonZeroUsize, path::PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset as _, Utc};
 use futures::{StreamExt as _, TryStreamExt as _, stream};
@@ -491,7 +491,7 @@ async fn read_order(
         // A listed order's status is known already: one never issued is not asked for codes.
         Some(order) if never_issued(&order) => (Ok(*order), Ok(CodeFold::default())),
         Some(order) => (Ok(*order), codes.await),
-        None => futures::join!(orders.get(&order_id).into_future(), codes),
+        None => futures::join!(orders.get(&order_id).send(), codes),
     };
     let order = match order {
         Ok(order) => order,
