@@ -342,12 +342,10 @@ impl Request for UpdateOffers {
     type Output = Result<UpdateOutcome, UpdateError>;
 
     async fn send(self, overrides: Overrides) -> Self::Output {
-        let Self {
-            promos,
-            promo_id,
-            offers,
-        } = self;
-        promos.send_update(promo_id, offers, &overrides).await
+        let promos = self.promos;
+        promos
+            .send_update(self.promo_id, self.offers, &overrides)
+            .await
     }
 }
 
